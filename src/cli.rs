@@ -1,0 +1,54 @@
+//! The command line: declarations only; `main.rs` dispatches.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// annals turns raw dumps of official statements into a curated, static archive site.
+///
+/// An archive is a folder with `site.toml`, `content/statements/` (one Markdown file per
+/// statement), `content/pages/`, and optionally `themes/`, `templates/` and `static/`.
+#[derive(Debug, Parser)]
+#[command(name = "annals", version, about, long_about)]
+pub struct Cli {
+    /// The archive's folder (the one holding site.toml).
+    #[arg(short, long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the static site from content/ into public/.
+    ///
+    /// The site is built in a temporary folder beside the output and swapped in only when the
+    /// whole build succeeded; on any error the previous site is left untouched and every
+    /// problem found is listed with its file and line.
+    Build {
+        /// Where to write the site [default: public/ in the archive].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Include statements and pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Use this base URL instead of the one in site.toml.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Create a new, empty archive in DIR that builds at once.
+    Init {
+        /// The folder to create (it may exist, but must be empty).
+        dir: PathBuf,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,112 @@
+//! `content/` → typed records: statements ([`Statement`]) and free pages ([`Page`]).
+//!
+//! Files are read and parsed in parallel. Every bad file is reported (file, line, what is
+//! wrong) and loading goes on, so one build shows all problems. Ids and URL slugs are checked
+//! for uniqueness here, since both name output paths.
+
+pub mod front_matter;
+pub mod page;
+pub mod statement;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Problem, Problems};
+pub use page::Page;
+pub use statement::{DateBasis, DatePrecision, Source, Statement};
+
+pub const STATEMENTS_DIR: &str = "content/statements";
+pub const PAGES_DIR: &str = "content/pages";
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub statements: Vec<Statement>,
+    pub pages: Vec<Page>,
+}
+
+/// Loads `content/` under `root`. Drafts are left out unless `include_drafts`.
+pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> Result<Content, Problems> {
+    let mut problems = Problems::default();
+    let statement_files = markdown_files(root, STATEMENTS_DIR, &mut problems);
+    let page_files = markdown_files(root, PAGES_DIR, &mut problems);
+
+    let parsed: Vec<Result<Statement, Vec<Problem>>> = statement_files
+        .par_iter()
+        .map(|rel| {
+            let result = read(root, rel).and_then(|text| Statement::parse(rel, &text));
+            on_file();
+            result
+        })
+        .collect();
+    let mut statements = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(st) => statements.push(st),
+            Err(found) => problems.extend(found),
+        }
+    }
+    let mut pages = Vec::new();
+    for rel in &page_files {
+        match read(root, rel).and_then(|text| Page::parse(rel, &text)) {
+            Ok(page) => pages.push(page),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !include_drafts {
+        statements.retain(|s| !s.draft);
+        pages.retain(|p| !p.draft);
+    }
+    check_unique("statement id", statements.iter().map(|s| (s.id.as_str(), &s.path)), &mut problems);
+    check_unique("statement URL", statements.iter().map(|s| (s.slug.as_str(), &s.path)), &mut problems);
+    check_unique("page URL", pages.iter().map(|p| (p.slug.as_str(), &p.path)), &mut problems);
+    pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+    problems.into_result(Content { statements, pages })
+}
+
+fn read(root: &Path, rel: &Path) -> Result<String, Vec<Problem>> {
+    crate::fs::read_text(&root.join(rel)).map_err(|err| vec![Problem::in_file(rel, err.to_string())])
+}
+
+/// The `.md` files below `root/dir`, relative to `root`, in a stable order. Hidden files and
+/// editors' temporary files are skipped.
+fn markdown_files(root: &Path, dir: &str, problems: &mut Problems) -> Vec<PathBuf> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_else(|| dir.into());
+                problems.push(Problem::in_file(path, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file() && name.ends_with(".md") && !is_hidden_or_temporary(&name) {
+            files.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
+        }
+    }
+    files
+}
+
+/// Files an editor leaves beside the ones it edits (`.#x.md`, `#x.md#`, `x.md~`, `.x.md.swp`).
+pub fn is_hidden_or_temporary(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+fn check_unique<'a>(what: &str, items: impl Iterator<Item = (&'a str, &'a PathBuf)>, problems: &mut Problems) {
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    for (key, path) in items {
+        if let Some(first) = seen.get(key) {
+            problems.push(Problem::in_file(path, format!("duplicate {what} {key:?}: also used by {}", first.display())));
+        } else {
+            seen.insert(key, path);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! A free page (`content/pages/<slug>.md`): about, methodology. Written by editors, so trusted.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{toml_problem, Problem};
+use crate::slug::slugify;
+
+use super::front_matter;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    weight: i64,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub path: PathBuf,
+    pub title: String,
+    pub description: Option<String>,
+    /// Order in the site navigation: lighter first, then by title.
+    pub weight: i64,
+    pub draft: bool,
+    pub extra: toml::Table,
+    pub body: String,
+}
+
+impl Page {
+    pub fn parse(path: &Path, text: &str) -> Result<Page, Vec<Problem>> {
+        let split = front_matter::split(text).map_err(|(line, msg)| vec![Problem::at_line(path, line, msg)])?;
+        let fm: FrontMatter = toml::from_str(split.front_matter)
+            .map_err(|err| vec![toml_problem(path, split.front_matter, split.front_matter_line, &err)])?;
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut problems = Vec::new();
+        let slug = slugify(&stem).unwrap_or_default();
+        if slug.is_empty() {
+            problems.push(Problem::at_line(path, 1, format!("the file name {stem:?} has no letters or digits to make a URL from")));
+        }
+        if fm.title.trim().is_empty() {
+            problems.push(Problem::at_line(path, 2, "`title` must not be empty"));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Page {
+            slug,
+            path: path.to_path_buf(),
+            title: fm.title.trim().to_string(),
+            description: fm.description,
+            weight: fm.weight,
+            draft: fm.draft,
+            extra: fm.extra,
+            body: split.body.to_string(),
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! annals: a static site generator for curated archives of official statements.
+//!
+//! The code follows the data:
+//!
+//! ```text
+//! site.toml ─→ config ─┐
+//! content/ ──→ content ┴→ site (Archive) ─→ render (templates, Markdown, feeds) ─→ output
+//! ```
+//!
+//! [`build`] runs that pipeline; `main.rs` is only the command line around it.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod fs;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use config::SiteConfig;
+use render::Theme;
+use site::Archive;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The archive: the folder holding `site.toml`.
+    pub root: PathBuf,
+    /// The output folder; default `public/` in the root.
+    pub output: Option<PathBuf>,
+    pub include_drafts: bool,
+    /// Replaces `base_url` from `site.toml` (for previews).
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub statements: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// Loads the configuration, the content and the theme: everything but writing.
+pub fn load(options: &BuildOptions, progress: &ProgressBar) -> Result<(Archive, Theme), error::Problems> {
+    let mut config = SiteConfig::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        let text = format!("title = {:?}\nbase_url = {:?}\n", config.title, base_url);
+        let derived = SiteConfig::parse(Path::new("--base-url"), &text)?;
+        config.base_url = derived.base_url;
+        config.base_path = derived.base_path;
+    }
+    let theme = Theme::load(&options.root, &config);
+    progress.set_message("reading content");
+    let content = content::load(&options.root, options.include_drafts, &|| progress.inc(1));
+    let (theme, content) = match (theme, content) {
+        (Ok(theme), Ok(content)) => (theme, content),
+        (theme, content) => {
+            let mut problems = error::Problems::default();
+            problems.extend(theme.err().map(|p| p.0).unwrap_or_default());
+            problems.extend(content.err().map(|p| p.0).unwrap_or_default());
+            return Err(problems);
+        }
+    };
+    Ok((Archive::new(config, content), theme))
+}
+
+/// Builds the site: the whole pipeline, writing atomically.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let progress = progress_bar();
+    let (archive, theme) = load(options, &progress)?;
+    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let staging = output::Staging::new(&output, &options.root)?;
+    progress.set_position(0);
+    progress.set_length(render::job_count(&archive, &options.root, &theme) as u64);
+    progress.set_message("rendering");
+    let files = render::render(&archive, &options.root, &theme, &staging, &|| progress.inc(1))?;
+    progress.finish_and_clear();
+    staging.commit()?;
+    Ok(BuildSummary { statements: archive.statements.len(), files, output, elapsed: started.elapsed() })
+}
+
+/// A bar on a terminal; nothing when standard error is not one.
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg:12} [{bar:40}] {pos}/{len} ({eta})")
+            .expect("the template is valid")
+            .progress_chars("=> "),
+    );
+    bar
+}

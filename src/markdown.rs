@@ -1,0 +1,198 @@
+//! Markdown, in one place: HTML for pages and plain-text excerpts for lists.
+//!
+//! Statement bodies come from raw dumps and are untrusted: their raw HTML is shown as text and
+//! links with script-capable schemes lose their target. Free pages are written by the archive's
+//! editors and may hold HTML. Fenced code is highlighted by syntect with CSS classes, so one
+//! generated stylesheet ([`highlight_css`]) styles every page.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use syntect::highlighting::ThemeSet;
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Whether a Markdown text may carry raw HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trust {
+    /// Editors' own text: raw HTML passes through.
+    Trusted,
+    /// Source text: raw HTML is escaped and unsafe link schemes are dropped.
+    Untrusted,
+}
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// The HTML of a Markdown text.
+pub fn to_html(markdown: &str, trust: Trust) -> String {
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    let mut code: Option<(String, String)> = None; // (language, text) of an open fenced block
+    let events = Parser::new_ext(markdown, options()).filter_map(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) => {
+            code = Some((lang.split_whitespace().next().unwrap_or("").to_string(), String::new()));
+            None
+        }
+        Event::Text(text) if code.is_some() => {
+            code.as_mut().expect("checked").1.push_str(&text);
+            None
+        }
+        Event::End(TagEnd::CodeBlock) if code.is_some() => {
+            let (lang, text) = code.take().expect("checked");
+            Some(Event::Html(highlight(&lang, &text).into()))
+        }
+        Event::Html(raw) | Event::InlineHtml(raw) if trust == Trust::Untrusted => Some(Event::Text(raw)),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if trust == Trust::Untrusted => {
+            Some(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id }))
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) if trust == Trust::Untrusted => {
+            Some(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }))
+        }
+        other => Some(other),
+    });
+    html::push_html(&mut out, events);
+    out
+}
+
+/// `url`, or an empty target when its scheme could run script or read local files.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let scheme_end = url.find(':');
+    let path_start = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match scheme_end {
+        Some(end) if end < path_start => {
+            let scheme = url[..end].trim().to_ascii_lowercase();
+            if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
+                url
+            } else {
+                CowStr::Borrowed("")
+            }
+        }
+        _ => url,
+    }
+}
+
+fn highlight(lang: &str, code: &str) -> String {
+    let syntax = (!lang.is_empty())
+        .then(|| SYNTAXES.find_syntax_by_token(lang))
+        .flatten();
+    let lang_attr = escape_attr(lang);
+    let Some(syntax) = syntax else {
+        let mut escaped = String::new();
+        html::push_html(&mut escaped, std::iter::once(Event::Text(code.into())));
+        return format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{escaped}</code></pre>\n");
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            // syntect gives up on some pathological inputs; plain text is the honest fallback.
+            return highlight("", code);
+        }
+    }
+    format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code>{}</code></pre>\n", generator.finalize())
+}
+
+fn escape_attr(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
+        .collect()
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one under
+/// `prefers-color-scheme: dark`.
+pub fn highlight_css() -> String {
+    let themes = ThemeSet::load_defaults();
+    let light = css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE)
+        .unwrap_or_default();
+    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE)
+        .unwrap_or_default();
+    format!("/* Generated by annals from syntect's themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}
+
+/// The first `max_chars` characters of a Markdown text as plain text, cut at a word, with `…`
+/// when cut. Code blocks are left out.
+pub fn excerpt(markdown: &str, max_chars: usize) -> String {
+    let mut text = String::new();
+    let mut in_code = false;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => text.push(' '),
+            _ => {}
+        }
+        if text.chars().count() > max_chars + 1 {
+            break;
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max_chars {
+        return text;
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(' ') {
+        Some(space) if space > max_chars / 2 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn untrusted_html_is_shown_as_text() {
+        let html = to_html("Hi <script>alert(1)</script> <b>x</b>\n\n<div onclick=\"x\">y</div>\n", Trust::Untrusted);
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn trusted_html_passes() {
+        let html = to_html("<aside>note</aside>\n", Trust::Trusted);
+        assert!(html.contains("<aside>note</aside>"), "{html}");
+    }
+
+    #[test]
+    fn script_links_lose_their_target() {
+        let html = to_html("[a](javascript:alert(1)) [b](https://x.org/) [c](../rel/) [d](JavaScript:x)", Trust::Untrusted);
+        assert!(!html.to_lowercase().contains("javascript"), "{html}");
+        assert!(html.contains("href=\"https://x.org/\""), "{html}");
+        assert!(html.contains("href=\"../rel/\""), "{html}");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let html = to_html("|a|b|\n|-|-|\n|1|2|\n\n~~old~~ text[^1]\n\n[^1]: note\n", Trust::Untrusted);
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(html.contains("footnote-definition"), "{html}");
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_with_classes() {
+        let html = to_html("```rust\nfn main() { let x = \"<s>\"; }\n```\n", Trust::Untrusted);
+        assert!(html.contains("<pre class=\"code\" data-lang=\"rust\">"), "{html}");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(!html.contains("<s>"), "{html}");
+        let plain = to_html("```nosuchlang\n<b>\n```\n", Trust::Untrusted);
+        assert!(plain.contains("&lt;b&gt;"), "{plain}");
+        assert!(highlight_css().contains(".hl-"));
+    }
+
+    #[test]
+    fn excerpts_cut_at_words() {
+        assert_eq!(excerpt("# Head\n\nOne two three.", 100), "Head One two three.");
+        assert_eq!(excerpt("alpha beta gamma delta", 12), "alpha beta…");
+        assert_eq!(excerpt("```\ncode\n```\ntext", 50), "text");
+    }
+}

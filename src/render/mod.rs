@@ -1,0 +1,609 @@
+//! The archive → the files of the site.
+//!
+//! Rendering is a flat list of [`Job`]s, one per output file, run in parallel. Each statement's
+//! list entry is rendered once (`partials/item.html`) and reused on every list it appears on,
+//! so a list page costs what it shows, never what its term holds. Statement bodies are read
+//! and turned into HTML only for the statement's own page (and the few feed entries).
+
+pub mod routes;
+pub mod theme;
+pub mod view;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::error::{Problem, Problems};
+use crate::markdown::{self, Trust};
+use crate::output::Sink;
+use crate::site::{Archive, TaxonomyKind};
+use routes::Route;
+pub use theme::Theme;
+use view::{month_name, Paginator, Views};
+
+/// URLs per sitemap file: the sitemap protocol's limit.
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// One output file to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Statement(usize),
+    Home { page: usize },
+    TaxonomyIndex(usize),
+    Term { taxonomy: usize, term: usize, page: usize },
+    TermFeed { taxonomy: usize, term: usize },
+    Timeline,
+    Year(usize),
+    Month { year: usize, month: usize },
+    Undated { page: usize },
+    Page(usize),
+    Feed,
+    NotFound,
+    Sitemap,
+    SitemapPart(usize),
+    Robots,
+}
+
+/// Renders the whole site into `sink`; returns the number of files written.
+pub fn render(archive: &Archive, root: &Path, theme: &Theme, sink: &dyn Sink, on_file: &(dyn Fn() + Sync)) -> Result<usize, Problems> {
+    let renderer = Renderer::new(archive, root, theme);
+    let jobs = renderer.jobs();
+    let items = renderer.items()?;
+    let renderer = Renderer { items, ..renderer };
+    let problems = Mutex::new(BTreeSet::new());
+    jobs.par_iter().for_each(|job| {
+        if let Err(problem) = renderer.run(*job, sink) {
+            problems.lock().expect("no panics while holding the lock").insert(problem);
+        }
+        on_file();
+    });
+    let mut written = jobs.len();
+    for (name, bytes) in &theme.static_files {
+        sink.write(name, bytes).map_err(|e| Problems(vec![Problem::in_file(name, format!("cannot write: {e}"))]))?;
+        written += 1;
+    }
+    sink.write("syntax.css", markdown::highlight_css().as_bytes())
+        .map_err(|e| Problems(vec![Problem::in_file("syntax.css", format!("cannot write: {e}"))]))?;
+    written += 1;
+    Problems(problems.into_inner().expect("lock not poisoned").into_iter().collect()).into_result(written)
+}
+
+/// How many files a render will write besides static files (for progress bars).
+pub fn job_count(archive: &Archive, root: &Path, theme: &Theme) -> usize {
+    Renderer::new(archive, root, theme).jobs().len()
+}
+
+struct Renderer<'a> {
+    archive: &'a Archive,
+    root: &'a Path,
+    theme: &'a Theme,
+    views: Views<'a>,
+    base: Context,
+    /// Each statement's list entry, rendered once.
+    items: Vec<String>,
+    /// 0..n: the home list, as a slice like every other list.
+    everything: Vec<usize>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(archive: &'a Archive, root: &'a Path, theme: &'a Theme) -> Renderer<'a> {
+        let views = Views { archive };
+        let mut base = Context::new();
+        base.insert("site", &views.site());
+        let everything = (0..archive.statements.len()).collect();
+        Renderer { archive, root, theme, views, base, items: Vec::new(), everything }
+    }
+
+    fn per_page(&self) -> usize {
+        self.archive.config.paginate_by
+    }
+
+    fn page_count(&self, len: usize) -> usize {
+        len.div_ceil(self.per_page()).max(1)
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let archive = self.archive;
+        let mut jobs: Vec<Job> = (0..archive.statements.len()).map(Job::Statement).collect();
+        jobs.extend((1..=self.page_count(archive.statements.len())).map(|page| Job::Home { page }));
+        for (t, taxonomy) in archive.taxonomies.iter().enumerate() {
+            jobs.push(Job::TaxonomyIndex(t));
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                jobs.extend((1..=self.page_count(term.statements.len())).map(|page| Job::Term { taxonomy: t, term: i, page }));
+                if archive.config.feeds && taxonomy.kind == TaxonomyKind::Topics {
+                    jobs.push(Job::TermFeed { taxonomy: t, term: i });
+                }
+            }
+        }
+        jobs.push(Job::Timeline);
+        for (y, year) in archive.timeline.years.iter().enumerate() {
+            jobs.push(Job::Year(y));
+            jobs.extend((0..year.months.len()).map(|month| Job::Month { year: y, month }));
+        }
+        if !archive.timeline.undated.is_empty() {
+            jobs.extend((1..=self.page_count(archive.timeline.undated.len())).map(|page| Job::Undated { page }));
+        }
+        jobs.extend((0..archive.pages.len()).map(Job::Page));
+        if archive.config.feeds {
+            jobs.push(Job::Feed);
+        }
+        jobs.push(Job::NotFound);
+        jobs.push(Job::Robots);
+        let html_pages = jobs.iter().filter(|j| self.is_sitemap_entry(j)).count();
+        jobs.push(Job::Sitemap);
+        if html_pages > SITEMAP_LIMIT {
+            jobs.extend((1..=html_pages.div_ceil(SITEMAP_LIMIT)).map(Job::SitemapPart));
+        }
+        jobs
+    }
+
+    fn is_sitemap_entry(&self, job: &Job) -> bool {
+        !matches!(job, Job::TermFeed { .. } | Job::Feed | Job::NotFound | Job::Sitemap | Job::SitemapPart(_) | Job::Robots)
+    }
+
+    /// Renders every statement's list entry.
+    fn items(&self) -> Result<Vec<String>, Problems> {
+        let results: Vec<Result<String, Problem>> = (0..self.archive.statements.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut context = self.base.clone();
+                context.insert("item", &self.views.item(i));
+                self.render_template("partials/item.html", &context)
+            })
+            .collect();
+        let mut problems = Problems::default();
+        let mut items = Vec::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(html) => items.push(html),
+                Err(problem) => {
+                    if problems.is_empty() {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+        problems.into_result(items)
+    }
+
+    fn route(&self, job: Job) -> Route<'a> {
+        let archive = self.archive;
+        match job {
+            Job::Statement(i) => Route::Statement { slug: &archive.statements[i].slug },
+            Job::Home { page } => Route::Home { page },
+            Job::TaxonomyIndex(t) => Route::TaxonomyIndex { kind: archive.taxonomies[t].kind },
+            Job::Term { taxonomy, term, page } => {
+                let tax = &archive.taxonomies[taxonomy];
+                Route::Term { kind: tax.kind, slug: &tax.terms[term].slug, page }
+            }
+            Job::TermFeed { taxonomy, term } => {
+                let tax = &archive.taxonomies[taxonomy];
+                Route::TermFeed { kind: tax.kind, slug: &tax.terms[term].slug }
+            }
+            Job::Timeline => Route::Timeline,
+            Job::Year(y) => Route::Year { year: archive.timeline.years[y].year },
+            Job::Month { year, month } => {
+                let y = &archive.timeline.years[year];
+                Route::Month { year: y.year, month: y.months[month].month }
+            }
+            Job::Undated { page } => Route::Undated { page },
+            Job::Page(p) => Route::Page { slug: &archive.pages[p].slug },
+            Job::Feed => Route::Feed,
+            Job::NotFound => Route::NotFound,
+            Job::Sitemap => Route::Sitemap,
+            Job::SitemapPart(number) => Route::SitemapPart { number },
+            Job::Robots => Route::Robots,
+        }
+    }
+
+    fn run(&self, job: Job, sink: &dyn Sink) -> Result<(), Problem> {
+        let route = self.route(job);
+        let mut context = self.base.clone();
+        let path = route.path();
+        context.insert("current_url", &self.archive.config.url_path(&path));
+        context.insert("canonical_url", &self.archive.config.absolute_url(&path));
+        let template = self.fill(job, &mut context)?;
+        let html = self.render_template(template, &context)?;
+        let file = route.file();
+        sink.write(&file, html.as_bytes()).map_err(|e| Problem::in_file(&file, format!("cannot write: {e}")))
+    }
+
+    fn render_template(&self, name: &str, context: &Context) -> Result<String, Problem> {
+        self.theme.tera.render(name, context).map_err(|err| {
+            Problem::in_file(format!("templates/{name}"), theme::error_chain(&err))
+        })
+    }
+
+    fn list_items(&self, indices: &[usize]) -> Vec<&str> {
+        indices.iter().map(|&i| self.items[i].as_str()).collect()
+    }
+
+    /// One page of a list: its items and paginator.
+    fn paginate(&self, context: &mut Context, all: &[usize], page: usize, route_of: impl Fn(usize) -> Route<'a>) {
+        let per_page = self.per_page();
+        let start = (page - 1) * per_page;
+        let shown = &all[start.min(all.len())..(start + per_page).min(all.len())];
+        context.insert("items", &self.list_items(shown));
+        context.insert("paginator", &Paginator::new(page, self.page_count(all.len()), all.len(), |n| self.views.url(&route_of(n))));
+    }
+
+    /// Puts the job's data in the context; returns the template to render.
+    fn fill(&self, job: Job, context: &mut Context) -> Result<&'static str, Problem> {
+        let archive = self.archive;
+        let views = &self.views;
+        Ok(match job {
+            Job::Statement(i) => {
+                let statement = &archive.statements[i];
+                let body = statement.read_body(self.root).map_err(|e| Problem::in_file(&statement.path, e.to_string()))?;
+                context.insert("statement", &views.statement(i, markdown::to_html(&body, Trust::Untrusted)));
+                "statement.html"
+            }
+            Job::Home { page } => {
+                self.paginate(context, &self.everything, page, |page| Route::Home { page });
+                context.insert("years", &self.year_links());
+                context.insert("undated", &self.undated_link());
+                context.insert("topics", &self.term_links(archive.taxonomy(TaxonomyKind::Topics)));
+                context.insert("kinds", &self.term_links(archive.taxonomy(TaxonomyKind::Kinds)));
+                "index.html"
+            }
+            Job::TaxonomyIndex(t) => {
+                let taxonomy = &archive.taxonomies[t];
+                context.insert("taxonomy", &self.taxonomy_view(taxonomy));
+                context.insert("terms", &self.term_links(taxonomy));
+                "taxonomy.html"
+            }
+            Job::Term { taxonomy, term, page } => {
+                let tax = &archive.taxonomies[taxonomy];
+                let t = &tax.terms[term];
+                context.insert("taxonomy", &self.taxonomy_view(tax));
+                context.insert("term", &self.term_view(tax, t));
+                self.paginate(context, &t.statements, page, |page| Route::Term { kind: tax.kind, slug: &t.slug, page });
+                "term.html"
+            }
+            Job::TermFeed { taxonomy, term } => {
+                let tax = &archive.taxonomies[taxonomy];
+                let t = &tax.terms[term];
+                let page = Route::Term { kind: tax.kind, slug: &t.slug, page: 1 };
+                let feed = Route::TermFeed { kind: tax.kind, slug: &t.slug };
+                self.fill_feed(context, &format!("{} — {}", archive.config.title, t.name), &page, &feed, &t.statements)?;
+                "atom.xml"
+            }
+            Job::Feed => {
+                self.fill_feed(context, &archive.config.title, &Route::Home { page: 1 }, &Route::Feed, &self.everything)?;
+                "atom.xml"
+            }
+            Job::Timeline => {
+                context.insert("years", &self.year_links());
+                context.insert("undated", &self.undated_link());
+                "timeline.html"
+            }
+            Job::Year(y) => {
+                self.fill_year(context, y);
+                "timeline_year.html"
+            }
+            Job::Month { year, month } => {
+                self.fill_month(context, year, month);
+                "timeline_month.html"
+            }
+            Job::Undated { page } => {
+                self.paginate(context, &archive.timeline.undated, page, |page| Route::Undated { page });
+                "timeline_undated.html"
+            }
+            Job::Page(p) => {
+                let page = &archive.pages[p];
+                context.insert("page", &PageView {
+                    title: &page.title,
+                    description: page.description.as_deref(),
+                    body: markdown::to_html(&page.body, Trust::Trusted),
+                    extra: &page.extra,
+                });
+                "page.html"
+            }
+            Job::NotFound => "404.html",
+            Job::Robots => {
+                context.insert("sitemap_url", &archive.config.absolute_url(&Route::Sitemap.path()));
+                "robots.txt"
+            }
+            Job::Sitemap => {
+                let urls = self.sitemap_urls();
+                if urls.len() > SITEMAP_LIMIT {
+                    let parts: Vec<String> = (1..=urls.len().div_ceil(SITEMAP_LIMIT))
+                        .map(|number| archive.config.absolute_url(&Route::SitemapPart { number }.path()))
+                        .collect();
+                    context.insert("sitemaps", &parts);
+                    "sitemap_index.xml"
+                } else {
+                    context.insert("urls", &urls);
+                    "sitemap.xml"
+                }
+            }
+            Job::SitemapPart(number) => {
+                let urls = self.sitemap_urls();
+                let start = (number - 1) * SITEMAP_LIMIT;
+                context.insert("urls", &urls[start.min(urls.len())..(start + SITEMAP_LIMIT).min(urls.len())]);
+                "sitemap.xml"
+            }
+        })
+    }
+
+    fn sitemap_urls(&self) -> Vec<String> {
+        self.jobs()
+            .into_iter()
+            .filter(|j| self.is_sitemap_entry(j))
+            .map(|j| self.archive.config.absolute_url(&self.route(j).path()))
+            .collect()
+    }
+
+    fn fill_feed(&self, context: &mut Context, title: &str, page: &Route, feed: &Route, statements: &[usize]) -> Result<(), Problem> {
+        let config = &self.archive.config;
+        let dated: Vec<usize> = statements.iter().copied().filter(|&i| self.archive.statements[i].date.is_some()).take(config.feed_limit).collect();
+        let mut entries = Vec::with_capacity(dated.len());
+        for i in dated {
+            let statement = &self.archive.statements[i];
+            let body = statement.read_body(self.root).map_err(|e| Problem::in_file(&statement.path, e.to_string()))?;
+            entries.push(FeedEntry {
+                title: &statement.title,
+                url: config.absolute_url(&Route::Statement { slug: &statement.slug }.path()),
+                updated: rfc3339(statement.date),
+                summary: statement.summary.as_deref().unwrap_or(&statement.excerpt),
+                content: markdown::to_html(&body, Trust::Untrusted),
+                people: &statement.people,
+                topics: &statement.topics,
+            });
+        }
+        let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| rfc3339(None));
+        context.insert("feed", &FeedView {
+            title,
+            url: config.absolute_url(&page.path()),
+            self_url: config.absolute_url(&feed.path()),
+            updated,
+        });
+        context.insert("entries", &entries);
+        Ok(())
+    }
+
+    fn taxonomy_view(&self, taxonomy: &crate::site::Taxonomy) -> TaxonomyView<'a> {
+        TaxonomyView {
+            slug: taxonomy.kind.slug(),
+            name: self.archive.taxonomy(taxonomy.kind).name.as_str(),
+            url: self.views.url(&Route::TaxonomyIndex { kind: taxonomy.kind }),
+        }
+    }
+
+    fn term_view<'t>(&self, taxonomy: &crate::site::Taxonomy, term: &'t crate::site::Term) -> TermView<'t> {
+        let feed = (self.archive.config.feeds && taxonomy.kind == TaxonomyKind::Topics)
+            .then(|| self.views.url(&Route::TermFeed { kind: taxonomy.kind, slug: &term.slug }));
+        TermView {
+            name: &term.name,
+            slug: &term.slug,
+            description: &term.description,
+            defined: term.defined,
+            url: self.views.url(&Route::Term { kind: taxonomy.kind, slug: &term.slug, page: 1 }),
+            count: term.statements.len(),
+            feed_url: feed,
+        }
+    }
+
+    fn term_links<'t>(&self, taxonomy: &'t crate::site::Taxonomy) -> Vec<TermView<'t>> {
+        taxonomy.terms.iter().map(|term| self.term_view(taxonomy, term)).collect()
+    }
+
+    fn year_links(&self) -> Vec<YearLink> {
+        let years = &self.archive.timeline.years;
+        let max = years.iter().map(|y| y.count).max().unwrap_or(0);
+        years
+            .iter()
+            .map(|y| YearLink {
+                year: y.year,
+                url: self.views.url(&Route::Year { year: y.year }),
+                count: y.count,
+                percent: percent(y.count, max),
+                months: self.month_links(y),
+            })
+            .collect()
+    }
+
+    /// All twelve months of a year, linked where the year has statements in them.
+    fn month_links(&self, year: &crate::site::Year) -> Vec<MonthLink> {
+        let max = year.months.iter().map(|m| m.statements.len()).max().unwrap_or(0);
+        (1..=12)
+            .map(|m| {
+                let found = year.months.iter().find(|month| month.month == m);
+                let count = found.map_or(0, |month| month.statements.len());
+                MonthLink {
+                    month: m,
+                    name: month_name(m),
+                    short: &month_name(m)[..3],
+                    count,
+                    percent: percent(count, max),
+                    url: found.map(|_| self.views.url(&Route::Month { year: year.year, month: m })),
+                }
+            })
+            .collect()
+    }
+
+    fn undated_link(&self) -> Option<CountLink> {
+        let count = self.archive.timeline.undated.len();
+        (count > 0).then(|| CountLink { url: self.views.url(&Route::Undated { page: 1 }), count })
+    }
+
+    fn fill_year(&self, context: &mut Context, y: usize) {
+        let years = &self.archive.timeline.years;
+        let year = &years[y];
+        let months = self.month_links(year);
+        context.insert("year", &YearPage {
+            year: year.year,
+            count: year.count,
+            months,
+            year_only: self.list_items(&year.year_only),
+        });
+        context.insert("previous_year", &y.checked_sub(1).map(|p| self.year_nav(&years[p])));
+        context.insert("next_year", &years.get(y + 1).map(|n| self.year_nav(n)));
+    }
+
+    fn year_nav(&self, year: &crate::site::Year) -> YearNav {
+        YearNav { year: year.year, url: self.views.url(&Route::Year { year: year.year }) }
+    }
+
+    fn fill_month(&self, context: &mut Context, y: usize, m: usize) {
+        use crate::content::DatePrecision;
+        let years = &self.archive.timeline.years;
+        let year = &years[y];
+        let month = &year.months[m];
+        let mut days: Vec<DayGroup> = Vec::new();
+        for &i in &month.statements {
+            let statement = &self.archive.statements[i];
+            let day = (statement.date_precision == DatePrecision::Day).then(|| statement.date.map(|d| d.day())).flatten();
+            if days.last().is_none_or(|g| g.day != day) {
+                let label = match (day, statement.date) {
+                    (Some(_), Some(date)) => format!("{} {}", date.format("%A"), view::DateView::new(date, DatePrecision::Day).display),
+                    _ => "Day not known".to_string(),
+                };
+                let anchor = day.map_or("day-unknown".to_string(), |d| format!("day-{d:02}"));
+                days.push(DayGroup { day, label, anchor, items: Vec::new() });
+            }
+            days.last_mut().expect("pushed above").items.push(&self.items[i]);
+        }
+        // Neighbouring months with statements, across years.
+        let flat: Vec<(i32, u32)> = years.iter().flat_map(|yr| yr.months.iter().map(move |mo| (yr.year, mo.month))).collect();
+        let here = flat.iter().position(|&(yy, mm)| yy == year.year && mm == month.month).expect("month is in the timeline");
+        let nav = |(yy, mm): (i32, u32)| MonthNav { title: format!("{} {yy}", month_name(mm)), url: self.views.url(&Route::Month { year: yy, month: mm }) };
+        context.insert("month", &MonthPage {
+            year: year.year,
+            month: month.month,
+            name: month_name(month.month),
+            title: format!("{} {}", month_name(month.month), year.year),
+            count: month.statements.len(),
+            year_url: self.views.url(&Route::Year { year: year.year }),
+            days,
+        });
+        context.insert("previous_month", &here.checked_sub(1).map(|p| nav(flat[p])));
+        context.insert("next_month", &flat.get(here + 1).map(|&n| nav(n)));
+    }
+}
+
+/// `part` as a whole percentage of `whole`, rounded up so any non-zero part shows.
+fn percent(part: usize, whole: usize) -> usize {
+    if whole == 0 { 0 } else { (part * 100).div_ceil(whole) }
+}
+
+fn rfc3339(date: Option<chrono::NaiveDate>) -> String {
+    let date = date.unwrap_or_default();
+    format!("{:04}-{:02}-{:02}T00:00:00Z", date.year(), date.month(), date.day())
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    body: String,
+    extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    slug: &'static str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    description: &'a str,
+    defined: bool,
+    url: String,
+    count: usize,
+    feed_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    count: usize,
+    /// Of the busiest year, for bar charts.
+    percent: usize,
+    months: Vec<MonthLink>,
+}
+
+#[derive(Serialize)]
+struct MonthLink {
+    month: u32,
+    name: &'static str,
+    short: &'static str,
+    count: usize,
+    /// Of the busiest month of the year, for bar charts.
+    percent: usize,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CountLink {
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct YearPage<'a> {
+    year: i32,
+    count: usize,
+    months: Vec<MonthLink>,
+    year_only: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct YearNav {
+    year: i32,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct MonthPage<'a> {
+    year: i32,
+    month: u32,
+    name: &'static str,
+    title: String,
+    count: usize,
+    year_url: String,
+    days: Vec<DayGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct DayGroup<'a> {
+    day: Option<u32>,
+    label: String,
+    anchor: String,
+    items: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct MonthNav {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct FeedView<'a> {
+    title: &'a str,
+    url: String,
+    self_url: String,
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    updated: String,
+    summary: &'a str,
+    content: String,
+    people: &'a [String],
+    topics: &'a [String],
+}

@@ -1,0 +1,144 @@
+//! Themes: the Tera templates and static files a site is rendered with.
+//!
+//! The default theme lives in `themes/default/` of this repository and is compiled into the
+//! binary, so a site without a `themes/` folder builds. Files are looked up in this order, the
+//! first found winning: the site's own `templates/` (and `static/`), the theme named in
+//! `site.toml` under the site's `themes/`, then the built-in default theme.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::config::SiteConfig;
+use crate::error::{Problem, Problems};
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme's files, by path inside the theme folder.
+const BUILTIN: &[(&str, &str)] = builtin!(
+    "templates/base.html",
+    "templates/index.html",
+    "templates/statement.html",
+    "templates/taxonomy.html",
+    "templates/term.html",
+    "templates/timeline.html",
+    "templates/timeline_year.html",
+    "templates/timeline_month.html",
+    "templates/timeline_undated.html",
+    "templates/page.html",
+    "templates/404.html",
+    "templates/atom.xml",
+    "templates/sitemap.xml",
+    "templates/sitemap_index.xml",
+    "templates/robots.txt",
+    "templates/partials/item.html",
+    "templates/partials/pagination.html",
+    "static/style.css",
+);
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Static files to copy to the output root, by output path.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Problems> {
+        let mut problems = Problems::default();
+        let theme_dir = root.join("themes").join(&config.theme);
+        if config.theme != "default" && !theme_dir.is_dir() {
+            problems.push(Problem::in_file(
+                root.join(crate::config::CONFIG_FILE),
+                format!("theme {:?} not found: there is no folder {}", config.theme, theme_dir.display()),
+            ));
+            return Err(problems);
+        }
+        // name → (source, where it came from)
+        let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        let mut static_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for (path, text) in BUILTIN {
+            if let Some(name) = path.strip_prefix("templates/") {
+                templates.insert(name.to_string(), (text.to_string(), PathBuf::from("(built-in theme)").join(path)));
+            } else if let Some(name) = path.strip_prefix("static/") {
+                static_files.insert(name.to_string(), text.as_bytes().to_vec());
+            }
+        }
+        for dir in [theme_dir.clone(), root.to_path_buf()] {
+            for (name, path, bytes) in read_tree(&dir.join("templates"), root, &mut problems) {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        templates.insert(name, (text, path));
+                    }
+                    Err(_) => problems.push(Problem::in_file(path, "template is not UTF-8 text")),
+                }
+            }
+            for (name, _, bytes) in read_tree(&dir.join("static"), root, &mut problems) {
+                static_files.insert(name, bytes);
+            }
+        }
+        let mut tera = Tera::default();
+        let sources: Vec<(String, String)> = templates.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
+        if let Err(err) = tera.add_raw_templates(sources) {
+            problems.push(template_problem(&err, &templates));
+        }
+        problems.into_result(Theme { tera, static_files })
+    }
+}
+
+/// Every file below `dir` as (name, path shown to the user, bytes), `name` being its path
+/// inside `dir` with `/` separators.
+fn read_tree(dir: &Path, root: &Path, problems: &mut Problems) -> Vec<(String, PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter() {
+        let shown = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let name = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let file_name = entry.file_name().to_string_lossy();
+                if crate::content::is_hidden_or_temporary(&file_name) {
+                    continue;
+                }
+                let name = name.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => files.push((name, shown(entry.path()), bytes)),
+                    Err(err) => problems.push(Problem::in_file(shown(entry.path()), format!("cannot read: {err}"))),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => problems.push(Problem::in_file(shown(err.path().unwrap_or(dir)), format!("cannot read: {err}"))),
+        }
+    }
+    files
+}
+
+/// A Tera error as a problem naming the template's file, with Tera's whole explanation (which
+/// holds the line and column).
+fn template_problem(err: &tera::Error, templates: &BTreeMap<String, (String, PathBuf)>) -> Problem {
+    let chain = error_chain(err);
+    let path = templates
+        .iter()
+        .find(|(name, _)| chain.contains(&format!("'{name}'")))
+        .map(|(_, (_, path))| path.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    Problem::in_file(path, chain)
+}
+
+/// Tera's message and every cause below it, on one line.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text.replace('\n', " ")
+}

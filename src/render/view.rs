@@ -1,0 +1,338 @@
+//! What templates see: plain, serialisable views built from the archive.
+//!
+//! Templates never see the internal model, so it can change without breaking a site's
+//! template overrides; these structs are the contract, documented in the default theme.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::content::{DateBasis, DatePrecision, Statement};
+use crate::site::{Archive, TaxonomyKind};
+
+use super::routes::Route;
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+];
+
+pub fn month_name(month: u32) -> &'static str {
+    MONTHS[(month as usize).saturating_sub(1).min(11)]
+}
+
+/// The same on every page.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub author: &'a str,
+    pub base_url: &'a str,
+    /// Prefix of every internal link: `/` or `/archive/`.
+    pub base_path: &'a str,
+    pub feeds: bool,
+    pub feed_url: String,
+    pub statement_count: usize,
+    pub taxonomies: Vec<TaxonomyLink<'a>>,
+    pub pages: Vec<Link>,
+    pub timeline_url: String,
+    pub extra: &'a toml::Table,
+    pub generator: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyLink<'a> {
+    pub slug: &'static str,
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    /// `2020-03-30`, `2020-03` or `2020`, for `<time datetime>`.
+    pub iso: String,
+    /// `30 March 2020`, `March 2020` or `2020`.
+    pub display: String,
+    pub precision: DatePrecision,
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl DateView {
+    pub fn new(date: NaiveDate, precision: DatePrecision) -> DateView {
+        let (y, m, d) = (date.year(), date.month(), date.day());
+        let (iso, display) = match precision {
+            DatePrecision::Day => (format!("{y:04}-{m:02}-{d:02}"), format!("{d} {} {y}", month_name(m))),
+            DatePrecision::Month => (format!("{y:04}-{m:02}"), format!("{} {y}", month_name(m))),
+            DatePrecision::Year => (format!("{y:04}"), format!("{y}")),
+        };
+        DateView { iso, display, precision, year: y, month: m, day: d }
+    }
+}
+
+/// A term as a link with its display name.
+#[derive(Serialize, Clone)]
+pub struct TermLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+/// A statement in a list (rendered once, reused everywhere) and in links between statements.
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<DateView>,
+    pub kind: Option<TermLink>,
+    pub lang: Option<&'a str>,
+    pub people: Vec<TermLink>,
+    pub topics: Vec<TermLink>,
+    /// The editor's summary, else the opening of the body.
+    pub summary: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct RangeView {
+    pub start: u64,
+    pub end: u64,
+    /// `12` or `12–19`.
+    pub label: String,
+}
+
+#[derive(Serialize)]
+pub struct SourceView<'a> {
+    pub channel: Option<&'a str>,
+    pub file: Option<&'a str>,
+    pub lines: Vec<RangeView>,
+    pub duplicates: Vec<RangeView>,
+    pub issue_date: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct StatementView<'a> {
+    #[serde(flatten)]
+    pub item: ItemView<'a>,
+    pub permalink: String,
+    pub date_basis: Option<DateBasis>,
+    pub tags: Vec<TermLink>,
+    pub body: String,
+    pub source: Option<SourceView<'a>>,
+    pub older: Option<ItemLink<'a>>,
+    pub newer: Option<ItemLink<'a>>,
+    pub related: Vec<ItemLink<'a>>,
+    pub timeline_url: Option<String>,
+    pub extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+pub struct ItemLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: Option<DateView>,
+}
+
+/// Builds views; holds what every view needs.
+pub struct Views<'a> {
+    pub archive: &'a Archive,
+}
+
+impl<'a> Views<'a> {
+    pub fn url(&self, route: &Route) -> String {
+        self.archive.config.url_path(&route.path())
+    }
+
+    pub fn site(&self) -> SiteView<'a> {
+        let archive = self.archive;
+        let config = &archive.config;
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            author: config.author(),
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            feeds: config.feeds,
+            feed_url: self.url(&Route::Feed),
+            statement_count: archive.statements.len(),
+            taxonomies: archive
+                .taxonomies
+                .iter()
+                .map(|t| TaxonomyLink {
+                    slug: t.kind.slug(),
+                    name: &t.name,
+                    url: self.url(&Route::TaxonomyIndex { kind: t.kind }),
+                    count: t.terms.len(),
+                })
+                .collect(),
+            pages: archive.pages.iter().map(|p| Link { title: p.title.clone(), url: self.url(&Route::Page { slug: &p.slug }) }).collect(),
+            timeline_url: self.url(&Route::Timeline),
+            extra: &config.extra,
+            generator: concat!("annals ", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    pub fn terms(&self, kind: TaxonomyKind, statement: &Statement) -> Vec<TermLink> {
+        let taxonomy = self.archive.taxonomy(kind);
+        kind.values_of(statement)
+            .iter()
+            .filter_map(|value| taxonomy.term(value))
+            .map(|term| TermLink {
+                name: term.name.clone(),
+                slug: term.slug.clone(),
+                url: self.url(&Route::Term { kind, slug: &term.slug, page: 1 }),
+            })
+            .collect()
+    }
+
+    pub fn date(statement: &Statement) -> Option<DateView> {
+        statement.date.map(|d| DateView::new(d, statement.date_precision))
+    }
+
+    pub fn item(&self, index: usize) -> ItemView<'a> {
+        let statement = &self.archive.statements[index];
+        ItemView {
+            id: &statement.id,
+            title: &statement.title,
+            url: self.url(&Route::Statement { slug: &statement.slug }),
+            date: Self::date(statement),
+            kind: self.terms(TaxonomyKind::Kinds, statement).into_iter().next(),
+            lang: statement.lang.as_deref(),
+            people: self.terms(TaxonomyKind::People, statement),
+            topics: self.terms(TaxonomyKind::Topics, statement),
+            summary: statement.summary.as_deref().unwrap_or(&statement.excerpt),
+        }
+    }
+
+    pub fn link(&self, index: usize) -> ItemLink<'a> {
+        let statement = &self.archive.statements[index];
+        ItemLink {
+            title: &statement.title,
+            url: self.url(&Route::Statement { slug: &statement.slug }),
+            date: Self::date(statement),
+        }
+    }
+
+    pub fn statement(&self, index: usize, body: String) -> StatementView<'a> {
+        let archive = self.archive;
+        let statement = &archive.statements[index];
+        let (older, newer) = archive.neighbours(index);
+        let ranges = |ranges: &[[u64; 2]]| {
+            ranges
+                .iter()
+                .map(|&[start, end]| RangeView {
+                    start,
+                    end,
+                    label: if start == end { start.to_string() } else { format!("{start}–{end}") },
+                })
+                .collect()
+        };
+        let timeline_url = statement.date.map(|d| match statement.date_precision {
+            DatePrecision::Year => self.url(&Route::Year { year: d.year() }),
+            _ => self.url(&Route::Month { year: d.year(), month: d.month() }),
+        });
+        StatementView {
+            item: self.item(index),
+            permalink: archive.config.absolute_url(&Route::Statement { slug: &statement.slug }.path()),
+            date_basis: statement.date_basis,
+            tags: self.terms(TaxonomyKind::Tags, statement),
+            body,
+            source: statement.source.as_ref().map(|s| SourceView {
+                channel: s.channel.as_deref(),
+                file: s.file.as_deref(),
+                lines: ranges(&s.lines),
+                duplicates: ranges(&s.duplicates),
+                issue_date: s.issue_date.map(|d| d.to_string()),
+            }),
+            older: older.map(|i| self.link(i)),
+            newer: newer.map(|i| self.link(i)),
+            related: archive.related[index].iter().map(|&i| self.link(i)).collect(),
+            timeline_url,
+            extra: &statement.extra,
+        }
+    }
+}
+
+/// Where a list page sits among its siblings.
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    /// Statements in the whole list.
+    pub count: usize,
+    pub first: String,
+    pub last: String,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// Page numbers around the current one; `number` is absent for a gap.
+    pub pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+pub struct PageNumber {
+    pub number: Option<usize>,
+    pub url: Option<String>,
+    pub current: bool,
+}
+
+impl Paginator {
+    /// `url_of(n)` gives the URL of page `n` (1-based).
+    pub fn new(current: usize, total: usize, count: usize, url_of: impl Fn(usize) -> String) -> Paginator {
+        let mut pages = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total {
+            let near = n.abs_diff(current) <= 2 || n == 1 || n == total;
+            if !near {
+                continue;
+            }
+            if n > last_shown + 1 {
+                pages.push(PageNumber { number: None, url: None, current: false });
+            }
+            pages.push(PageNumber { number: Some(n), url: Some(url_of(n)), current: n == current });
+            last_shown = n;
+        }
+        Paginator {
+            current,
+            total,
+            count,
+            first: url_of(1),
+            last: url_of(total),
+            previous: (current > 1).then(|| url_of(current - 1)),
+            next: (current < total).then(|| url_of(current + 1)),
+            pages,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_show_their_precision() {
+        let date = NaiveDate::from_ymd_opt(2020, 4, 1).unwrap();
+        assert_eq!(DateView::new(date, DatePrecision::Day).display, "1 April 2020");
+        assert_eq!(DateView::new(date, DatePrecision::Month).display, "April 2020");
+        assert_eq!(DateView::new(date, DatePrecision::Month).iso, "2020-04");
+        assert_eq!(DateView::new(date, DatePrecision::Year).display, "2020");
+    }
+
+    #[test]
+    fn paginator_windows_with_gaps() {
+        let p = Paginator::new(5, 10, 500, |n| format!("/p/{n}/"));
+        let shown: Vec<String> = p.pages.iter().map(|n| n.number.map_or("…".into(), |n| n.to_string())).collect();
+        assert_eq!(shown, ["1", "…", "3", "4", "5", "6", "7", "…", "10"]);
+        assert_eq!(p.previous.as_deref(), Some("/p/4/"));
+        assert_eq!(p.next.as_deref(), Some("/p/6/"));
+        let single = Paginator::new(1, 1, 3, |n| n.to_string());
+        assert!(single.previous.is_none() && single.next.is_none());
+    }
+}

@@ -1,0 +1,217 @@
+//! The in-memory archive: statements in time order, their taxonomies, the timeline, and the
+//! links between statements (previous/next in time, related by shared topics and tags).
+//!
+//! Everything here is plain data built once from [`Content`]; statements are referred to by
+//! their index in [`Archive::statements`], which is newest first with undated ones last.
+
+mod related;
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+
+use crate::config::SiteConfig;
+use crate::content::{Content, Page, Statement};
+use crate::slug::slugify;
+
+/// The four ways statements are grouped besides time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TaxonomyKind {
+    Topics,
+    Tags,
+    People,
+    Kinds,
+}
+
+impl TaxonomyKind {
+    pub const ALL: [TaxonomyKind; 4] = [TaxonomyKind::Topics, TaxonomyKind::Tags, TaxonomyKind::People, TaxonomyKind::Kinds];
+
+    /// The URL segment and template name of the taxonomy.
+    pub fn slug(self) -> &'static str {
+        match self {
+            TaxonomyKind::Topics => "topics",
+            TaxonomyKind::Tags => "tags",
+            TaxonomyKind::People => "people",
+            TaxonomyKind::Kinds => "kinds",
+        }
+    }
+
+    /// The raw values a statement holds in this taxonomy.
+    pub fn values_of(self, statement: &Statement) -> &[String] {
+        match self {
+            TaxonomyKind::Topics => &statement.topics,
+            TaxonomyKind::Tags => &statement.tags,
+            TaxonomyKind::People => &statement.people,
+            TaxonomyKind::Kinds => statement.kind.as_slice(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub kind: TaxonomyKind,
+    /// Display name from `site.toml`.
+    pub name: String,
+    /// Terms ordered by name.
+    pub terms: Vec<Term>,
+    by_slug: HashMap<String, usize>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Whether `site.toml` defines it (topics and kinds only; tags and people are free).
+    pub defined: bool,
+    /// Statements holding it, newest first.
+    pub statements: Vec<usize>,
+}
+
+impl Taxonomy {
+    pub fn term(&self, value: &str) -> Option<&Term> {
+        slugify(value).and_then(|slug| self.by_slug.get(&slug)).map(|&i| &self.terms[i])
+    }
+}
+
+/// Statements by year and month, oldest first.
+#[derive(Debug, Default)]
+pub struct Timeline {
+    pub years: Vec<Year>,
+    /// Statements without a date, by id.
+    pub undated: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Year {
+    pub year: i32,
+    pub months: Vec<Month>,
+    /// Statements known only to the year.
+    pub year_only: Vec<usize>,
+    pub count: usize,
+}
+
+#[derive(Debug)]
+pub struct Month {
+    pub month: u32,
+    /// Oldest first; month-precise ones first of all (they are stored as the 1st).
+    pub statements: Vec<usize>,
+}
+
+/// The whole archive, ready to render.
+#[derive(Debug)]
+pub struct Archive {
+    pub config: SiteConfig,
+    /// Newest first; undated last, by id.
+    pub statements: Vec<Statement>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub timeline: Timeline,
+    /// For each statement, the most related others, best first.
+    pub related: Vec<Vec<usize>>,
+}
+
+impl Archive {
+    pub fn new(config: SiteConfig, content: Content) -> Archive {
+        let Content { mut statements, pages } = content;
+        statements.sort_by(|a, b| {
+            b.date.is_some().cmp(&a.date.is_some())
+                .then(b.date.cmp(&a.date))
+                .then(a.date_precision.cmp(&b.date_precision))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let taxonomies = TaxonomyKind::ALL.iter().map(|&kind| build_taxonomy(kind, &config, &statements)).collect::<Vec<_>>();
+        let timeline = build_timeline(&statements);
+        let related = related::compute(&statements, &taxonomies, config.related_limit);
+        Archive { config, statements, pages, taxonomies, timeline, related }
+    }
+
+    pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
+        &self.taxonomies[TaxonomyKind::ALL.iter().position(|&k| k == kind).expect("all kinds are built")]
+    }
+
+    pub fn dated_count(&self) -> usize {
+        self.statements.len() - self.timeline.undated.len()
+    }
+
+    /// The statements just before and after `index` in time (older, newer). Undated statements
+    /// are neighbours of each other only.
+    pub fn neighbours(&self, index: usize) -> (Option<usize>, Option<usize>) {
+        let dated = self.dated_count();
+        let (start, end) = if index < dated { (0, dated) } else { (dated, self.statements.len()) };
+        let older = (index + 1 < end).then_some(index + 1);
+        let newer = (index > start).then(|| index - 1);
+        if index < dated { (older, newer) } else { (newer, older) }
+    }
+}
+
+fn build_taxonomy(kind: TaxonomyKind, config: &SiteConfig, statements: &[Statement]) -> Taxonomy {
+    let defined: Vec<(String, String, String)> = match kind {
+        TaxonomyKind::Topics => config.topics.iter().map(|t| (t.slug.clone(), t.name.clone(), t.description.clone())).collect(),
+        TaxonomyKind::Kinds => config.kinds.iter().map(|k| (k.slug.clone(), k.name.clone(), k.description.clone())).collect(),
+        _ => Vec::new(),
+    };
+    let defined: HashMap<String, (String, String)> = defined.into_iter().map(|(slug, name, desc)| (slug, (name, desc))).collect();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut terms: Vec<Term> = Vec::new();
+    for (index, statement) in statements.iter().enumerate() {
+        for value in kind.values_of(statement) {
+            let Some(slug) = slugify(value) else { continue };
+            let term_index = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                let (name, description, is_defined) = match defined.get(&slug) {
+                    Some((name, desc)) => (name.clone(), desc.clone(), true),
+                    None => (value.clone(), String::new(), false),
+                };
+                terms.push(Term { slug, name, description, defined: is_defined, statements: Vec::new() });
+                terms.len() - 1
+            });
+            let term = &mut terms[term_index];
+            if term.statements.last() != Some(&index) {
+                term.statements.push(index);
+            }
+        }
+    }
+    terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+    let by_slug = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+    let name = match kind {
+        TaxonomyKind::Topics => &config.taxonomies.topics,
+        TaxonomyKind::Tags => &config.taxonomies.tags,
+        TaxonomyKind::People => &config.taxonomies.people,
+        TaxonomyKind::Kinds => &config.taxonomies.kinds,
+    };
+    Taxonomy { kind, name: name.clone(), terms, by_slug }
+}
+
+fn build_timeline(statements: &[Statement]) -> Timeline {
+    use crate::content::DatePrecision;
+    let mut timeline = Timeline::default();
+    // Statements are newest first, so walking backwards goes oldest first.
+    for (index, statement) in statements.iter().enumerate().rev() {
+        let Some(date) = statement.date else {
+            timeline.undated.push(index);
+            continue;
+        };
+        if timeline.years.last().is_none_or(|y| y.year != date.year()) {
+            timeline.years.push(Year { year: date.year(), months: Vec::new(), year_only: Vec::new(), count: 0 });
+        }
+        let year = timeline.years.last_mut().expect("pushed above");
+        year.count += 1;
+        if statement.date_precision == DatePrecision::Year {
+            year.year_only.push(index);
+            continue;
+        }
+        if year.months.last().is_none_or(|m| m.month != date.month()) {
+            year.months.push(Month { month: date.month(), statements: Vec::new() });
+        }
+        year.months.last_mut().expect("pushed above").statements.push(index);
+    }
+    // Month- and year-precise statements sort among the day-precise ones of the 1st; show them
+    // first in their month, as "day unknown".
+    for year in &mut timeline.years {
+        for month in &mut year.months {
+            month.statements.sort_by_key(|&i| (statements[i].date, statements[i].date_precision == DatePrecision::Day, i));
+        }
+    }
+    timeline.undated.sort_by(|&a, &b| statements[a].id.cmp(&statements[b].id));
+    timeline
+}
