@@ -86,6 +86,11 @@ fn check_target(target: &Path, site_root: &Path) -> Result<()> {
     if root_abs.starts_with(&target_abs) {
         bail!("refusing to write the site to {}: it would replace the archive itself", target.display());
     }
+    for own in ["content", "sources", "templates", "themes", "static"] {
+        if target_abs.starts_with(root_abs.join(own)) {
+            bail!("refusing to write the site to {}: it is inside the archive's {own}/ folder", target.display());
+        }
+    }
     if target.exists() {
         if !target.is_dir() {
             bail!("the output {} exists and is not a folder", target.display());

@@ -60,7 +60,10 @@ pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> R
         pages.retain(|p| !p.draft);
     }
     check_unique("statement id", statements.iter().map(|s| (s.id.as_str(), &s.path)), &mut problems);
-    check_unique("statement URL", statements.iter().map(|s| (s.slug.as_str(), &s.path)), &mut problems);
+    // Files with the same id also share a URL; that is one problem, already reported.
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let distinct_ids = statements.iter().filter(|s| *by_id.entry(s.id.as_str()).and_modify(|n| *n += 1).or_insert(1) == 1);
+    check_unique("statement URL", distinct_ids.map(|s| (s.slug.as_str(), &s.path)), &mut problems);
     check_unique("page URL", pages.iter().map(|p| (p.slug.as_str(), &p.path)), &mut problems);
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
     problems.into_result(Content { statements, pages })

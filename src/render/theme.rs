@@ -82,12 +82,30 @@ impl Theme {
             }
         }
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         let sources: Vec<(String, String)> = templates.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
         if let Err(err) = tera.add_raw_templates(sources) {
             problems.push(template_problem(&err, &templates));
         }
         problems.into_result(Theme { tera, static_files })
     }
+}
+
+/// Escapes what HTML and XML need escaped, in text and in quoted attributes. Tera's own
+/// escaper also escapes `/`, which bloats every URL without making anything safer.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// Every file below `dir` as (name, path shown to the user, bytes), `name` being its path
