@@ -160,7 +160,11 @@ impl<'a> Renderer<'a> {
         let mut items = Vec::with_capacity(results.len());
         for result in results {
             match result {
-                Ok(html) => items.push(html),
+                Ok(mut html) => {
+                    // Tera renders into a generous buffer; 100k of them would hold it all.
+                    html.shrink_to_fit();
+                    items.push(html);
+                }
                 Err(problem) => {
                     if problems.is_empty() {
                         problems.push(problem);

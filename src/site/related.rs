@@ -54,8 +54,17 @@ pub fn compute(statements: &[Statement], taxonomies: &[Taxonomy], limit: usize) 
                 .into_iter()
                 .map(|c| (shared_weight(mine, &terms_of[c], &weights), c.abs_diff(index), c))
                 .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            scored.into_iter().take(limit).map(|(_, _, c)| c).collect()
+            let best_first = |a: &(f64, usize, usize), b: &(f64, usize, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2));
+            if scored.len() > limit {
+                scored.select_nth_unstable_by(limit, best_first);
+                scored.truncate(limit);
+            }
+            scored.sort_by(best_first);
+            // Not `into_iter().collect()`: that reuses the candidates' buffer, and 100k of
+            // those kept alive are most of the build's memory.
+            let mut related = Vec::with_capacity(scored.len());
+            related.extend(scored.iter().map(|&(_, _, c)| c));
+            related
         })
         .collect()
 }
