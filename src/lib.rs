@@ -82,10 +82,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let (archive, theme) = load(options, &progress)?;
     let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
     let staging = output::Staging::new(&output, &options.root)?;
-    progress.set_position(0);
-    progress.set_length(render::job_count(&archive, &options.root, &theme) as u64);
     progress.set_message("rendering");
-    let files = render::render(&archive, &options.root, &theme, &staging, &|| progress.inc(1))?;
+    let files = render::render(
+        &archive,
+        &options.root,
+        &theme,
+        &staging,
+        &|total| {
+            progress.set_position(0);
+            progress.set_length(total as u64);
+        },
+        &|| progress.inc(1),
+    )?;
     progress.finish_and_clear();
     staging.commit()?;
     Ok(BuildSummary { statements: archive.statements.len(), files, output, elapsed: started.elapsed() })

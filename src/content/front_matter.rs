@@ -37,6 +37,15 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
     Err((1, "the front matter opened on line 1 is never closed: add a `+++` line after it".into()))
 }
 
+/// Splits `text` and deserialises its front matter into `T`; problems name `path` and the line.
+pub fn parse<'a, T: serde::de::DeserializeOwned>(path: &std::path::Path, text: &'a str) -> Result<(T, Split<'a>), Vec<crate::error::Problem>> {
+    use crate::error::{toml_problem, Problem};
+    let split = split(text).map_err(|(line, msg)| vec![Problem::at_line(path, line, msg)])?;
+    let front_matter = toml::from_str(split.front_matter)
+        .map_err(|err| vec![toml_problem(path, split.front_matter, split.front_matter_line, &err)])?;
+    Ok((front_matter, split))
+}
+
 /// Lines of a text with their byte offsets; `offset` is where the next line starts.
 struct LineSpans<'a> {
     text: &'a str,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{toml_problem, Problem};
+use crate::error::Problem;
 use crate::slug::slugify;
 
 use super::front_matter;
@@ -38,9 +38,7 @@ pub struct Page {
 
 impl Page {
     pub fn parse(path: &Path, text: &str) -> Result<Page, Vec<Problem>> {
-        let split = front_matter::split(text).map_err(|(line, msg)| vec![Problem::at_line(path, line, msg)])?;
-        let fm: FrontMatter = toml::from_str(split.front_matter)
-            .map_err(|err| vec![toml_problem(path, split.front_matter, split.front_matter_line, &err)])?;
+        let (fm, split): (FrontMatter, _) = front_matter::parse(path, text)?;
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let mut problems = Vec::new();
         let slug = slugify(&stem).unwrap_or_default();

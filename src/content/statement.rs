@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{toml_problem, Problem};
+use crate::error::Problem;
 use crate::markdown;
 use crate::slug::slugify;
 
@@ -124,9 +124,7 @@ const EXCERPT_CHARS: usize = 240;
 impl Statement {
     /// Parses a statement file's text; `path` names it in problems and gives its id.
     pub fn parse(path: &Path, text: &str) -> Result<Statement, Vec<Problem>> {
-        let split = front_matter::split(text).map_err(|(line, msg)| vec![Problem::at_line(path, line, msg)])?;
-        let fm: FrontMatter = toml::from_str(split.front_matter)
-            .map_err(|err| vec![toml_problem(path, split.front_matter, split.front_matter_line, &err)])?;
+        let (fm, split): (FrontMatter, _) = front_matter::parse(path, text)?;
         let mut problems = Vec::new();
         let line_of = |key: &str| key_line(split.front_matter, key).map(|l| l + split.front_matter_line - 1);
         let mut bad = |key: &str, message: String| problems.push(Problem::new(path, line_of(key).or(Some(1)), message));

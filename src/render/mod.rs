@@ -49,12 +49,26 @@ enum Job {
     Robots,
 }
 
-/// Renders the whole site into `sink`; returns the number of files written.
-pub fn render(archive: &Archive, root: &Path, theme: &Theme, sink: &dyn Sink, on_file: &(dyn Fn() + Sync)) -> Result<usize, Problems> {
+/// Renders the whole site into `sink`; returns the number of files written. `on_total` hears
+/// how many pages there are to render, `on_file` each one rendered.
+pub fn render(
+    archive: &Archive,
+    root: &Path,
+    theme: &Theme,
+    sink: &dyn Sink,
+    on_total: &dyn Fn(usize),
+    on_file: &(dyn Fn() + Sync),
+) -> Result<usize, Problems> {
     let renderer = Renderer::new(archive, root, theme);
     let jobs = renderer.jobs();
+    on_total(jobs.len());
     let items = renderer.items()?;
-    let renderer = Renderer { items, ..renderer };
+    let sitemap = jobs
+        .iter()
+        .filter(|job| Renderer::is_sitemap_entry(job))
+        .map(|&job| archive.config.absolute_url(&renderer.route(job).path()))
+        .collect();
+    let renderer = Renderer { items, sitemap, ..renderer };
     let problems = Mutex::new(BTreeSet::new());
     jobs.par_iter().for_each(|job| {
         if let Err(problem) = renderer.run(*job, sink) {
@@ -73,11 +87,6 @@ pub fn render(archive: &Archive, root: &Path, theme: &Theme, sink: &dyn Sink, on
     Problems(problems.into_inner().expect("lock not poisoned").into_iter().collect()).into_result(written)
 }
 
-/// How many files a render will write besides static files (for progress bars).
-pub fn job_count(archive: &Archive, root: &Path, theme: &Theme) -> usize {
-    Renderer::new(archive, root, theme).jobs().len()
-}
-
 struct Renderer<'a> {
     archive: &'a Archive,
     root: &'a Path,
@@ -88,6 +97,8 @@ struct Renderer<'a> {
     items: Vec<String>,
     /// 0..n: the home list, as a slice like every other list.
     everything: Vec<usize>,
+    /// Absolute URLs of every HTML page, for the sitemap.
+    sitemap: Vec<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -96,7 +107,7 @@ impl<'a> Renderer<'a> {
         let mut base = Context::new();
         base.insert("site", &views.site());
         let everything = (0..archive.statements.len()).collect();
-        Renderer { archive, root, theme, views, base, items: Vec::new(), everything }
+        Renderer { archive, root, theme, views, base, items: Vec::new(), everything, sitemap: Vec::new() }
     }
 
     fn per_page(&self) -> usize {
@@ -134,7 +145,7 @@ impl<'a> Renderer<'a> {
         }
         jobs.push(Job::NotFound);
         jobs.push(Job::Robots);
-        let html_pages = jobs.iter().filter(|j| self.is_sitemap_entry(j)).count();
+        let html_pages = jobs.iter().filter(|j| Self::is_sitemap_entry(j)).count();
         jobs.push(Job::Sitemap);
         if html_pages > SITEMAP_LIMIT {
             jobs.extend((1..=html_pages.div_ceil(SITEMAP_LIMIT)).map(Job::SitemapPart));
@@ -142,7 +153,7 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    fn is_sitemap_entry(&self, job: &Job) -> bool {
+    fn is_sitemap_entry(job: &Job) -> bool {
         !matches!(job, Job::TermFeed { .. } | Job::Feed | Job::NotFound | Job::Sitemap | Job::SitemapPart(_) | Job::Robots)
     }
 
@@ -314,7 +325,7 @@ impl<'a> Renderer<'a> {
                 "robots.txt"
             }
             Job::Sitemap => {
-                let urls = self.sitemap_urls();
+                let urls = &self.sitemap;
                 if urls.len() > SITEMAP_LIMIT {
                     let parts: Vec<String> = (1..=urls.len().div_ceil(SITEMAP_LIMIT))
                         .map(|number| archive.config.absolute_url(&Route::SitemapPart { number }.path()))
@@ -322,25 +333,17 @@ impl<'a> Renderer<'a> {
                     context.insert("sitemaps", &parts);
                     "sitemap_index.xml"
                 } else {
-                    context.insert("urls", &urls);
+                    context.insert("urls", urls);
                     "sitemap.xml"
                 }
             }
             Job::SitemapPart(number) => {
-                let urls = self.sitemap_urls();
+                let urls = &self.sitemap;
                 let start = (number - 1) * SITEMAP_LIMIT;
                 context.insert("urls", &urls[start.min(urls.len())..(start + SITEMAP_LIMIT).min(urls.len())]);
                 "sitemap.xml"
             }
         })
-    }
-
-    fn sitemap_urls(&self) -> Vec<String> {
-        self.jobs()
-            .into_iter()
-            .filter(|j| self.is_sitemap_entry(j))
-            .map(|j| self.archive.config.absolute_url(&self.route(j).path()))
-            .collect()
     }
 
     fn fill_feed(&self, context: &mut Context, title: &str, page: &Route, feed: &Route, statements: &[usize]) -> Result<(), Problem> {
