@@ -37,6 +37,23 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Cut raw dumps into statements: one Markdown file each in content/statements/.
+    ///
+    /// Detects each dump's format (e-mail newsletter, Telegram scrape, web list), drops
+    /// boilerplate, merges repeated copies and writes one statement file per item with its date,
+    /// kind, people, language, topics, tags and source lines. `sources/sources.toml` may name a
+    /// dump's channel, format and issue date. Importing again changes nothing, and a file an
+    /// editor changed since import is never overwritten (it is reported as kept).
+    Import {
+        /// Dumps or folders of dumps [default: sources/].
+        paths: Vec<PathBuf>,
+        /// Write the JSON import report (every statement and discard, with its lines) here.
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Show what would be written, write nothing (the report is still written).
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create a new, empty archive in DIR that builds at once.
     Init {
         /// The folder to create (it may exist, but must be empty).

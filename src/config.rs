@@ -56,6 +56,12 @@ pub struct SiteConfig {
     /// Kinds of statement. Default: the thirteen kinds annals knows (phone-call … digest).
     #[serde(default = "default_kinds")]
     pub kinds: Vec<KindDef>,
+    /// Known people with the name variants the importer recognises. Default: none.
+    #[serde(default)]
+    pub people: Vec<PersonDef>,
+    /// Settings of `annals import`.
+    #[serde(default)]
+    pub import: ImportConfig,
     /// Free values for templates, as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -91,6 +97,28 @@ pub struct TopicDef {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// Words and phrases (case-insensitive) that put an imported statement in this topic.
+    /// Default: annals' built-in rules for the topic's slug, if it has any.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonDef {
+    /// The canonical full name, as statements list it.
+    pub name: String,
+    /// Other spellings in sources: "Lavrov", "С.В.Лавров", "Sergei Lavrov".
+    #[serde(default)]
+    pub variants: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// Names of countries and organisations that become tags when a statement names them.
+    /// Default: a built-in list of countries and international organisations.
+    pub tag_names: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

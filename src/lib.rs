@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod error;
 pub mod fs;
+pub mod import;
 pub mod init;
 pub mod markdown;
 pub mod output;

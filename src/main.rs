@@ -32,6 +32,28 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 summary.elapsed.as_secs_f64()
             );
         }
+        Command::Import { paths, report, dry_run } => {
+            let config = annals::config::SiteConfig::load(&cli.root)?;
+            let options = annals::import::ImportOptions { root: cli.root, paths, report, dry_run };
+            let summary = annals::import::import(&options, &config)?;
+            for why in &summary.skipped {
+                eprintln!("warning: {why}");
+            }
+            for source in &summary.sources {
+                let files: Vec<String> = source.files.iter().map(|(status, n)| format!("{n} {status}")).collect();
+                println!(
+                    "{}: {} statements, {} with merged copies, {} lines discarded, {} dated; files: {}",
+                    source.path, source.statements, source.copies, source.discarded, source.dated,
+                    if files.is_empty() { "none".to_string() } else { files.join(", ") }
+                );
+            }
+            for kept in &summary.kept {
+                println!("kept (changed by an editor since import): {kept}");
+            }
+            if dry_run {
+                println!("Dry run: nothing was written.");
+            }
+        }
         Command::Init { dir } => {
             annals::init::init(&dir)?;
             println!("Created a new archive in {}. Next: cd {} && annals build", dir.display(), dir.display());

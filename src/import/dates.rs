@@ -1,0 +1,153 @@
+//! Dates in statement text: datelines, lead sentences, weekdays; and the dump's issue date.
+//!
+//! Never guess: a date is given only when the text fixes it. A year missing in the text comes
+//! from the dump's issue date.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use regex::Regex;
+
+use crate::content::{DateBasis, DatePrecision};
+
+const MONTHS_EN: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTHS_RU: &str = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
+
+fn month_number(name: &str) -> Option<u32> {
+    let name = name.to_lowercase();
+    let en = MONTHS_EN.to_lowercase();
+    en.split('|')
+        .position(|m| m == name)
+        .or_else(|| MONTHS_RU.split('|').position(|m| m == name))
+        .map(|i| i as u32 + 1)
+}
+
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU})\s+(?P<y2>\d{{4}})|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>\d{{4}}))\b"
+    ))
+    .expect("valid")
+});
+/// A dateline: a full date in brackets at the end of a heading, or a `DD.MM.YYYY -` prefix.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(\([^()]*\b({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\)\s*$|^\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\s+[-–—]|,\s*(Moscow|Москва)?,?\s*({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\s*$)")).expect("valid")
+});
+/// "On March 30, …", "March 28th, …", "April 4 marks …", "28 марта …" opening a sentence.
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^\W*(?:On\s+)?(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU}))(?:,?\s+(?P<y>\d{{4}}))?(?P<rest>,|\s+(?:marks|в|состоял|прош|заместитель|[\p{{Ll}}]))"
+    ))
+    .expect("valid")
+});
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:on|On)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b").expect("valid")
+});
+
+fn date_from(caps: &regex::Captures, issue: Option<NaiveDate>) -> Option<NaiveDate> {
+    let get = |n: &str| caps.name(n).map(|m| m.as_str());
+    let (day, month, year) = if let (Some(m), Some(d)) = (get("m1"), get("d1")) {
+        (d, month_number(m)?, get("y1").or(get("y"))?.parse().ok()?)
+    } else if let (Some(m), Some(d)) = (get("m2"), get("d2")) {
+        (d, month_number(m)?, get("y2").or(get("y"))?.parse().ok()?)
+    } else {
+        let _ = issue;
+        (get("d3")?, get("m3")?.parse().ok()?, get("y3")?.parse().ok()?)
+    };
+    NaiveDate::from_ymd_opt(year, month, day.parse().ok()?)
+}
+
+/// Every full date (with a year) in a text.
+pub fn full_dates(text: &str) -> Vec<NaiveDate> {
+    FULL_DATE.captures_iter(text).filter_map(|c| date_from(&c, None)).collect()
+}
+
+/// The item's own dateline, in its heading or first line.
+pub fn dateline(line: &str) -> Option<NaiveDate> {
+    let found = DATELINE.find(line)?;
+    full_dates(found.as_str()).into_iter().next()
+}
+
+/// A date opening one of the item's first sentences, with the year from the text or the
+/// issue date. Dates far from the issue date (history) are not the statement's.
+pub fn lead_date(line: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
+    let caps = LEAD.captures(line)?;
+    let get = |n: &str| caps.name(n).map(|m| m.as_str());
+    let (day, month) = match (get("m1"), get("d1"), get("m2"), get("d2")) {
+        (Some(m), Some(d), _, _) | (_, _, Some(m), Some(d)) => (d.parse::<u32>().ok()?, month_number(m)?),
+        _ => return None,
+    };
+    let issue = issue?;
+    let year = match get("y") {
+        Some(y) => {
+            let y: i32 = y.parse().ok()?;
+            if (y - issue.year()).abs() > 1 {
+                return None;
+            }
+            y
+        }
+        None => issue.year(),
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    // A day-month far after the issue date belongs to the year before.
+    if get("y").is_none() && date > issue + chrono::Duration::days(60) {
+        return NaiveDate::from_ymd_opt(year - 1, month, day);
+    }
+    Some(date)
+}
+
+/// "… landed on Wednesday": the last such weekday up to the issue date, in a past-tense
+/// sentence.
+pub fn weekday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
+    let issue = issue?;
+    if sentence.contains(" will ") {
+        return None;
+    }
+    let caps = WEEKDAY.captures(sentence)?;
+    let weekday: Weekday = caps[1].parse().ok()?;
+    let back = (issue.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
+    Some(issue - chrono::Duration::days(back.into()))
+}
+
+/// A dated statement, as the importer found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub date: NaiveDate,
+    pub precision: DatePrecision,
+    pub basis: DateBasis,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn datelines() {
+        assert_eq!(dateline("🎙 Interview with Channel One (Moscow, March 25, 2025)"), Some(d(2025, 3, 25)));
+        assert_eq!(dateline("20.11.2020 - Vladimir Putin addressed the participants"), Some(d(2020, 11, 20)));
+        assert_eq!(dateline("Lavrov’s article for Global Times, Moscow, May 28, 2020"), Some(d(2020, 5, 28)));
+        assert_eq!(dateline("On March 30, 2020 the ministers spoke."), None);
+    }
+
+    #[test]
+    fn leads_take_the_issue_year_and_skip_history() {
+        let issue = Some(d(2020, 4, 4));
+        assert_eq!(lead_date("On March 30, Foreign Minister Sergey Lavrov had a call", issue), Some(d(2020, 3, 30)));
+        assert_eq!(lead_date("🗓 April 4 marks the 80th Anniversary", Some(d(2025, 4, 4))), Some(d(2025, 4, 4)));
+        assert_eq!(lead_date("28 марта в Посольстве России прошел кинопоказ", Some(d(2025, 4, 4))), Some(d(2025, 3, 28)));
+        assert_eq!(lead_date("On March 31, 1981, the film won", issue), None);
+        assert_eq!(lead_date("On December 20, the ministers met", issue), Some(d(2019, 12, 20)));
+        assert_eq!(lead_date("On March 30, ministers met", None), None);
+        assert_eq!(lead_date("The plane landed in March", issue), None);
+    }
+
+    #[test]
+    fn weekdays_count_back_from_the_issue_date() {
+        let issue = Some(d(2020, 4, 4)); // a Saturday
+        assert_eq!(weekday_date("A plane landed at JFK on Wednesday.", issue), Some(d(2020, 4, 1)));
+        assert_eq!(weekday_date("A meeting will be held on Monday.", issue), None);
+    }
+}

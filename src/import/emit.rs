@@ -1,0 +1,218 @@
+//! A statement → its Markdown file: TOML front matter and a body whose source text cannot turn
+//! into HTML or Markdown syntax by accident.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use sha2::{Digest, Sha256};
+
+use super::lines;
+
+/// What the importer knows of a statement, ready to write.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub title: String,
+    pub date: Option<super::dates::Found>,
+    pub kind: String,
+    pub lang: String,
+    pub people: Vec<String>,
+    pub topics: Vec<String>,
+    pub tags: Vec<String>,
+    pub channel: Option<String>,
+    pub file: String,
+    pub lines: Vec<[usize; 2]>,
+    pub duplicates: Vec<[usize; 2]>,
+    pub issue_date: Option<chrono::NaiveDate>,
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn toml_list(items: &[String]) -> String {
+    format!("[{}]", items.iter().map(|s| toml_string(s)).collect::<Vec<_>>().join(", "))
+}
+
+fn ranges(ranges: &[[usize; 2]]) -> String {
+    format!("[{}]", ranges.iter().map(|[a, b]| format!("[{a}, {b}]")).collect::<Vec<_>>().join(", "))
+}
+
+const HASH_KEY: &str = "import_hash = ";
+
+/// The file's text, with the hash of everything else in it as `import_hash`.
+pub fn render(record: &Record, body: &str) -> String {
+    let mut fm = String::new();
+    fm.push_str(&format!("title = {}\n", toml_string(&record.title)));
+    if let Some(found) = &record.date {
+        let precision = match found.precision {
+            crate::content::DatePrecision::Day => "day",
+            crate::content::DatePrecision::Month => "month",
+            crate::content::DatePrecision::Year => "year",
+        };
+        fm.push_str(&format!("date = {}\ndate_precision = \"{precision}\"\n", found.date.format("%Y-%m-%d")));
+    }
+    let basis = match record.date.map(|d| d.basis) {
+        Some(crate::content::DateBasis::Dateline) => "dateline",
+        Some(crate::content::DateBasis::Text) => "text",
+        Some(crate::content::DateBasis::Context) => "context",
+        _ => "none",
+    };
+    fm.push_str(&format!("date_basis = \"{basis}\"\n"));
+    fm.push_str(&format!("kind = {}\nlang = {}\n", toml_string(&record.kind), toml_string(&record.lang)));
+    fm.push_str(&format!("people = {}\ntopics = {}\ntags = {}\n", toml_list(&record.people), toml_list(&record.topics), toml_list(&record.tags)));
+    fm.push_str("\n[source]\n");
+    if let Some(channel) = &record.channel {
+        fm.push_str(&format!("channel = {}\n", toml_string(channel)));
+    }
+    fm.push_str(&format!("file = {}\nlines = {}\nduplicates = {}\n", toml_string(&record.file), ranges(&record.lines), ranges(&record.duplicates)));
+    if let Some(issue) = record.issue_date {
+        fm.push_str(&format!("issue_date = {}\n", issue.format("%Y-%m-%d")));
+    }
+    let unhashed = format!("+++\n{fm}+++\n{body}");
+    let hash = content_hash(&unhashed);
+    format!("+++\n{fm}{HASH_KEY}\"{hash}\"\n+++\n{body}")
+}
+
+/// The hash of a statement file's text without its `import_hash` line.
+pub fn content_hash(text: &str) -> String {
+    let mut hasher = Sha256::new();
+    for line in text.split_inclusive('\n') {
+        if !line.starts_with(HASH_KEY) {
+            hasher.update(line.as_bytes());
+        }
+    }
+    hasher.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash a file claims import wrote, if it has one.
+pub fn stored_hash(text: &str) -> Option<&str> {
+    let line = text.lines().find(|l| l.starts_with(HASH_KEY))?;
+    Some(line[HASH_KEY.len()..].trim().trim_matches('"'))
+}
+
+static URL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"https?://[^\s<>"\]\[)(]+[^\s<>"\]\[)(.,;:!?]"#).expect("valid"));
+static ORDERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})[.)]\s+(.*)$").expect("valid"));
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[•▪●◦·*-]\s+(.*)$").expect("valid"));
+
+/// Markdown-escapes source text: every ASCII punctuation mark that could start syntax is
+/// backslash-escaped, URLs become autolinks.
+pub fn escape_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut last = 0;
+    for m in URL.find_iter(text) {
+        escape_into(&text[last..m.start()], &mut out);
+        out.push('<');
+        out.push_str(m.as_str());
+        out.push('>');
+        last = m.end();
+    }
+    escape_into(&text[last..], &mut out);
+    out
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for ch in text.chars() {
+        if matches!(ch, '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '$' | '^') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+}
+
+/// A line that Markdown would read as a block marker at its start gets it escaped.
+fn escape_line_start(line: String) -> String {
+    let first = line.chars().next();
+    if matches!(first, Some('-' | '+' | '=')) || ORDERED.is_match(&line) {
+        let mut chars = line.chars();
+        let digits: String = chars.by_ref().take_while(|c| c.is_ascii_digit()).collect();
+        if !digits.is_empty() {
+            let rest = &line[digits.len()..];
+            return format!("{digits}\\{rest}");
+        }
+        return format!("\\{line}");
+    }
+    line
+}
+
+/// The body of a statement from its source lines: paragraphs stay paragraphs, Q&A turns show
+/// the speaker in bold, bullet and numbered lines become lists.
+pub fn body(source_lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut in_list = false;
+    for raw in source_lines {
+        let text = raw.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if let Some(caps) = BULLET.captures(text) {
+            if !in_list && !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("- {}\n", escape_inline(&caps[1])));
+            in_list = true;
+            continue;
+        }
+        if let Some(caps) = ORDERED.captures(text) {
+            if !in_list && !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("{}. {}\n", &caps[1], escape_inline(&caps[2])));
+            in_list = true;
+            continue;
+        }
+        if in_list || !out.is_empty() {
+            out.push('\n');
+        }
+        in_list = false;
+        let stripped = super::extract::strip_symbols(text);
+        let paragraph = if lines::is_speaker_turn(stripped) && !stripped.starts_with('"') {
+            let (prefix, rest) = text.split_at(text.len() - stripped.len());
+            match rest.split_once(':') {
+                Some((label, said)) if label.chars().count() <= 90 => {
+                    format!("{}**{}:**{}", escape_inline(prefix), escape_inline(label.trim()), escape_inline(said))
+                }
+                _ => escape_line_start(escape_inline(text)),
+            }
+        } else {
+            escape_line_start(escape_inline(text))
+        };
+        out.push_str(&paragraph);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{to_html, Trust};
+
+    #[test]
+    fn source_text_never_becomes_markup() {
+        let md = body(&["<script>alert(1)</script> *not bold* [x](y) # not a heading", "# real hash", "- dash", "1999. A year", "Text with <…> elision & &amp; entity"]);
+        let html = to_html(&md, Trust::Trusted);
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; *not bold* [x](y) # not a heading"), "{html}");
+        assert!(!html.contains("<h1>") && !html.contains("<em>") && !html.contains("<a "), "{html}");
+        assert!(html.contains("<p>1999. A year</p>"), "{html}");
+        assert!(html.contains("&lt;…&gt; elision &amp; &amp;amp; entity"), "{html}");
+    }
+
+    #[test]
+    fn turns_lists_and_links() {
+        let md = body(&["Question: Why?", "💬 Sergey Lavrov: Because.", "• first", "• second", "2. numbered", "See https://example.org/a_b."]);
+        let html = to_html(&md, Trust::Untrusted);
+        assert!(html.contains("<strong>Question:</strong> Why?"), "{html}");
+        assert!(html.contains("💬 <strong>Sergey Lavrov:</strong> Because."), "{html}");
+        assert!(html.contains("<li>first</li>") && html.contains("<li>second</li>"), "{html}");
+        assert!(html.contains("<a href=\"https://example.org/a_b\">https://example.org/a_b</a>."), "{html}");
+    }
+
+    #[test]
+    fn hashes_ignore_their_own_line() {
+        let text = "+++\ntitle = \"x\"\n+++\nbody\n";
+        let with = "+++\ntitle = \"x\"\nimport_hash = \"abc\"\n+++\nbody\n";
+        assert_eq!(content_hash(text), content_hash(with));
+        assert_eq!(stored_hash(with), Some("abc"));
+        assert_ne!(content_hash(text), content_hash("+++\ntitle = \"y\"\n+++\nbody\n"));
+    }
+}

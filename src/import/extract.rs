@@ -1,0 +1,323 @@
+//! Metadata of one statement from its lines: title, kind, people, language, topics, tags.
+//!
+//! Each rule reads what the item itself shows; the lists it matches against (known people and
+//! their name variants, topic keywords) come from `site.toml`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{self, Script};
+use crate::config::{PersonDef, TopicDef};
+
+/// The item's text, line by line, without hashtag-only and "Forwarded from" lines.
+pub struct ItemText<'a> {
+    pub lines: Vec<&'a str>,
+}
+
+impl<'a> ItemText<'a> {
+    /// The line that names the item: its first line when that reads as a heading.
+    pub fn heading(&self) -> Option<&'a str> {
+        let first = *self.lines.first()?;
+        let stripped = strip_symbols(first);
+        (lines::is_heading_like(stripped) || stripped.starts_with("🎙") || has_dateline(first) || (self.lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !lines::is_speaker_turn(stripped)))
+            .then_some(first)
+    }
+
+    pub fn all(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    /// The first sentence of the body (after any heading).
+    pub fn lead(&self) -> &'a str {
+        let body_start = usize::from(self.heading().is_some() && self.lines.len() > 1);
+        let line = self.lines.get(body_start).copied().unwrap_or("");
+        first_sentence(strip_symbols(line))
+    }
+}
+
+fn has_dateline(line: &str) -> bool {
+    super::dates::dateline(line).is_some()
+}
+
+/// Leading pictographs, bullets and spaces removed.
+pub fn strip_symbols(text: &str) -> &str {
+    text.trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '"' | '“' | '«' | '‘' | '(' | '#' | '<' | '.'))
+        .trim()
+}
+
+pub fn first_sentence(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices(['.', '!', '?']) {
+        let next = bytes.get(i + 1).copied();
+        let after = text[i + 1..].chars().find(|c| !c.is_whitespace());
+        // "U.S." and "Mr." do not end a sentence; ". The" and ".The" (glued items) do.
+        let prev_word = text[..i].rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
+        if prev_word.len() <= 2 || prev_word.contains('.') || ["Mr", "Mrs", "Dr", "St", "Amb", "No"].contains(&prev_word) {
+            continue;
+        }
+        if matches!(next, Some(b' ') | None) || after.is_some_and(|c| c.is_uppercase()) {
+            return &text[..=i];
+        }
+    }
+    text
+}
+
+/// A concise title: the heading without its pictographs and dateline, else the first sentence,
+/// shortened at a word.
+pub fn title(item: &ItemText) -> String {
+    static DATELINE_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^()]*\d{4}\)\s*$").expect("valid"));
+    let source = match item.heading() {
+        Some(heading) => {
+            let stripped = strip_symbols(heading);
+            let without = DATELINE_TAIL.replace(stripped, "");
+            let without = without.trim_end_matches(['.', ':', ' ']);
+            without.strip_prefix(|c: char| c.is_ascii_digit()).map_or(without.to_string(), |_| without.to_string())
+        }
+        None => item.lead().trim_end_matches(['.', ':']).to_string(),
+    };
+    let source = dated_prefix_removed(&source);
+    shorten(&source, 110)
+}
+
+fn dated_prefix_removed(text: &str) -> String {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+").expect("valid"));
+    PREFIX.replace(text, "").into_owned()
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ', '–', '-']))
+}
+
+pub fn lang(item: &ItemText) -> &'static str {
+    let text = item.all();
+    match lines::script(&text) {
+        Script::Cyrillic => "ru",
+        _ => "en",
+    }
+}
+
+macro_rules! re {
+    ($name:ident, $pattern:expr) => {
+        static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pattern).expect("valid"));
+    };
+}
+
+re!(INTERVIEW, r"(?i)\binterview|answers? to (a )?(media|journalists’?) questions?|интервью|ответы? на вопрос");
+re!(BRIEFING, r"(?i)\bbriefing\b|брифинг");
+re!(PHONE, r"(?i)\b(telephone|phone)\b[^.]{0,60}\b(conversation|talks|call)\b|spoke over the phone|conversation during a call|телефонн");
+re!(MESSAGE, r"(?i)\bsent (a |an )?(message|telegram|letter)|message of (greetings|condolences)|\bgreetings to\b|congratulat|поздравл|телеграмм");
+re!(SPEECH_TITLE, r"(?i)\b(remarks|address(ed)?|speech|выступлени|обращени)\b");
+re!(MEETING, r"(?i)\b(held|had|hold)\s+(a |an |the )?([\p{L}-]+\s+){0,2}(meeting|talks|consultations|video ?conference)\b|\bmet with\b|консультаци|переговор|встреч");
+re!(PRESS_RELEASE, r"(?i)press release|пресс-релиз");
+re!(STATEMENT, r"(?i)\bstatement\b|main outcomes|joint declaration|заявлени");
+re!(ARTICLE, r"(?i)\barticle\b|op-ed|статья");
+re!(COMMENT, r"(?i)\bcomment(ary)?\b|комментари");
+re!(ADDRESS_OPENING, r"(?i)^[^:]{0,60}:\s*(citizens|colleagues|friends|dear|ladies|граждане|друзья|коллеги|уважаемые)");
+re!(FIRST_PLURAL, r"\b(We|we|Our|our)\b\s+(consider|believe|urge|regard|hope|remind|note|are|have|would|call)\b");
+re!(FEATURE, r"(?i)anniversary|did you know|stay home|visit russia|diplomatic tour|\bmuseum|\bfilm\b|movie|filmmaker|poem|archive|world war|great patriotic war|wwii|heroic|feat\b|годовщин|юбиле");
+re!(OLD_YEAR, r"\b1[0-9]{3}\b");
+
+/// The kind of statement, from its heading, first sentence and shape.
+pub fn kind(item: &ItemText) -> &'static str {
+    let heading = item.heading().map(strip_symbols).unwrap_or("");
+    let lead = item.lead();
+    let opening = format!("{heading} {lead}");
+    let list_items = item.lines.iter().filter(|l| lines::is_list_item(strip_symbols(l)) || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")).count();
+    let questions = item.lines.iter().filter(|l| lines::is_question(l) || strip_symbols(l).ends_with('?') && lines::is_speaker_turn(strip_symbols(l))).count();
+    if list_items >= 3 && list_items * 10 >= item.lines.len() * 7 && questions == 0 {
+        "digest"
+    } else if BRIEFING.is_match(heading) {
+        "briefing"
+    } else if questions > 0 || INTERVIEW.is_match(heading) {
+        "interview"
+    } else if PHONE.is_match(&opening) {
+        "phone-call"
+    } else if MESSAGE.is_match(&opening) {
+        "message"
+    } else if SPEECH_TITLE.is_match(heading) || ADDRESS_OPENING.is_match(item.lines.first().map(|l| strip_symbols(l)).unwrap_or("")) {
+        "speech"
+    } else if MEETING.is_match(&opening) {
+        "meeting"
+    } else if PRESS_RELEASE.is_match(heading) {
+        "press-release"
+    } else if STATEMENT.is_match(heading) {
+        "statement"
+    } else if ARTICLE.is_match(heading) {
+        "article"
+    } else if COMMENT.is_match(heading) || FIRST_PLURAL.is_match(&item.all()) {
+        "comment"
+    } else if FEATURE.is_match(&opening) || OLD_YEAR.is_match(lead) {
+        "feature"
+    } else {
+        "news"
+    }
+}
+
+/// People whose words the item carries or who took part: speakers of its turns, the parties
+/// named in a call's or meeting's lead, the sender of a message, the author named in its title.
+pub fn people(item: &ItemText, kind: &str, known: &[PersonDef]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut add = |name: &str| {
+        if !found.iter().any(|f| f == name) {
+            found.push(name.to_string());
+        }
+    };
+    let heading = item.heading().map(strip_symbols).unwrap_or("");
+    let lead = item.lead();
+    match kind {
+        "phone-call" | "meeting" => {
+            for person in mentioned(&format!("{heading} {lead}"), known) {
+                add(person);
+            }
+        }
+        "message" => {
+            if let Some(person) = mentioned(lead, known).first() {
+                add(person);
+            }
+        }
+        _ => {
+            for person in mentioned(heading, known) {
+                add(person);
+            }
+        }
+    }
+    // Speakers: "Sergey Lavrov: …", "💬 President Putin: …".
+    for line in &item.lines {
+        let line = strip_symbols(line);
+        if lines::is_speaker_turn(line) && !lines::is_question(line) {
+            if let Some((label, _)) = line.split_once(':') {
+                if let Some(person) = mentioned(label, known).first() {
+                    add(person);
+                }
+            }
+        }
+    }
+    // Reported speech: "Anatoly Antonov said", "says Sergey Saveliev".
+    static SAID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(said|says|noted|stressed|added|pointed out)\b").expect("valid"));
+    if kind == "news" || kind == "interview" {
+        for line in item.lines.iter().take(3) {
+            for sentence in line.split(". ") {
+                if SAID.is_match(sentence) {
+                    if let Some(person) = mentioned(sentence, known).first() {
+                        add(person);
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Known people named in `text`, in order of first mention.
+fn mentioned<'k>(text: &str, known: &'k [PersonDef]) -> Vec<&'k str> {
+    let mut hits: Vec<(usize, &str)> = Vec::new();
+    for person in known {
+        let first = std::iter::once(person.name.as_str())
+            .chain(person.variants.iter().map(String::as_str))
+            .filter_map(|variant| find_word(text, variant))
+            .min();
+        if let Some(at) = first {
+            hits.push((at, &person.name));
+        }
+    }
+    hits.sort();
+    hits.into_iter().map(|(_, name)| name).collect()
+}
+
+/// Where `word` occurs in `text` as whole words.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(word) {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return Some(at);
+        }
+        from = at + word.len();
+    }
+    None
+}
+
+/// Topics whose keywords the item names: a heading hit counts double.
+pub fn topics(item: &ItemText, defs: &[TopicDef]) -> Vec<String> {
+    let heading = item.heading().unwrap_or("").to_lowercase();
+    let body = item.all().to_lowercase();
+    defs.iter()
+        .filter(|topic| {
+            let score: usize = topic
+                .keywords
+                .iter()
+                .map(|k| {
+                    let k = k.to_lowercase();
+                    2 * usize::from(heading.contains(&k)) + body.matches(&k).count().min(3)
+                })
+                .sum();
+            score >= 2
+        })
+        .map(|topic| topic.slug.clone())
+        .collect()
+}
+
+/// Hashtags, and the known countries and organisations the item names.
+pub fn tags(item: &ItemText, hashtags: &[&str], names: &[String]) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    static HASHTAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#([\p{L}\p{N}_]{2,})").expect("valid"));
+    let text = item.all();
+    for source in hashtags.iter().copied().chain(std::iter::once(text.as_str())) {
+        for caps in HASHTAG.captures_iter(source) {
+            let tag = caps[1].to_string();
+            if !tags.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+    }
+    for name in names {
+        if find_word(&text, name).is_some() && !tags.contains(name) {
+            tags.push(name.clone());
+        }
+    }
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(lines: &[&'static str]) -> ItemText<'static> {
+        ItemText { lines: lines.to_vec() }
+    }
+
+    #[test]
+    fn first_sentences_skip_abbreviations() {
+        assert_eq!(first_sentence("Russia and the U.S. agreed. Then more."), "Russia and the U.S. agreed.");
+        assert_eq!(first_sentence("It landed on Wednesday.On Monday, the presidents"), "It landed on Wednesday.");
+    }
+
+    #[test]
+    fn kinds_from_headings_and_leads() {
+        assert_eq!(kind(&item(&["On March 30, Foreign Minister Sergey Lavrov had a telephone conversation with Mike Pompeo.", "They talked."])), "phone-call");
+        assert_eq!(kind(&item(&["Question: Why?", "Anatoly Antonov: Because."])), "interview");
+        assert_eq!(kind(&item(&["Comment by the Information and Press Department on North Macedonia joining NATO", "On March 27, it joined."])), "comment");
+        assert_eq!(kind(&item(&["Vladimir Putin sent a message of greetings to Alexander Lukashenko.", "Text."])), "message");
+        assert_eq!(kind(&item(&["President of Russia Vladimir Putin: Citizens of Russia, friends, the week ends."])), "speech");
+        assert_eq!(kind(&item(&["  1. Coronavirus update", "  2. Syria", "  3. New START"])), "digest");
+        assert_eq!(kind(&item(&["On March 31, 1981, the film won the Academy Award."])), "feature");
+        assert_eq!(kind(&item(&["A Russian plane carrying medical equipment landed at JFK on Wednesday."])), "news");
+    }
+
+    #[test]
+    fn titles_drop_pictographs_and_datelines() {
+        assert_eq!(title(&item(&["🎙 Sergey Lavrov’s interview with Channel One (Moscow, March 25, 2025)", "Key points"])), "Sergey Lavrov’s interview with Channel One");
+        assert_eq!(title(&item(&["20.11.2020 - Vladimir Putin addressed the Nuremberg conference", "Text."])), "Vladimir Putin addressed the Nuremberg conference");
+        let long = title(&item(&["Vladimir Putin and President of the United States of America Donald Trump had a lengthy conversation during a call initiated by the US. More."]));
+        assert!(long.ends_with('…') && long.chars().count() <= 111, "{long}");
+    }
+}

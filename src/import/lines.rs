@@ -1,0 +1,125 @@
+//! A dump as numbered lines, with the per-line facts every later step asks about.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One line of a dump. Numbers are 1-based, as `sed -n Np` counts them.
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    pub number: usize,
+    /// The line without its `\r` and outer white space.
+    pub text: &'a str,
+    /// White space collapsed: what two copies of a line share.
+    pub key: String,
+}
+
+impl Line<'_> {
+    pub fn is_blank(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// The lines of `text`, split on `\n` only, as the import report numbers them.
+pub fn split(text: &str) -> Vec<Line<'_>> {
+    text.split('\n')
+        .enumerate()
+        .map(|(i, raw)| {
+            let text = raw.trim_end_matches('\r').trim();
+            Line { number: i + 1, text, key: text.split_whitespace().collect::<Vec<_>>().join(" ") }
+        })
+        .collect()
+}
+
+/// Which script a line's letters are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Latin,
+    Cyrillic,
+    /// Too few letters to tell.
+    Unknown,
+}
+
+pub fn script(text: &str) -> Script {
+    let (mut latin, mut cyrillic) = (0usize, 0usize);
+    for ch in text.chars() {
+        if ch.is_ascii_alphabetic() {
+            latin += 1;
+        } else if ('\u{0400}'..='\u{04FF}').contains(&ch) {
+            cyrillic += 1;
+        }
+    }
+    if latin + cyrillic < 12 {
+        Script::Unknown
+    } else if cyrillic * 2 > latin + cyrillic {
+        Script::Cyrillic
+    } else {
+        Script::Latin
+    }
+}
+
+static READ_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(read also|read more|read in full|learn more|see also|подробнее|читать (полностью|далее))\b").expect("valid")
+});
+static HASHTAGS_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#[\p{L}\p{N}_]+[\s,]*)+$").expect("valid"));
+static ELISION_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(…|\.\.\.)>\s*$").expect("valid"));
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([•▪●◦*·-]|\d{1,2}[.)])\s+\S").expect("valid"));
+static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+[\p{L}.’'-]+){0,6}\s*:\s*\S)").expect("valid")
+});
+
+/// "READ ALSO: …", "Read in full", "LEARN MORE: …": a pointer that ends the item above it.
+pub fn is_read_more(text: &str) -> bool {
+    READ_MORE.is_match(text) && text.chars().count() < 200
+}
+
+pub fn is_hashtags_only(text: &str) -> bool {
+    HASHTAGS_ONLY.is_match(text)
+}
+
+/// Ends with `<…>`: an excerpt cut short, which in newsletters ends an item.
+pub fn ends_with_elision(text: &str) -> bool {
+    ELISION_END.is_match(text)
+}
+
+pub fn is_list_item(text: &str) -> bool {
+    LIST_ITEM.is_match(text)
+}
+
+/// "Question: …", "Sergey Lavrov: …", "❓ Question: …": a turn of a Q&A or a speech.
+pub fn is_speaker_turn(text: &str) -> bool {
+    SPEAKER.is_match(text) && !text.starts_with("http")
+}
+
+pub fn is_question(text: &str) -> bool {
+    let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    t.starts_with("Question") || t.starts_with("Вопрос") || text.starts_with('❓')
+}
+
+/// Starts with an emoji or pictograph rather than a letter, digit or quote.
+pub fn starts_with_symbol(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| !c.is_alphanumeric() && !c.is_ascii() && !matches!(c, '“' | '«' | '‘' | '„' | '’' | '—' | '–' | '…'))
+}
+
+/// A title-like line: short, one phrase, no sentence end (or a capitalised short title).
+pub fn is_heading_like(text: &str) -> bool {
+    let chars = text.chars().count();
+    if chars == 0 || chars > 140 || is_list_item(text) || is_speaker_turn(text) || is_read_more(text) {
+        return false;
+    }
+    let first = text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '"' && c != '“');
+    if !first.chars().next().is_some_and(|c| c.is_uppercase() || c == '"' || c == '“' || c.is_numeric()) {
+        return false;
+    }
+    let last = text.chars().last().unwrap_or(' ');
+    if matches!(last, ',' | ';' | ':' | '-' | '–') {
+        return false;
+    }
+    if !matches!(last, '.' | '!' | '?' | '…') {
+        return text.split_whitespace().count() <= 24;
+    }
+    // A short line ending in a full stop is a title when most of its words are capitalised.
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).count();
+    chars <= 100 && words.len() >= 3 && capitalised * 2 >= words.len() && !text[..text.len() - 1].contains(". ")
+}

@@ -1,0 +1,386 @@
+//! `annals import`: raw dumps → one Markdown statement per item.
+//!
+//! For each dump: split into numbered lines ([`lines`]), detect its format and cut it into
+//! statements, merged copies and discards ([`segment`]), read each statement's metadata
+//! ([`extract`], [`dates`]), and write it ([`emit`]) unless an editor changed the file since
+//! the last import. Everything here but [`import`] itself is pure and works on `&str`.
+
+pub mod dates;
+pub mod defaults;
+pub mod emit;
+pub mod extract;
+pub mod lines;
+pub mod report;
+pub mod segment;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use crate::config::{SiteConfig, TopicDef};
+use crate::content::{DateBasis, DatePrecision};
+use crate::slug::slugify;
+use dates::Found;
+use emit::Record;
+use report::{FileStatus, Report};
+use segment::Format;
+
+pub const SOURCES_DIR: &str = "sources";
+pub const SOURCES_FILE: &str = "sources.toml";
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub root: PathBuf,
+    /// Dumps or folders of dumps; default: everything in `sources/`.
+    pub paths: Vec<PathBuf>,
+    pub report: Option<PathBuf>,
+    pub dry_run: bool,
+}
+
+/// What `sources/sources.toml` may say of a dump; it overrides what import infers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceInfo {
+    pub file: String,
+    #[serde(default)]
+    pub channel: Option<String>,
+    #[serde(default)]
+    pub format: Option<Format>,
+    #[serde(default)]
+    pub issue_date: Option<toml::value::Datetime>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    #[serde(default)]
+    source: Vec<SourceInfo>,
+}
+
+/// One dump, cut and described, before any file is written.
+#[derive(Debug)]
+pub struct Imported {
+    pub path: String,
+    pub format: Format,
+    pub line_count: usize,
+    pub issue_date: Option<NaiveDate>,
+    pub records: Vec<Record>,
+    pub bodies: Vec<String>,
+    pub discards: Vec<segment::Discard>,
+}
+
+/// Cuts one dump's text into statements; `path` is how the statements will name their source.
+pub fn import_text(path: &str, text: &str, info: &SourceInfo, config: &SiteConfig) -> Imported {
+    let all = lines::split(text);
+    let format = info.format.unwrap_or_else(|| segment::detect(&all));
+    let (segments, discards) = segment::segment(&all, format);
+    let issue_date = info
+        .issue_date
+        .and_then(|d| d.date)
+        .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
+        .or_else(|| infer_issue_date(&all, format));
+    let topics = topic_rules(&config.topics);
+    let tag_names: Vec<String> = config
+        .import
+        .tag_names
+        .clone()
+        .unwrap_or_else(|| defaults::TAG_NAMES.iter().map(|s| s.to_string()).collect());
+    let mut records = Vec::with_capacity(segments.len());
+    let mut bodies = Vec::with_capacity(segments.len());
+    for seg in &segments {
+        let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
+        let words: Vec<&str> = texts.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !t.starts_with("Forwarded from")).collect();
+        let item = extract::ItemText { lines: if words.is_empty() { texts.clone() } else { words } };
+        let kind = extract::kind(&item);
+        let hashtags: Vec<&str> = texts.iter().copied().filter(|t| lines::is_hashtags_only(t)).collect();
+        records.push(Record {
+            title: extract::title(&item),
+            date: own_date(&item, kind, format, issue_date),
+            kind: kind.to_string(),
+            lang: extract::lang(&item).to_string(),
+            people: extract::people(&item, kind, &config.people),
+            topics: extract::topics(&item, &topics),
+            tags: extract::tags(&item, &hashtags, &tag_names),
+            channel: info.channel.clone(),
+            file: path.to_string(),
+            lines: ranges(&seg.lines, &all),
+            duplicates: ranges(&seg.duplicates, &all),
+            issue_date,
+        });
+        bodies.push(emit::body(&texts));
+    }
+    if format == Format::Telegram {
+        date_from_context(&mut records, issue_date);
+    }
+    Imported { path: path.to_string(), format, line_count: all.len(), issue_date, records, bodies, discards }
+}
+
+/// Topics with their keywords: the site's own, else the built-in rules for that slug.
+fn topic_rules(defs: &[TopicDef]) -> Vec<TopicDef> {
+    defs.iter()
+        .map(|def| {
+            let mut def = def.clone();
+            if def.keywords.is_empty() {
+                if let Some((_, words)) = defaults::TOPIC_KEYWORDS.iter().find(|(slug, _)| *slug == def.slug) {
+                    def.keywords = words.iter().map(|w| w.to_string()).collect();
+                }
+            }
+            def
+        })
+        .collect()
+}
+
+/// A statement's own date: its dateline, a date opening its first sentences, or a weekday in
+/// a news item's lead.
+fn own_date(item: &extract::ItemText, kind: &str, format: Format, issue: Option<NaiveDate>) -> Option<Found> {
+    let day = |date, basis| Some(Found { date, precision: DatePrecision::Day, basis });
+    if let Some(first) = item.lines.first() {
+        if let Some(date) = dates::dateline(first) {
+            return day(date, DateBasis::Dateline);
+        }
+    }
+    for line in item.lines.iter().take(2) {
+        if let Some(date) = dates::lead_date(extract::strip_symbols(line), issue) {
+            return day(date, DateBasis::Text);
+        }
+    }
+    if format == Format::Newsletter && kind == "news" {
+        if let Some(date) = dates::weekday_date(item.lead(), issue) {
+            return day(date, DateBasis::Text);
+        }
+    }
+    None
+}
+
+/// A chronological feed dates an undated post to the month its neighbours share.
+fn date_from_context(records: &mut [Record], issue: Option<NaiveDate>) {
+    let own: Vec<Option<NaiveDate>> = records.iter().map(|r| r.date.map(|d| d.date)).collect();
+    for i in 0..records.len() {
+        if own[i].is_some() {
+            continue;
+        }
+        let before = own[..i].iter().rev().flatten().next();
+        let after = own[i + 1..].iter().flatten().next().copied().or(issue);
+        if let (Some(b), Some(a)) = (before, after) {
+            if (b.year(), b.month()) == (a.year(), a.month()) && a >= *b {
+                let first = NaiveDate::from_ymd_opt(b.year(), b.month(), 1).expect("valid month");
+                records[i].date = Some(Found { date: first, precision: DatePrecision::Month, basis: DateBasis::Context });
+            }
+        }
+    }
+}
+
+/// When the dump was published, as far as its own datelines and dates show: the latest full
+/// date in a feed's or list's datelines, else in its text.
+fn infer_issue_date(all: &[lines::Line], format: Format) -> Option<NaiveDate> {
+    let datelines = all.iter().filter_map(|l| dates::dateline(l.text)).max();
+    let any = || all.iter().flat_map(|l| dates::full_dates(l.text)).filter(|d| d.year() >= 1990).max();
+    match format {
+        Format::Newsletter => any(),
+        _ => datelines.or_else(any),
+    }
+}
+
+/// Line numbers → inclusive ranges, joined across blank lines.
+fn ranges(numbers: &[usize], all: &[lines::Line]) -> Vec<[usize; 2]> {
+    let mut out: Vec<[usize; 2]> = Vec::new();
+    for &n in numbers {
+        if let Some(last) = out.last_mut() {
+            if n > last[1] && (last[1] + 1..n).all(|m| all[m - 1].is_blank()) {
+                last[1] = n;
+                continue;
+            }
+        }
+        out.push([n, n]);
+    }
+    out
+}
+
+/// Summary of one dump, for the terminal.
+#[derive(Debug, Default)]
+pub struct SourceSummary {
+    pub path: String,
+    pub statements: usize,
+    pub copies: usize,
+    pub discarded: usize,
+    pub dated: usize,
+    pub files: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct ImportSummary {
+    pub sources: Vec<SourceSummary>,
+    /// Files that could not be imported, with why; the others were.
+    pub skipped: Vec<String>,
+    /// Statement files an editor changed, kept as they are.
+    pub kept: Vec<String>,
+}
+
+/// Imports the dumps: writes statement files (unless a dry run) and the report.
+pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSummary> {
+    let root = &options.root;
+    let infos = read_sources_toml(root)?;
+    let files = source_files(root, &options.paths)?;
+    let mut summary = ImportSummary::default();
+    let mut report = Report::default();
+    let mut taken: HashSet<String> = existing_ids(root);
+    for file in files {
+        let shown = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
+        let text = match read_dump(&file) {
+            Ok(text) => text,
+            Err(why) => {
+                summary.skipped.push(format!("{shown}: {why}; skipped"));
+                continue;
+            }
+        };
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let info = infos.get(&name).cloned().unwrap_or_else(|| SourceInfo { file: name.clone(), ..Default::default() });
+        let imported = import_text(&shown, &text, &info, config);
+        let mut source = SourceSummary {
+            path: shown.clone(),
+            statements: imported.records.len(),
+            copies: imported.records.iter().filter(|r| !r.duplicates.is_empty()).count(),
+            discarded: imported.discards.iter().map(|d| d.end - d.start + 1).sum(),
+            dated: imported.records.iter().filter(|r| r.date.is_some()).count(),
+            ..Default::default()
+        };
+        report.add_source(&imported);
+        for (record, body) in imported.records.iter().zip(&imported.bodies) {
+            let (rel, id) = place(root, record, &mut taken);
+            let text = emit::render(record, body);
+            let status = write_statement(&root.join(&rel), &text, options.dry_run)
+                .with_context(|| format!("cannot write {}", rel.display()))?;
+            *source.files.entry(status.as_str()).or_default() += 1;
+            if status == FileStatus::Kept {
+                summary.kept.push(rel.display().to_string());
+            }
+            report.add_statement(&id, &rel, record, status);
+        }
+        summary.sources.push(source);
+    }
+    if let Some(path) = &options.report {
+        let json = serde_json::to_string_pretty(&report).expect("the report serialises");
+        std::fs::write(path, json + "\n").with_context(|| format!("cannot write the report {}", path.display()))?;
+    }
+    Ok(summary)
+}
+
+/// A dump's text, or why it cannot be imported.
+fn read_dump(path: &Path) -> std::result::Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if bytes.contains(&0) {
+        return Err("binary file (it holds NUL bytes), not a text dump".into());
+    }
+    let text = crate::fs::text_from_bytes(bytes).map_err(|e| e.to_string())?;
+    if text.trim().is_empty() {
+        return Err("empty: nothing to import".into());
+    }
+    Ok(text)
+}
+
+fn read_sources_toml(root: &Path) -> Result<HashMap<String, SourceInfo>> {
+    let path = root.join(SOURCES_DIR).join(SOURCES_FILE);
+    if !path.exists() {
+        return Ok(HashMap::new());
+    }
+    let text = crate::fs::read_text(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let parsed: SourcesFile = toml::from_str(&text).map_err(|e| {
+        anyhow::anyhow!("{}", crate::error::toml_problem(&path, &text, 1, &e))
+    })?;
+    Ok(parsed.source.into_iter().map(|s| (s.file.clone(), s)).collect())
+}
+
+/// The dumps to import, in a stable order.
+fn source_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let paths: Vec<PathBuf> = if paths.is_empty() { vec![root.join(SOURCES_DIR)] } else { paths.to_vec() };
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            anyhow::bail!("{}: no such file or folder", path.display());
+        }
+        for entry in walkdir::WalkDir::new(&path).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("cannot read {}", path.display()))?;
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && name != SOURCES_FILE && !crate::content::is_hidden_or_temporary(&name) {
+                files.push(entry.path().to_path_buf());
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Ids of the statements already in the archive.
+fn existing_ids(root: &Path) -> HashSet<String> {
+    walkdir::WalkDir::new(root.join(crate::content::STATEMENTS_DIR))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect()
+}
+
+/// The file a record goes to: `YYYY/MM/<date>-<slug>.md`, or `undated/<slug>.md`. An id taken
+/// by another statement (of another source or other lines) gets a numbered suffix.
+fn place(root: &Path, record: &Record, taken: &mut HashSet<String>) -> (PathBuf, String) {
+    let words: Vec<String> = slugify(&record.title).unwrap_or_else(|| "statement".into()).split('-').take(8).map(str::to_string).collect();
+    let mut slug = words.join("-");
+    slug.truncate(60);
+    let slug = slug.trim_end_matches('-').to_string();
+    let (dir, stem) = match &record.date {
+        Some(found) => {
+            let d = found.date;
+            let prefix = match found.precision {
+                DatePrecision::Day => d.format("%Y-%m-%d").to_string(),
+                DatePrecision::Month => d.format("%Y-%m").to_string(),
+                DatePrecision::Year => d.format("%Y").to_string(),
+            };
+            (format!("{:04}/{:02}", d.year(), d.month()), format!("{prefix}-{slug}"))
+        }
+        None => ("undated".to_string(), slug),
+    };
+    for n in 1.. {
+        let id = if n == 1 { stem.clone() } else { format!("{stem}-{n}") };
+        let rel = PathBuf::from(crate::content::STATEMENTS_DIR).join(&dir).join(format!("{id}.md"));
+        let ours = is_same_statement(&root.join(&rel), record);
+        if ours || !taken.contains(&id) {
+            taken.insert(id.clone());
+            return (rel, id);
+        }
+    }
+    unreachable!("some suffix is free")
+}
+
+/// Whether the file at `path` holds this statement (same source file and lines).
+fn is_same_statement(path: &Path, record: &Record) -> bool {
+    let Ok(text) = crate::fs::read_text(path) else { return false };
+    let Ok(existing) = crate::content::Statement::parse(path, &text) else { return false };
+    existing.source.is_some_and(|s| {
+        s.file.as_deref() == Some(record.file.as_str())
+            && s.lines.iter().map(|r| [r[0] as usize, r[1] as usize]).collect::<Vec<_>>() == record.lines
+    })
+}
+
+/// Writes a statement file unless an editor changed it since import.
+fn write_statement(path: &Path, text: &str, dry_run: bool) -> Result<FileStatus> {
+    if let Ok(existing) = crate::fs::read_text(path) {
+        if existing == text {
+            return Ok(FileStatus::Unchanged);
+        }
+        let untouched = emit::stored_hash(&existing).is_some_and(|h| h == emit::content_hash(&existing));
+        if !untouched {
+            return Ok(FileStatus::Kept);
+        }
+    }
+    if !dry_run {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let tmp = path.with_extension("md.importing");
+        std::fs::write(&tmp, text)?;
+        std::fs::rename(&tmp, path)?;
+    }
+    Ok(FileStatus::Written)
+}

@@ -1,0 +1,134 @@
+//! The JSON import report (format: `docs/import-report.md`): every statement of the imported
+//! sources and every discard, with the lines they hold.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::emit::Record;
+use super::segment::{DiscardReason, Format};
+use super::Imported;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    /// Written now (new, or changed by this import).
+    Written,
+    /// Already as import would write it.
+    Unchanged,
+    /// Changed by an editor since import: left as it is.
+    Kept,
+}
+
+impl FileStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileStatus::Written => "written",
+            FileStatus::Unchanged => "unchanged",
+            FileStatus::Kept => "kept",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub version: u32,
+    pub sources: Vec<SourceEntry>,
+    pub statements: Vec<StatementEntry>,
+    pub discarded: Vec<DiscardEntry>,
+}
+
+impl Default for Report {
+    fn default() -> Self {
+        Report { version: 1, sources: Vec::new(), statements: Vec::new(), discarded: Vec::new() }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceEntry {
+    pub path: String,
+    pub format: Format,
+    pub lines: usize,
+    pub issue_date: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Span {
+    pub source: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatementEntry {
+    pub id: String,
+    pub file: String,
+    pub status: FileStatus,
+    pub title: String,
+    pub date: Option<String>,
+    pub date_precision: Option<&'static str>,
+    pub date_basis: Option<&'static str>,
+    pub kind: String,
+    pub people: Vec<String>,
+    pub lang: String,
+    pub topics: Vec<String>,
+    pub tags: Vec<String>,
+    pub spans: Vec<Span>,
+    pub duplicate_spans: Vec<Span>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiscardEntry {
+    pub source: String,
+    pub start: usize,
+    pub end: usize,
+    pub reason: DiscardReason,
+}
+
+impl Report {
+    pub fn add_source(&mut self, imported: &Imported) {
+        self.sources.push(SourceEntry {
+            path: imported.path.clone(),
+            format: imported.format,
+            lines: imported.line_count,
+            issue_date: imported.issue_date.map(|d| d.format("%Y-%m-%d").to_string()),
+        });
+        for d in &imported.discards {
+            self.discarded.push(DiscardEntry { source: imported.path.clone(), start: d.start, end: d.end, reason: d.reason });
+        }
+    }
+
+    pub fn add_statement(&mut self, id: &str, file: &Path, record: &Record, status: FileStatus) {
+        use crate::content::{DateBasis, DatePrecision};
+        let spans = |ranges: &[[usize; 2]]| ranges.iter().map(|&[start, end]| Span { source: record.file.clone(), start, end }).collect();
+        self.statements.push(StatementEntry {
+            id: id.to_string(),
+            file: file.to_string_lossy().replace('\\', "/"),
+            status,
+            title: record.title.clone(),
+            date: record.date.map(|f| match f.precision {
+                DatePrecision::Day => f.date.format("%Y-%m-%d").to_string(),
+                DatePrecision::Month => f.date.format("%Y-%m").to_string(),
+                DatePrecision::Year => f.date.format("%Y").to_string(),
+            }),
+            date_precision: record.date.map(|f| match f.precision {
+                DatePrecision::Day => "day",
+                DatePrecision::Month => "month",
+                DatePrecision::Year => "year",
+            }),
+            date_basis: record.date.map(|f| match f.basis {
+                DateBasis::Dateline => "dateline",
+                DateBasis::Text => "text",
+                DateBasis::Context => "context",
+                DateBasis::None => "none",
+            }),
+            kind: record.kind.clone(),
+            people: record.people.clone(),
+            lang: record.lang.clone(),
+            topics: record.topics.clone(),
+            tags: record.tags.clone(),
+            spans: spans(&record.lines),
+            duplicate_spans: spans(&record.duplicates),
+        });
+    }
+}

@@ -1,0 +1,352 @@
+//! A dump's lines → statements, merged copies and discarded boilerplate.
+//!
+//! Every non-blank line ends in exactly one place: a statement's text, a statement's duplicate
+//! copy, or a discard with its reason. The rules read what the text shows: blank-line gaps,
+//! headings, datelines, "READ ALSO" pointers, Q&A turns, language switches, Telegram's
+//! interface lines and reaction counters, and lines repeated by a scrape's second copy.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::lines::{self, Line, Script};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    Newsletter,
+    Telegram,
+    WebList,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiscardReason {
+    Footer,
+    Header,
+    Ui,
+    Reaction,
+    Navigation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discard {
+    pub start: usize,
+    pub end: usize,
+    pub reason: DiscardReason,
+}
+
+/// One statement's lines: its text and the copies of it merged in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segment {
+    pub lines: Vec<usize>,
+    pub duplicates: Vec<usize>,
+}
+
+static UI_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(view in telegram|media is too big|please open telegram to view this post|open in telegram|this media is not supported.*|video unavailable|photo not available)$").expect("valid")
+});
+static REACTIONS: LazyLock<Regex> = LazyLock::new(|| {
+    // Emoji (with their modifiers) each followed by a count, and nothing else.
+    Regex::new(r"^(?:[\p{Extended_Pictographic}\u{2600}-\u{27BF}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]+\s*\d+[KkMm]?\s*)+$").expect("valid")
+});
+static FOOTER_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(unsubscribe|mailing address|update your preferences|receive these emails|write us on|all rights reserved|©|copyright|отписаться)").expect("valid")
+});
+static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+\S").expect("valid"));
+static NAVIGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(all (messages|news|publications)|more news|next page|previous page|back to top|все (сообщения|новости)|\d+\s*(›|»|>)?)$").expect("valid")
+});
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
+static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
+});
+static READOUT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\p{Lu}][\p{L}’' .-]{2,80}\s(had a (telephone|phone) (conversation|call)|held (a meeting|talks|consultations)|sent a (message|telegram)|has sent a (message|telegram))").expect("valid")
+});
+
+pub fn is_ui(text: &str) -> bool {
+    UI_LINE.is_match(text)
+}
+
+pub fn is_reaction(text: &str) -> bool {
+    REACTIONS.is_match(text) && text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Which kind of dump this is, from what its lines show.
+pub fn detect(lines: &[Line]) -> Format {
+    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
+    let telegram = content.iter().filter(|l| is_ui(l.text) || is_reaction(l.text) || l.text.starts_with("Forwarded from")).count();
+    let dated = content.iter().filter(|l| DATED_ITEM.is_match(l.text)).count();
+    if telegram >= 2 {
+        Format::Telegram
+    } else if dated >= 3 {
+        Format::WebList
+    } else {
+        Format::Newsletter
+    }
+}
+
+/// Cuts the dump into statements and discards.
+pub fn segment(lines: &[Line], format: Format) -> (Vec<Segment>, Vec<Discard>) {
+    let mut discards = Vec::new();
+    let mut skip: HashSet<usize> = HashSet::new();
+    let mut discard = |start: usize, end: usize, reason: DiscardReason, skip: &mut HashSet<usize>| {
+        for n in start..=end {
+            skip.insert(n);
+        }
+        discards.push(Discard { start, end, reason });
+    };
+    match format {
+        Format::Telegram => {
+            for line in lines.iter().filter(|l| !l.is_blank()) {
+                if is_ui(line.text) {
+                    discard(line.number, line.number, DiscardReason::Ui, &mut skip);
+                } else if is_reaction(line.text) {
+                    discard(line.number, line.number, DiscardReason::Reaction, &mut skip);
+                }
+            }
+        }
+        Format::Newsletter => {
+            if let Some(start) = footer_start(lines) {
+                discard(start, lines.len(), DiscardReason::Footer, &mut skip);
+            }
+        }
+        Format::WebList => {
+            if let Some(end) = header_end(lines) {
+                discard(1, end, DiscardReason::Header, &mut skip);
+            }
+            for line in lines.iter().rev().filter(|l| !l.is_blank()).take(3) {
+                if NAVIGATION.is_match(line.text) {
+                    discard(line.number, line.number, DiscardReason::Navigation, &mut skip);
+                }
+            }
+        }
+    }
+    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank() && !skip.contains(&l.number)).collect();
+    let segments = match format {
+        Format::Telegram => {
+            let reasons: std::collections::HashMap<usize, DiscardReason> =
+                discards.iter().flat_map(|d| (d.start..=d.end).map(move |n| (n, d.reason))).collect();
+            telegram_segments(&content, &reasons)
+        }
+        _ => prose_segments(lines, &content, format),
+    };
+    discards.sort_by_key(|d| d.start);
+    (segments, merge_discards(discards, lines))
+}
+
+/// Adjacent discards of one reason (blank lines between them allowed) become one span.
+fn merge_discards(discards: Vec<Discard>, lines: &[Line]) -> Vec<Discard> {
+    let mut merged: Vec<Discard> = Vec::new();
+    for d in discards {
+        if let Some(last) = merged.last_mut() {
+            let gap_blank = (last.end + 1..d.start).all(|n| lines.get(n - 1).is_none_or(|l| l.is_blank()));
+            if last.reason == d.reason && gap_blank {
+                last.end = last.end.max(d.end);
+                continue;
+            }
+        }
+        merged.push(d);
+    }
+    merged
+}
+
+/// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
+/// footer signals, copyright lines or short repeated lines, provided one is a signal.
+fn footer_start(lines: &[Line]) -> Option<usize> {
+    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
+    let mut start = None;
+    let mut signals = 0;
+    for (i, line) in content.iter().enumerate().rev().take(20) {
+        let short = line.text.chars().count() <= 60;
+        let repeated = content.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
+        let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text[..4.min(line.text.len())].chars().all(|c| c.is_ascii_digit());
+        if FOOTER_SIGNAL.is_match(line.text) {
+            signals += 1;
+        } else if !(short && (repeated || copyright)) {
+            break;
+        }
+        start = Some(line.number);
+    }
+    (signals > 0).then_some(start).flatten()
+}
+
+/// The end of a web page's header: the lines before the first big gap, when they hold clocks,
+/// dates and phone numbers rather than items.
+fn header_end(lines: &[Line]) -> Option<usize> {
+    let mut last_content = None;
+    let mut blanks = 0;
+    let mut chrome = 0;
+    for line in lines {
+        if line.is_blank() {
+            blanks += 1;
+            if blanks >= 2 && last_content.is_some() {
+                break;
+            }
+            continue;
+        }
+        if blanks >= 2 {
+            break;
+        }
+        blanks = 0;
+        if DATED_ITEM.is_match(line.text) {
+            return None;
+        }
+        if CLOCK.is_match(line.text) || line.text.chars().filter(|c| c.is_ascii_digit()).count() * 3 >= line.text.chars().count() || line.text.ends_with(':') {
+            chrome += 1;
+        }
+        last_content = Some(line.number);
+    }
+    (chrome >= 2).then_some(last_content).flatten()
+}
+
+/// What the previous content line was, for the Telegram rules.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    Text,
+    /// A repeat of a line of the current post: we are in its second copy.
+    Copy,
+    ReadMore,
+    Ui,
+    Reaction,
+}
+
+/// Telegram scrapes: posts end at reactions, "Read in full" and media placeholders; a post's
+/// second copy (its lines repeated) is merged into it; a switch of language starts a post.
+fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<usize, DiscardReason>) -> Vec<Segment> {
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut current = Segment::default();
+    let mut current_keys: HashSet<&str> = HashSet::new();
+    let mut current_script = Script::Unknown;
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut last = Last::Text;
+    let mut previous_number = 0;
+    let mut only_forward = false;
+    for line in content {
+        // Discarded lines between two content lines tell what came between them.
+        let between: Vec<DiscardReason> = (previous_number + 1..line.number).filter_map(|n| discarded.get(&n).copied()).collect();
+        if between.contains(&DiscardReason::Reaction) {
+            last = Last::Reaction;
+        } else if between.contains(&DiscardReason::Ui) {
+            last = Last::Ui;
+        }
+        let key = line.key.as_str();
+        let repeat_here = current_keys.contains(key);
+        let repeat_anywhere = seen.contains(key);
+        let script = lines::script(line.text);
+        let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here;
+        let starts = if current.lines.is_empty() {
+            true
+        } else if switches_language {
+            true
+        } else if repeat_anywhere {
+            false
+        } else {
+            match last {
+                Last::Reaction => true,
+                Last::ReadMore => current.lines.len() > 1,
+                Last::Ui => !only_forward,
+                Last::Copy => is_post_header(line.text),
+                Last::Text => false,
+            }
+        };
+        if starts && !current.lines.is_empty() {
+            segments.push(std::mem::take(&mut current));
+            current_keys.clear();
+            current_script = Script::Unknown;
+        }
+        if starts {
+            only_forward = line.text.starts_with("Forwarded from");
+        } else if !repeat_here {
+            only_forward = false;
+        }
+        if repeat_here {
+            current.duplicates.push(line.number);
+        } else {
+            current.lines.push(line.number);
+        }
+        if current_script == Script::Unknown {
+            current_script = script;
+        }
+        current_keys.insert(key);
+        seen.insert(key);
+        last = if lines::is_read_more(line.text) {
+            Last::ReadMore
+        } else if repeat_here {
+            Last::Copy
+        } else {
+            Last::Text
+        };
+        previous_number = line.number;
+    }
+    if !current.lines.is_empty() {
+        segments.push(current);
+    }
+    segments
+}
+
+/// A line that opens a Telegram post: a pictograph-led headline, a hashtag line, a title.
+fn is_post_header(text: &str) -> bool {
+    lines::starts_with_symbol(text) || lines::is_hashtags_only(text) || lines::is_heading_like(text)
+}
+
+/// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
+/// elisions and "READ ALSO" pointers; a heading belongs to the item it heads.
+fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segment> {
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut current = Segment::default();
+    let mut previous: Option<&Line> = None;
+    let mut in_list = 0usize;
+    let mut has_questions = false;
+    for line in content {
+        let text = line.text;
+        let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
+        let prev_text = previous.map_or("", |p| p.text);
+        let starts = if current.lines.is_empty() {
+            true
+        } else if lines::is_read_more(text) {
+            false
+        } else if lines::is_read_more(prev_text) || lines::ends_with_elision(prev_text) {
+            true
+        } else if format == Format::WebList && DATED_ITEM.is_match(text) {
+            true
+        } else if format == Format::WebList {
+            false
+        } else if lines::is_heading_like(prev_text) && current.lines.len() == 1 {
+            // A heading belongs to the item it heads.
+            false
+        } else if gap >= 2 {
+            true
+        } else if in_list >= 2 && !lines::is_list_item(text) {
+            true
+        } else if DATE_LEAD.is_match(text) && !first_sentence(text).contains(" will ") {
+            true
+        } else if gap == 1 {
+            lines::is_heading_like(text)
+                || READOUT_LEAD.is_match(text)
+                || (lines::is_question(text) && !has_questions)
+        } else {
+            false
+        };
+        if starts && !current.lines.is_empty() {
+            segments.push(std::mem::take(&mut current));
+            has_questions = false;
+            in_list = 0;
+        }
+        current.lines.push(line.number);
+        has_questions |= lines::is_question(text);
+        in_list = if lines::is_list_item(text) { in_list + 1 } else { 0 };
+        previous = Some(line);
+    }
+    if !current.lines.is_empty() {
+        segments.push(current);
+    }
+    segments
+}
+
+fn first_sentence(text: &str) -> &str {
+    text.find(". ").map_or(text, |i| &text[..i])
+}
