@@ -108,6 +108,34 @@ pub fn weekday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDat
     Some(issue - chrono::Duration::days(back.into()))
 }
 
+/// Fixed-date days that greetings and addresses are made on.
+const HOLIDAYS: &[(&str, u32, u32)] = &[
+    ("Day of Unity between the Peoples of Russia and Belarus", 4, 2),
+    ("Day of Unity of the Peoples of Russia and Belarus", 4, 2),
+    ("Defender of the Fatherland Day", 2, 23),
+    ("Diplomatic Worker", 2, 10),
+    ("Cosmonautics Day", 4, 12),
+    ("Victory Day", 5, 9),
+    ("Russia Day", 6, 12),
+    ("Day of Memory and Sorrow", 6, 22),
+    ("National Unity Day", 11, 4),
+    ("Day of National Unity", 11, 4),
+];
+
+/// "… greetings … on the Day of Unity between the Peoples of Russia and Belarus": the day it
+/// falls on in the issue year, if that is not after the issue date.
+pub fn holiday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
+    let issue = issue?;
+    let lower = sentence.to_lowercase();
+    HOLIDAYS.iter().find_map(|(name, month, day)| {
+        let name = name.to_lowercase();
+        (lower.contains(&format!("on the {name}")) || lower.contains(&format!("on {name}")))
+            .then(|| NaiveDate::from_ymd_opt(issue.year(), *month, *day))
+            .flatten()
+            .filter(|date| *date <= issue)
+    })
+}
+
 /// A dated statement, as the importer found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Found {
@@ -142,6 +170,13 @@ mod tests {
         assert_eq!(lead_date("On December 20, the ministers met", issue), Some(d(2019, 12, 20)));
         assert_eq!(lead_date("On March 30, ministers met", None), None);
         assert_eq!(lead_date("The plane landed in March", issue), None);
+    }
+
+    #[test]
+    fn holidays_fall_in_the_issue_year() {
+        let issue = Some(d(2020, 4, 4));
+        assert_eq!(holiday_date("Putin sent greetings on the Day of Unity between the Peoples of Russia and Belarus.", issue), Some(d(2020, 4, 2)));
+        assert_eq!(holiday_date("Greetings on Victory Day.", issue), None, "not after the issue date");
     }
 
     #[test]

@@ -20,7 +20,7 @@ impl<'a> ItemText<'a> {
     pub fn heading(&self) -> Option<&'a str> {
         let first = *self.lines.first()?;
         let stripped = strip_symbols(first);
-        (lines::is_heading_like(stripped) || stripped.starts_with("🎙") || has_dateline(first) || (self.lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !lines::is_speaker_turn(stripped)))
+        (lines::is_heading_like(stripped) || first.starts_with('🎙') || has_dateline(first) || (self.lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !lines::is_speaker_turn(stripped)))
             .then_some(first)
     }
 
@@ -61,6 +61,18 @@ pub fn first_sentence(text: &str) -> &str {
         }
     }
     text
+}
+
+/// The sentences of a line (glued ones, "Wednesday.On Monday", split too).
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let sentence = first_sentence(rest);
+        out.push(sentence.trim());
+        rest = rest[sentence.len()..].trim_start();
+    }
+    out
 }
 
 /// A concise title: the heading without its pictographs and dateline, else the first sentence,
@@ -112,7 +124,7 @@ macro_rules! re {
 re!(INTERVIEW, r"(?i)\binterview|answers? to (a )?(media|journalists’?) questions?|интервью|ответы? на вопрос");
 re!(BRIEFING, r"(?i)\bbriefing\b|брифинг");
 re!(PHONE, r"(?i)\b(telephone|phone)\b[^.]{0,60}\b(conversation|talks|call)\b|spoke over the phone|conversation during a call|телефонн");
-re!(MESSAGE, r"(?i)\bsent (a |an )?(message|telegram|letter)|message of (greetings|condolences)|\bgreetings to\b|congratulat|поздравл|телеграмм");
+re!(MESSAGE, r"(?i)\bsent (a |an )?(message|telegram|letter)|message of (greetings|condolences)|\bgreetings to\b|телеграмм|направил послание");
 re!(SPEECH_TITLE, r"(?i)\b(remarks|address(ed)?|speech|выступлени|обращени)\b");
 re!(MEETING, r"(?i)\b(held|had|hold)\s+(a |an |the )?([\p{L}-]+\s+){0,2}(meeting|talks|consultations|video ?conference)\b|\bmet with\b|консультаци|переговор|встреч");
 re!(PRESS_RELEASE, r"(?i)press release|пресс-релиз");
@@ -121,7 +133,9 @@ re!(ARTICLE, r"(?i)\barticle\b|op-ed|статья");
 re!(COMMENT, r"(?i)\bcomment(ary)?\b|комментари");
 re!(ADDRESS_OPENING, r"(?i)^[^:]{0,60}:\s*(citizens|colleagues|friends|dear|ladies|граждане|друзья|коллеги|уважаемые)");
 re!(FIRST_PLURAL, r"\b(We|we|Our|our)\b\s+(consider|believe|urge|regard|hope|remind|note|are|have|would|call)\b");
-re!(FEATURE, r"(?i)anniversary|did you know|stay home|visit russia|diplomatic tour|\bmuseum|\bfilm\b|movie|filmmaker|poem|archive|world war|great patriotic war|wwii|heroic|feat\b|годовщин|юбиле");
+re!(FEATURE, r"(?i)anniversary|did you know|stay home|visit russia|diplomatic tour|poem|archive|world war|great patriotic war|wwii|heroic|feat\b|годовщин|юбиле");
+re!(CULTURE, r"(?i)\bmuseum|\bfilm\b|movie|filmmaker|фильм|музе");
+re!(EVENT, r"(?i)\b(hosted|took place|was held|organi[sz]ed)\b|прош(ел|ла|ли)\b|состоял");
 re!(OLD_YEAR, r"\b1[0-9]{3}\b");
 
 /// The kind of statement, from its heading, first sentence and shape.
@@ -153,7 +167,7 @@ pub fn kind(item: &ItemText) -> &'static str {
         "article"
     } else if COMMENT.is_match(heading) || FIRST_PLURAL.is_match(&item.all()) {
         "comment"
-    } else if FEATURE.is_match(&opening) || OLD_YEAR.is_match(lead) {
+    } else if FEATURE.is_match(&opening) || OLD_YEAR.is_match(lead) || (CULTURE.is_match(&opening) && !EVENT.is_match(&opening)) {
         "feature"
     } else {
         "news"
@@ -170,7 +184,7 @@ pub fn people(item: &ItemText, kind: &str, known: &[PersonDef]) -> Vec<String> {
         }
     };
     let heading = item.heading().map(strip_symbols).unwrap_or("");
-    let lead = item.lead();
+    let lead = main_clause(item.lead());
     match kind {
         "phone-call" | "meeting" => {
             for person in mentioned(&format!("{heading} {lead}"), known) {
@@ -191,8 +205,10 @@ pub fn people(item: &ItemText, kind: &str, known: &[PersonDef]) -> Vec<String> {
     // Speakers: "Sergey Lavrov: …", "💬 President Putin: …".
     for line in &item.lines {
         let line = strip_symbols(line);
-        if lines::is_speaker_turn(line) && !lines::is_question(line) {
+        let introduces_quote = line.ends_with(':') && line.chars().count() < 120;
+        if (lines::is_speaker_turn(line) || introduces_quote) && !lines::is_question(line) {
             if let Some((label, _)) = line.split_once(':') {
+                let label = label.split(',').next().unwrap_or(label);
                 if let Some(person) = mentioned(label, known).first() {
                     add(person);
                 }
@@ -213,6 +229,19 @@ pub fn people(item: &ItemText, kind: &str, known: &[PersonDef]) -> Vec<String> {
         }
     }
     found
+}
+
+/// A lead without an opening subordinate clause ("Following the talks between A and B, C and D
+/// spoke": the participants are C and D).
+fn main_clause(lead: &str) -> &str {
+    static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Following|After|As a follow-up to|In the wake of)\b[^,]*(,[^,]*)*?,\s+(a |an |the )?[\p{Ll}]").expect("valid"));
+    match SUBORDINATE.find(lead) {
+        Some(m) => {
+            let clause_end = lead[..m.end()].rfind(',').unwrap_or(0);
+            &lead[clause_end + 1..]
+        }
+        None => lead,
+    }
 }
 
 /// Known people named in `text`, in order of first mention.

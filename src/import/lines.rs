@@ -65,7 +65,7 @@ static HASHTAGS_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#[\p{L}\
 static ELISION_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(…|\.\.\.)>\s*$").expect("valid"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([•▪●◦*·-]|\d{1,2}[.)])\s+\S").expect("valid"));
 static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\W{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+[\p{L}.’'-]+){0,6}\s*:\s*\S)").expect("valid")
+    Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+[\p{L}.’'-]+){0,6}\s*:\s*\S)"#).expect("valid")
 });
 
 /// "READ ALSO: …", "Read in full", "LEARN MORE: …": a pointer that ends the item above it.

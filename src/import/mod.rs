@@ -115,6 +115,7 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, config: &SiteConfi
     if format == Format::Telegram {
         date_from_context(&mut records, issue_date);
     }
+    date_calls_from_mentions(&mut records, &segments, &all, issue_date);
     Imported { path: path.to_string(), format, line_count: all.len(), issue_date, records, bodies, discards }
 }
 
@@ -142,8 +143,15 @@ fn own_date(item: &extract::ItemText, kind: &str, format: Format, issue: Option<
             return day(date, DateBasis::Dateline);
         }
     }
-    for line in item.lines.iter().take(2) {
-        if let Some(date) = dates::lead_date(extract::strip_symbols(line), issue) {
+    // A date opening a comment or an interview is usually the event's, not the statement's.
+    let reports_event = matches!(kind, "phone-call" | "meeting" | "news" | "message" | "speech" | "feature");
+    if reports_event {
+        for line in item.lines.iter().take(2) {
+            if let Some(date) = dates::lead_date(extract::strip_symbols(line), issue) {
+                return day(date, DateBasis::Text);
+            }
+        }
+        if let Some(date) = dates::holiday_date(item.lead(), issue) {
             return day(date, DateBasis::Text);
         }
     }
@@ -169,6 +177,31 @@ fn date_from_context(records: &mut [Record], issue: Option<NaiveDate>) {
                 let first = NaiveDate::from_ymd_opt(b.year(), b.month(), 1).expect("valid month");
                 records[i].date = Some(Found { date: first, precision: DatePrecision::Month, basis: DateBasis::Context });
             }
+        }
+    }
+}
+
+/// An undated call whose parties another item of the dump says spoke by phone on a given day
+/// ("On Monday, the presidents … Vladimir Putin and Donald Trump, reached an agreement in a
+/// phone call") takes that day.
+fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment], all: &[lines::Line], issue: Option<NaiveDate>) {
+    for i in 0..records.len() {
+        let record = &records[i];
+        if record.date.is_some() || record.kind != "phone-call" || record.people.len() < 2 {
+            continue;
+        }
+        let surnames: Vec<&str> = record.people.iter().filter_map(|p| p.rsplit(' ').next()).collect();
+        let found = segments.iter().enumerate().filter(|(j, _)| *j != i).find_map(|(_, seg)| {
+            seg.lines.iter().flat_map(|&n| extract::sentences(all[n - 1].text)).find_map(|sentence| {
+                let names_all = surnames.iter().all(|s| sentence.contains(s));
+                let about_call = sentence.contains("phone") || sentence.contains("telephone");
+                (names_all && about_call)
+                    .then(|| dates::weekday_date(sentence, issue).or_else(|| dates::lead_date(sentence, issue)))
+                    .flatten()
+            })
+        });
+        if let Some(date) = found {
+            records[i].date = Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Context });
         }
     }
 }

@@ -247,7 +247,8 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
         } else {
             match last {
                 Last::Reaction => true,
-                Last::ReadMore => current.lines.len() > 1,
+                // "Read in full" right under a headline points at the text that follows.
+                Last::ReadMore => current.lines.len() > 2,
                 Last::Ui => !only_forward,
                 Last::Copy => is_post_header(line.text),
                 Last::Text => false,
