@@ -163,23 +163,33 @@ fn own_date(item: &extract::ItemText, kind: &str, format: Format, issue: Option<
     None
 }
 
-/// A chronological feed dates an undated post to the month its neighbours share.
+/// A chronological feed dates an undated post to the month its neighbours share; after the
+/// last dated post, the dump's issue date (or that post, if later) closes the feed.
 fn date_from_context(records: &mut [Record], issue: Option<NaiveDate>) {
     let own: Vec<Option<NaiveDate>> = records.iter().map(|r| r.date.map(|d| d.date)).collect();
+    let issue = own.iter().flatten().copied().chain(issue).max();
+    // The nearest own date after each post, found in one backward pass.
+    let mut next_dated = vec![issue; own.len()];
+    for i in (0..own.len().saturating_sub(1)).rev() {
+        next_dated[i] = own[i + 1].or(next_dated[i + 1]);
+    }
+    let mut before: Option<NaiveDate> = None;
     for i in 0..records.len() {
         if own[i].is_some() {
+            before = own[i];
             continue;
         }
-        let before = own[..i].iter().rev().flatten().next();
-        let after = own[i + 1..].iter().flatten().next().copied().or(issue);
-        if let (Some(b), Some(a)) = (before, after) {
-            if (b.year(), b.month()) == (a.year(), a.month()) && a >= *b {
+        if let (Some(b), Some(a)) = (before, next_dated[i]) {
+            if (b.year(), b.month()) == (a.year(), a.month()) && a >= b {
                 let first = NaiveDate::from_ymd_opt(b.year(), b.month(), 1).expect("valid month");
                 records[i].date = Some(Found { date: first, precision: DatePrecision::Month, basis: DateBasis::Context });
             }
         }
     }
 }
+
+/// Items on either side of an undated call searched for a mention of it.
+const CROSS_REFERENCE_REACH: usize = 30;
 
 /// An undated call whose parties another item of the dump says spoke by phone on a given day
 /// ("On Monday, the presidents … Vladimir Putin and Donald Trump, reached an agreement in a
@@ -191,7 +201,10 @@ fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment
             continue;
         }
         let surnames: Vec<&str> = record.people.iter().filter_map(|p| p.rsplit(' ').next()).collect();
-        let found = segments.iter().enumerate().filter(|(j, _)| *j != i).find_map(|(_, seg)| {
+        // Cross-references sit in the same issue: look at the items around this one only, so a
+        // 100 MB dump stays linear.
+        let nearby = i.saturating_sub(CROSS_REFERENCE_REACH)..(i + CROSS_REFERENCE_REACH + 1).min(segments.len());
+        let found = nearby.filter(|&j| j != i).map(|j| &segments[j]).find_map(|seg| {
             seg.lines.iter().flat_map(|&n| extract::sentences(all[n - 1].text)).find_map(|sentence| {
                 let names_all = surnames.iter().all(|s| sentence.contains(s));
                 let about_call = sentence.contains("phone") || sentence.contains("telephone");
@@ -206,14 +219,20 @@ fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment
     }
 }
 
-/// When the dump was published, as far as its own datelines and dates show: the latest full
-/// date in a feed's or list's datelines, else in its text.
+/// When the dump was published, as far as it shows: the latest of its items' datelines, or for
+/// a web page, a date standing alone on a line of its header. Dates merely mentioned in the
+/// text (a referendum in 2018, a parade next week) say nothing of it, so without datelines
+/// there is no issue date, and year-less dates stay undated.
 fn infer_issue_date(all: &[lines::Line], format: Format) -> Option<NaiveDate> {
     let datelines = all.iter().filter_map(|l| dates::dateline(l.text)).max();
-    let any = || all.iter().flat_map(|l| dates::full_dates(l.text)).filter(|d| d.year() >= 1990).max();
+    let page_date = || {
+        all.iter()
+            .take(10)
+            .find_map(|l| dates::full_dates(l.text).into_iter().next().filter(|_| l.text.chars().count() <= 30))
+    };
     match format {
-        Format::Newsletter => any(),
-        _ => datelines.or_else(any),
+        Format::WebList => page_date().into_iter().chain(datelines).max(),
+        _ => datelines,
     }
 }
 
