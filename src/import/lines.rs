@@ -104,7 +104,7 @@ pub fn starts_with_symbol(text: &str) -> bool {
 /// A title-like line: short, one phrase, no sentence end (or a capitalised short title).
 pub fn is_heading_like(text: &str) -> bool {
     let chars = text.chars().count();
-    if chars == 0 || chars > 140 || is_list_item(text) || is_speaker_turn(text) || is_read_more(text) {
+    if chars == 0 || chars > 200 || is_list_item(text) || is_speaker_turn(text) || is_read_more(text) {
         return false;
     }
     let first = text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '"' && c != '“');
@@ -116,7 +116,7 @@ pub fn is_heading_like(text: &str) -> bool {
         return false;
     }
     if !matches!(last, '.' | '!' | '?' | '…') {
-        return text.split_whitespace().count() <= 24;
+        return text.split_whitespace().count() <= 32;
     }
     // A short line ending in a full stop is a title when most of its words are capitalised.
     let words: Vec<&str> = text.split_whitespace().collect();

@@ -297,6 +297,7 @@ fn is_post_header(text: &str) -> bool {
 /// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
 /// elisions and "READ ALSO" pointers; a heading belongs to the item it heads.
 fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segment> {
+    let common = common_words(content);
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
     let mut previous: Option<&Line> = None;
@@ -308,7 +309,8 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         let prev_text = previous.map_or("", |p| p.text);
         let starts = if current.lines.is_empty() {
             true
-        } else if lines::is_read_more(text) {
+        } else if lines::is_read_more(text) || text.starts_with("...") || text.starts_with('…') {
+            // Pointers belong to the item above; a leading ellipsis continues a quote.
             false
         } else if lines::is_read_more(prev_text) || lines::ends_with_elision(prev_text) {
             true
@@ -326,9 +328,13 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         } else if DATE_LEAD.is_match(text) && !first_sentence(text).contains(" will ") {
             true
         } else if gap == 1 {
+            let starts_list = lines::is_list_item(text) && !lines::is_list_item(prev_text) && !prev_text.ends_with(':');
             lines::is_heading_like(text)
                 || READOUT_LEAD.is_match(text)
+                || starts_list
                 || (lines::is_question(text) && !has_questions)
+                || new_speaker_without_question(&current.lines, all, text)
+                || (!lines::is_speaker_turn(text) && changes_subject(all, &current.lines, line.number, &common))
         } else {
             false
         };
@@ -346,6 +352,60 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         segments.push(current);
     }
     segments
+}
+
+/// Shared content words below which a paragraph after a blank line is a new subject.
+const COHESION_THRESHOLD: f64 = 0.08;
+
+/// Whether the paragraph at `next` shares almost no content words with the item so far (its
+/// last lines): a new subject after a blank line, in dumps that use single blank lines both
+/// between and inside items.
+fn changes_subject(all: &[Line], current: &[usize], next: usize, common: &HashSet<String>) -> bool {
+    let words = |n: usize| content_words(all[n - 1].text).filter(|w| !common.contains(w));
+    let before: HashSet<String> = current.iter().rev().take(4).flat_map(|&n| words(n)).collect();
+    let after: HashSet<String> = words(next).collect();
+    if before.len() < 8 || after.len() < 8 {
+        return false;
+    }
+    let shared = before.intersection(&after).count() as f64;
+    shared / (before.len().min(after.len()) as f64) < COHESION_THRESHOLD
+}
+
+/// Words on more than one line in twelve of the dump ("Russia", "international"): they tie
+/// every paragraph to every other and say nothing of a change of subject.
+fn common_words(content: &[&Line]) -> HashSet<String> {
+    let mut lines_with: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in content {
+        let words: HashSet<String> = content_words(line.text).collect();
+        for word in words {
+            *lines_with.entry(word).or_default() += 1;
+        }
+    }
+    let limit = (content.len() / 12).max(3);
+    lines_with.into_iter().filter(|(_, n)| *n > limit).map(|(w, _)| w).collect()
+}
+
+/// A turn by another speaker than the item's last one, with no question between them: two
+/// quotes glued together, not a dialogue.
+fn new_speaker_without_question(current: &[usize], all: &[Line], text: &str) -> bool {
+    if !lines::is_speaker_turn(text) || lines::is_question(text) {
+        return false;
+    }
+    let speaker = |t: &str| t.split(':').next().unwrap_or("").trim().to_string();
+    let turns: Vec<&str> = current.iter().map(|&n| all[n - 1].text).filter(|t| lines::is_speaker_turn(t)).collect();
+    match turns.last() {
+        Some(last) => !lines::is_question(last) && speaker(last) != speaker(text) && !turns.iter().any(|t| lines::is_question(t)),
+        None => false,
+    }
+}
+
+/// Lower-cased words of five letters or more: rough content words in any language.
+fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 5).map(|w| {
+        // A crude stem, so "sanctions" meets "sanction" and "Russian" meets "Russia".
+        let lower = w.to_lowercase();
+        lower.chars().take(6).collect::<String>()
+    })
 }
 
 fn first_sentence(text: &str) -> &str {
