@@ -7,10 +7,14 @@
 //! - `links`: every internal link and asset of every page resolves, at a domain root and under
 //!   a sub-path.
 //! - `cli`: `init`, `--help`, flags.
+//! - `import`: the importer on the sample dumps (scored like `shared/eval/score.py`, in
+//!   `score`) and on hostile dumps.
 
+mod score;
 mod util;
 
 mod build;
 mod cli;
 mod errors;
+mod import;
 mod links;

@@ -119,16 +119,14 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
-/// A line that Markdown would read as a block marker at its start gets it escaped.
+/// A line that Markdown would read as a block marker at its start gets it escaped: `-`, `+`,
+/// `=` and `1999.` (a list marker may have up to nine digits).
 fn escape_line_start(line: String) -> String {
-    let first = line.chars().next();
-    if matches!(first, Some('-' | '+' | '=')) || ORDERED.is_match(&line) {
-        let mut chars = line.chars();
-        let digits: String = chars.by_ref().take_while(|c| c.is_ascii_digit()).collect();
-        if !digits.is_empty() {
-            let rest = &line[digits.len()..];
-            return format!("{digits}\\{rest}");
-        }
+    let digits = line.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && line[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &line[..digits], &line[digits..]);
+    }
+    if line.starts_with(['-', '+', '=']) {
         return format!("\\{line}");
     }
     line
@@ -189,17 +187,17 @@ mod tests {
 
     #[test]
     fn source_text_never_becomes_markup() {
-        let md = body(&["<script>alert(1)</script> *not bold* [x](y) # not a heading", "# real hash", "- dash", "1999. A year", "Text with <…> elision & &amp; entity"]);
+        let md = body(&["<script>alert(1)</script> *not bold* [x](y) # not a heading", "# real hash", "1999. A year", "= underline", "Text with <…> elision & &amp; entity"]);
         let html = to_html(&md, Trust::Trusted);
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; *not bold* [x](y) # not a heading"), "{html}");
         assert!(!html.contains("<h1>") && !html.contains("<em>") && !html.contains("<a "), "{html}");
-        assert!(html.contains("<p>1999. A year</p>"), "{html}");
+        assert!(html.contains("<p>1999. A year</p>") && html.contains("<p>= underline</p>"), "{html}");
         assert!(html.contains("&lt;…&gt; elision &amp; &amp;amp; entity"), "{html}");
     }
 
     #[test]
     fn turns_lists_and_links() {
-        let md = body(&["Question: Why?", "💬 Sergey Lavrov: Because.", "• first", "• second", "2. numbered", "See https://example.org/a_b."]);
+        let md = body(&["Question: Why?", "💬 Sergey Lavrov: Because.", "• first", "- second", "2. numbered", "See https://example.org/a_b."]);
         let html = to_html(&md, Trust::Untrusted);
         assert!(html.contains("<strong>Question:</strong> Why?"), "{html}");
         assert!(html.contains("💬 <strong>Sergey Lavrov:</strong> Because."), "{html}");

@@ -88,7 +88,7 @@ pub fn is_list_item(text: &str) -> bool {
 
 /// "Question: …", "Sergey Lavrov: …", "❓ Question: …": a turn of a Q&A or a speech.
 pub fn is_speaker_turn(text: &str) -> bool {
-    SPEAKER.is_match(text) && !text.starts_with("http")
+    SPEAKER.is_match(text) && !text.split_once(':').is_some_and(|(_, after)| after.starts_with("//"))
 }
 
 pub fn is_question(text: &str) -> bool {

@@ -1,0 +1,189 @@
+//! `annals import` on the sample dumps in `sources/` and on hostile input: quality against the
+//! gold in `tests/fixtures/gold/`, nothing lost, idempotence, editors' changes kept.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::TestSite;
+
+/// A site with the repository's own site.toml and sample dumps.
+fn sample_archive() -> TestSite {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TestSite::with_config(&std::fs::read_to_string(repo.join("site.toml")).unwrap());
+    for entry in std::fs::read_dir(repo.join("sources")).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        site.write(&format!("sources/{name}"), &std::fs::read_to_string(entry.path()).unwrap());
+    }
+    site
+}
+
+fn import(site: &TestSite, extra: &[&str]) -> (String, Value) {
+    let mut args = vec!["import", "--report", "report.json"];
+    args.extend_from_slice(extra);
+    let out = site.run(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = serde_json::from_str(&std::fs::read_to_string(site.root().join("report.json")).unwrap()).unwrap();
+    (String::from_utf8(out.stdout).unwrap(), report)
+}
+
+fn spans(value: &Value) -> Vec<(usize, usize)> {
+    value.as_array().unwrap().iter().map(|s| (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize)).collect()
+}
+
+#[test]
+fn quality_on_the_gold_samples_meets_the_bar() {
+    let site = sample_archive();
+    let (_, report) = import(&site, &["--dry-run"]);
+    let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gold");
+    let golds: Vec<Value> = std::fs::read_dir(gold_dir).unwrap().flatten().map(|e| serde_json::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap()).collect();
+    assert_eq!(golds.len(), 2);
+    let scores = crate::score::score(&report, &golds, |name| std::fs::read_to_string(site.root().join("sources").join(name)).unwrap());
+    println!("{scores:?}");
+    assert!(scores.b3_f1 >= 0.95, "{scores:?}");
+    assert!(scores.boiler_p >= 0.95 && scores.boiler_r >= 0.95, "{scores:?}");
+    assert!(scores.dup_r >= 0.95, "{scores:?}");
+    assert!(scores.date_acc >= 0.90 && scores.date_prec >= 0.95, "{scores:?}");
+    assert!(scores.kind_acc >= 0.80, "{scores:?}");
+    assert!(scores.people_f1 >= 0.80, "{scores:?}");
+    assert!(scores.lang_acc >= 1.0, "{scores:?}");
+}
+
+#[test]
+fn every_line_of_every_sample_ends_in_exactly_one_place() {
+    let site = sample_archive();
+    let (_, report) = import(&site, &["--dry-run"]);
+    let sources = report["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 5);
+    for source in sources {
+        let path = source["path"].as_str().unwrap();
+        let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+        let mut placed: HashMap<usize, usize> = HashMap::new();
+        for st in report["statements"].as_array().unwrap() {
+            for key in ["spans", "duplicate_spans"] {
+                for (a, b) in spans(&st[key]).into_iter().filter(|_| st[key][0]["source"] == path || st[key].as_array().unwrap().is_empty()) {
+                    for l in a..=b {
+                        *placed.entry(l).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for d in report["discarded"].as_array().unwrap().iter().filter(|d| d["source"] == path) {
+            for l in d["start"].as_u64().unwrap()..=d["end"].as_u64().unwrap() {
+                *placed.entry(l as usize).or_default() += 1;
+            }
+        }
+        for (i, line) in text.split('\n').enumerate() {
+            if !line.trim().is_empty() {
+                assert_eq!(placed.get(&(i + 1)).copied().unwrap_or(0), 1, "{path}:{}: {line:?}", i + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn importing_twice_changes_nothing_and_the_archive_builds() {
+    let site = sample_archive();
+    let (first, report) = import(&site, &[]);
+    assert!(first.contains("written"), "{first}");
+    let files = crate::util::walkdir(&site.root().join("content/statements"));
+    let statements = report["statements"].as_array().unwrap().len();
+    assert_eq!(files.len(), statements, "one file per statement");
+    let before: Vec<(std::path::PathBuf, String)> = files.iter().map(|p| (p.clone(), std::fs::read_to_string(p).unwrap())).collect();
+    let (second, report) = import(&site, &[]);
+    assert!(!second.contains("written"), "{second}");
+    assert!(report["statements"].as_array().unwrap().iter().all(|s| s["status"] == "unchanged"));
+    for (path, text) in before {
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    }
+    site.build(&[]);
+    assert!(site.page("index.html").contains(&format!("<strong>{statements}</strong> statements")));
+}
+
+#[test]
+fn an_editors_change_is_never_overwritten() {
+    let site = sample_archive();
+    let (_, report) = import(&site, &[]);
+    let file = report["statements"][0]["file"].as_str().unwrap().to_string();
+    let path = site.root().join(&file);
+    let edited = std::fs::read_to_string(&path).unwrap().replacen("title = ", "title = \"Edited by hand\"\nold_title = ", 1).replace("old_title = ", "summary = ");
+    std::fs::write(&path, &edited).unwrap();
+    let (out, report) = import(&site, &[]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
+    assert!(out.contains(&format!("kept (changed by an editor since import): {file}")), "{out}");
+    let entry = report["statements"].as_array().unwrap().iter().find(|s| s["file"] == file.as_str()).unwrap();
+    assert_eq!(entry["status"], "kept");
+}
+
+#[test]
+fn dry_run_writes_no_statement() {
+    let site = sample_archive();
+    let (out, _) = import(&site, &["--dry-run"]);
+    assert!(out.contains("Dry run"));
+    assert!(!site.root().join("content/statements").exists());
+}
+
+#[test]
+fn bad_dumps_are_reported_and_the_others_imported() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://x.org/\"\n");
+    site.write("sources/good.txt", "Comment by the Ministry on the talks\n\nWe regret the outcome of the talks.\n");
+    std::fs::write(site.root().join("sources/latin1.txt"), b"caf\xe9 au lait\n").unwrap();
+    std::fs::write(site.root().join("sources/binary.bin"), [0u8, 159, 146, 150, 0, 1]).unwrap();
+    site.write("sources/empty.txt", "\n\n  \n");
+    site.write("sources/crlf.txt", "\u{feff}Statement by the Embassy\r\n\r\nWe note the decision.\r\n");
+    let long = format!("{}\n", "word ".repeat(2_000_000));
+    site.write("sources/long-line.txt", &long);
+    let out = site.run(&["import", "--report", "report.json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sources/latin1.txt: not UTF-8 text"), "{err}");
+    assert!(err.contains("sources/binary.bin: binary file"), "{err}");
+    assert!(err.contains("sources/empty.txt: empty"), "{err}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("sources/good.txt: 1 statements"), "{stdout}");
+    assert!(stdout.contains("sources/crlf.txt: 1 statements"), "{stdout}");
+    assert!(stdout.contains("sources/long-line.txt: 1 statements"), "{stdout}");
+    let crlf = crate::util::walkdir(&site.root().join("content/statements")).into_iter().map(|p| std::fs::read_to_string(p).unwrap()).find(|t| t.contains("crlf.txt")).unwrap();
+    assert!(!crlf.contains('\r') && !crlf.contains('\u{feff}'));
+    site.build(&[]);
+}
+
+#[test]
+fn a_folder_of_thousands_of_dumps() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://x.org/\"\n");
+    for i in 0..2000 {
+        site.write(&format!("sources/many/{i:04}.txt"), &format!("Comment number {i} by the Ministry\n\nWe regret decision {i}.\n"));
+    }
+    let out = site.run(&["import"]);
+    assert!(out.status.success());
+    assert_eq!(crate::util::walkdir(&site.root().join("content/statements")).len(), 2000);
+}
+
+#[test]
+fn source_text_is_escaped_in_the_built_site() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://x.org/\"\n");
+    site.write("sources/x.txt", "<script>alert(1)</script> says the *ministry* [link](javascript:alert(2))\n");
+    site.run(&["import"]);
+    site.build(&[]);
+    for file in site.files().into_iter().filter(|f| f.ends_with(".html")) {
+        let html = site.page(&file);
+        assert!(!html.contains("<script>") && !html.contains("href=\"javascript") && !html.contains("<em>ministry"), "{file}");
+        assert!(!html.contains("<a href=\"\">"), "{file}");
+    }
+}
+
+#[test]
+fn sources_toml_names_channel_format_and_issue_date() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://x.org/\"\n");
+    site.write("sources/sources.toml", "[[source]]\nfile = \"feed.txt\"\nchannel = \"Embassy feed\"\nformat = \"telegram\"\nissue_date = 2021-05-10\n");
+    site.write("sources/feed.txt", "On May 3, the Embassy hosted a reception for veterans of the war.\n👍5\nOn May 9, the Embassy laid flowers at the memorial to the fallen.\n");
+    let (_, report) = import(&site, &[]);
+    assert_eq!(report["sources"][0]["format"], "telegram");
+    assert_eq!(report["sources"][0]["issue_date"], "2021-05-10");
+    assert_eq!(report["discarded"][0]["reason"], "reaction");
+    let dates: Vec<&str> = report["statements"].as_array().unwrap().iter().map(|s| s["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2021-05-03", "2021-05-09"]);
+    let text = std::fs::read_to_string(site.root().join(report["statements"][0]["file"].as_str().unwrap())).unwrap();
+    assert!(text.contains("channel = \"Embassy feed\""), "{text}");
+}
