@@ -187,3 +187,18 @@ fn sources_toml_names_channel_format_and_issue_date() {
     let text = std::fs::read_to_string(site.root().join(report["statements"][0]["file"].as_str().unwrap())).unwrap();
     assert!(text.contains("channel = \"Embassy feed\""), "{text}");
 }
+
+#[test]
+fn a_moved_statement_stays_where_the_editor_put_it() {
+    let site = sample_archive();
+    let (_, report) = import(&site, &[]);
+    let file = report["statements"][3]["file"].as_str().unwrap().to_string();
+    let moved = site.root().join("content/statements/curated/renamed-by-editor.md");
+    std::fs::create_dir_all(moved.parent().unwrap()).unwrap();
+    std::fs::rename(site.root().join(&file), &moved).unwrap();
+    let (out, report) = import(&site, &[]);
+    assert!(!out.contains("written"), "no twin written: {out}");
+    assert!(!site.root().join(&file).exists());
+    assert!(report["statements"].as_array().unwrap().iter().any(|s| s["file"] == "content/statements/curated/renamed-by-editor.md" && s["status"] == "unchanged"));
+    site.build(&[]);
+}

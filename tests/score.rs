@@ -187,11 +187,11 @@ fn score_source(text: &str, gold: &Value, predicted: &[&Value], discarded: &[(us
     let right = dated.iter().filter(|&&i| matched.iter().find(|(m, _)| *m == i).is_some_and(|&(_, j)| equal(&pdate(j), &gdate(i).unwrap()))).count();
     scores.date_acc = if dated.is_empty() { f64::NAN } else { right as f64 / dated.len() as f64 };
     let (mut judged, mut ok) = (0.0, 0.0);
-    for j in 0..p_all.len() {
+    for (j, lines_of_j) in p_all.iter().enumerate() {
         if pdate(j).is_none() {
             continue;
         }
-        let Some(i) = best(&p_all[j], &g_all) else { continue };
+        let Some(i) = best(lines_of_j, &g_all) else { continue };
         if let Some(g) = gdate(i) {
             judged += 1.0;
             if equal(&pdate(j), &g) {

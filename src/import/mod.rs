@@ -174,7 +174,7 @@ fn date_from_context(records: &mut [Record], issue: Option<NaiveDate>) {
         next_dated[i] = own[i + 1].or(next_dated[i + 1]);
     }
     let mut before: Option<NaiveDate> = None;
-    for i in 0..records.len() {
+    for (i, record) in records.iter_mut().enumerate() {
         if own[i].is_some() {
             before = own[i];
             continue;
@@ -182,7 +182,7 @@ fn date_from_context(records: &mut [Record], issue: Option<NaiveDate>) {
         if let (Some(b), Some(a)) = (before, next_dated[i]) {
             if (b.year(), b.month()) == (a.year(), a.month()) && a >= b {
                 let first = NaiveDate::from_ymd_opt(b.year(), b.month(), 1).expect("valid month");
-                records[i].date = Some(Found { date: first, precision: DatePrecision::Month, basis: DateBasis::Context });
+                record.date = Some(Found { date: first, precision: DatePrecision::Month, basis: DateBasis::Context });
             }
         }
     }
@@ -195,8 +195,7 @@ const CROSS_REFERENCE_REACH: usize = 30;
 /// ("On Monday, the presidents … Vladimir Putin and Donald Trump, reached an agreement in a
 /// phone call") takes that day.
 fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment], all: &[lines::Line], issue: Option<NaiveDate>) {
-    for i in 0..records.len() {
-        let record = &records[i];
+    for (i, record) in records.iter_mut().enumerate() {
         if record.date.is_some() || record.kind != "phone-call" || record.people.len() < 2 {
             continue;
         }
@@ -214,7 +213,7 @@ fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment
             })
         });
         if let Some(date) = found {
-            records[i].date = Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Context });
+            record.date = Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Context });
         }
     }
 }
@@ -278,7 +277,8 @@ pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSumm
     let files = source_files(root, &options.paths)?;
     let mut summary = ImportSummary::default();
     let mut report = Report::default();
-    let mut taken: HashSet<String> = existing_ids(root);
+    let existing = Existing::scan(root);
+    let mut taken: HashSet<String> = existing.ids.clone();
     for file in files {
         let shown = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
         let text = match read_dump(&file) {
@@ -301,7 +301,10 @@ pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSumm
         };
         report.add_source(&imported);
         for (record, body) in imported.records.iter().zip(&imported.bodies) {
-            let (rel, id) = place(root, record, &mut taken);
+            let (rel, id) = match existing.by_source.get(&(record.file.clone(), record.lines.clone())) {
+                Some(rel) => (rel.clone(), rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()),
+                None => place(record, &mut taken),
+            };
             let text = emit::render(record, body);
             let status = write_statement(&root.join(&rel), &text, options.dry_run)
                 .with_context(|| format!("cannot write {}", rel.display()))?;
@@ -364,19 +367,37 @@ fn source_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Ids of the statements already in the archive.
-fn existing_ids(root: &Path) -> HashSet<String> {
-    walkdir::WalkDir::new(root.join(crate::content::STATEMENTS_DIR))
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .collect()
+/// The statements already in the archive: their ids, and where each imported one lives, by
+/// its source file and lines, so a statement keeps its file even when an editor renamed or
+/// moved it or import now titles it otherwise.
+struct Existing {
+    ids: HashSet<String>,
+    by_source: HashMap<(String, Vec<[usize; 2]>), PathBuf>,
 }
 
-/// The file a record goes to: `YYYY/MM/<date>-<slug>.md`, or `undated/<slug>.md`. An id taken
-/// by another statement (of another source or other lines) gets a numbered suffix.
-fn place(root: &Path, record: &Record, taken: &mut HashSet<String>) -> (PathBuf, String) {
+impl Existing {
+    fn scan(root: &Path) -> Existing {
+        let mut existing = Existing { ids: HashSet::new(), by_source: HashMap::new() };
+        let files = walkdir::WalkDir::new(root.join(crate::content::STATEMENTS_DIR)).sort_by_file_name().into_iter().flatten();
+        for entry in files.filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md")) {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+            if let Some(stem) = rel.file_stem() {
+                existing.ids.insert(stem.to_string_lossy().into_owned());
+            }
+            let Ok(text) = crate::fs::read_text(entry.path()) else { continue };
+            let Ok(statement) = crate::content::Statement::parse(&rel, &text) else { continue };
+            if let Some(source) = statement.source.filter(|s| !s.lines.is_empty()) {
+                let lines = source.lines.iter().map(|r| [r[0] as usize, r[1] as usize]).collect();
+                existing.by_source.entry((source.file.unwrap_or_default(), lines)).or_insert(rel);
+            }
+        }
+        existing
+    }
+}
+
+/// The file a new record goes to: `YYYY/MM/<date>-<slug>.md`, or `undated/<slug>.md`; an id
+/// already taken gets a numbered suffix.
+fn place(record: &Record, taken: &mut HashSet<String>) -> (PathBuf, String) {
     let words: Vec<String> = slugify(&record.title).unwrap_or_else(|| "statement".into()).split('-').take(8).map(str::to_string).collect();
     let mut slug = words.join("-");
     slug.truncate(60);
@@ -393,26 +414,12 @@ fn place(root: &Path, record: &Record, taken: &mut HashSet<String>) -> (PathBuf,
         }
         None => ("undated".to_string(), slug),
     };
-    for n in 1.. {
-        let id = if n == 1 { stem.clone() } else { format!("{stem}-{n}") };
-        let rel = PathBuf::from(crate::content::STATEMENTS_DIR).join(&dir).join(format!("{id}.md"));
-        let ours = is_same_statement(&root.join(&rel), record);
-        if ours || !taken.contains(&id) {
-            taken.insert(id.clone());
-            return (rel, id);
-        }
-    }
-    unreachable!("some suffix is free")
-}
-
-/// Whether the file at `path` holds this statement (same source file and lines).
-fn is_same_statement(path: &Path, record: &Record) -> bool {
-    let Ok(text) = crate::fs::read_text(path) else { return false };
-    let Ok(existing) = crate::content::Statement::parse(path, &text) else { return false };
-    existing.source.is_some_and(|s| {
-        s.file.as_deref() == Some(record.file.as_str())
-            && s.lines.iter().map(|r| [r[0] as usize, r[1] as usize]).collect::<Vec<_>>() == record.lines
-    })
+    let id = (1..)
+        .map(|n| if n == 1 { stem.clone() } else { format!("{stem}-{n}") })
+        .find(|id| !taken.contains(id))
+        .expect("some suffix is free");
+    taken.insert(id.clone());
+    (PathBuf::from(crate::content::STATEMENTS_DIR).join(dir).join(format!("{id}.md")), id)
 }
 
 /// Writes a statement file unless an editor changed it since import.

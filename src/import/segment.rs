@@ -238,22 +238,17 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
         let repeat_anywhere = seen.contains(key);
         let script = lines::script(line.text);
         let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here;
-        let starts = if current.lines.is_empty() {
-            true
-        } else if switches_language {
-            true
-        } else if repeat_anywhere {
-            false
-        } else {
-            match last {
-                Last::Reaction => true,
-                // "Read in full" right under a headline points at the text that follows.
-                Last::ReadMore => current.lines.len() > 2,
-                Last::Ui => !only_forward,
-                Last::Copy => is_post_header(line.text),
-                Last::Text => false,
-            }
-        };
+        let starts = current.lines.is_empty()
+            || switches_language
+            || (!repeat_anywhere
+                && match last {
+                    Last::Reaction => true,
+                    // "Read in full" right under a headline points at the text that follows.
+                    Last::ReadMore => current.lines.len() > 2,
+                    Last::Ui => !only_forward,
+                    Last::Copy => is_post_header(line.text),
+                    Last::Text => false,
+                });
         if starts && !current.lines.is_empty() {
             segments.push(std::mem::take(&mut current));
             current_keys.clear();
@@ -307,37 +302,8 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         let text = line.text;
         let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
         let prev_text = previous.map_or("", |p| p.text);
-        let starts = if current.lines.is_empty() {
-            true
-        } else if lines::is_read_more(text) || text.starts_with("...") || text.starts_with('…') {
-            // Pointers belong to the item above; a leading ellipsis continues a quote.
-            false
-        } else if lines::is_read_more(prev_text) || lines::ends_with_elision(prev_text) {
-            true
-        } else if format == Format::WebList && DATED_ITEM.is_match(text) {
-            true
-        } else if format == Format::WebList {
-            false
-        } else if lines::is_heading_like(prev_text) && current.lines.len() == 1 {
-            // A heading belongs to the item it heads.
-            false
-        } else if gap >= 2 {
-            true
-        } else if in_list >= 2 && !lines::is_list_item(text) {
-            true
-        } else if DATE_LEAD.is_match(text) && !first_sentence(text).contains(" will ") {
-            true
-        } else if gap == 1 {
-            let starts_list = lines::is_list_item(text) && !lines::is_list_item(prev_text) && !prev_text.ends_with(':');
-            lines::is_heading_like(text)
-                || READOUT_LEAD.is_match(text)
-                || starts_list
-                || (lines::is_question(text) && !has_questions)
-                || new_speaker_without_question(&current.lines, all, text)
-                || (!lines::is_speaker_turn(text) && changes_subject(all, &current.lines, line.number, &common))
-        } else {
-            false
-        };
+        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common };
+        let starts = current.lines.is_empty() || starts_item(&context, line);
         if starts && !current.lines.is_empty() {
             segments.push(std::mem::take(&mut current));
             has_questions = false;
@@ -352,6 +318,55 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         segments.push(current);
     }
     segments
+}
+
+/// What the rules for prose dumps know when they meet a line.
+struct ProseContext<'a> {
+    all: &'a [Line<'a>],
+    current: &'a [usize],
+    prev_text: &'a str,
+    /// Blank lines between the previous content line and this one.
+    gap: usize,
+    /// List items just before this line.
+    in_list: usize,
+    has_questions: bool,
+    format: Format,
+    common: &'a HashSet<String>,
+}
+
+/// Whether `line` starts a new item in a newsletter or web list.
+fn starts_item(c: &ProseContext, line: &Line) -> bool {
+    let text = line.text;
+    if lines::is_read_more(text) || text.starts_with("...") || text.starts_with('…') {
+        // Pointers belong to the item above; a leading ellipsis continues a quote.
+        return false;
+    }
+    if lines::is_read_more(c.prev_text) || lines::ends_with_elision(c.prev_text) {
+        return true;
+    }
+    if c.format == Format::WebList {
+        return DATED_ITEM.is_match(text);
+    }
+    if lines::is_heading_like(c.prev_text) && c.current.len() == 1 {
+        // A heading belongs to the item it heads.
+        return false;
+    }
+    if c.gap >= 2 || (c.in_list >= 2 && !lines::is_list_item(text)) {
+        return true;
+    }
+    if DATE_LEAD.is_match(text) && !first_sentence(text).contains(" will ") {
+        return true;
+    }
+    if c.gap == 0 {
+        return false;
+    }
+    let starts_list = lines::is_list_item(text) && !lines::is_list_item(c.prev_text) && !c.prev_text.ends_with(':');
+    lines::is_heading_like(text)
+        || READOUT_LEAD.is_match(text)
+        || starts_list
+        || (lines::is_question(text) && !c.has_questions)
+        || new_speaker_without_question(c.current, c.all, text)
+        || (!lines::is_speaker_turn(text) && changes_subject(c.all, c.current, line.number, c.common))
 }
 
 /// Shared content words below which a paragraph after a blank line is a new subject.
@@ -410,4 +425,59 @@ fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
 
 fn first_sentence(text: &str) -> &str {
     text.find(". ").map_or(text, |i| &text[..i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(text: &str, format: Format) -> (Vec<Segment>, Vec<Discard>) {
+        segment(&lines::split(text), format)
+    }
+
+    #[test]
+    fn formats_are_detected_from_what_the_text_shows() {
+        assert_eq!(detect(&lines::split("Post\n👍3\nVIEW IN TELEGRAM\n")), Format::Telegram);
+        assert_eq!(detect(&lines::split("01.02.2020 - A\n\n02.02.2020 - B\n\n03.02.2020 - C\n")), Format::WebList);
+        assert_eq!(detect(&lines::split("A readout.\n\n\nAnother item.\n")), Format::Newsletter);
+    }
+
+    #[test]
+    fn telegram_copies_merge_and_interface_lines_are_discarded() {
+        let text = "⚡️ Headline of the post\nFirst paragraph of the post.\nSecond paragraph.\nFirst paragraph of the post.\nSecond paragraph.\nA paragraph only the full copy has.\n👍2🙏1\nMedia is too big\nVIEW IN TELEGRAM\n🎙 Next post headline\nIts text.";
+        let (segments, discards) = cut(text, Format::Telegram);
+        assert_eq!(segments.len(), 2, "{segments:?}");
+        assert_eq!(segments[0].lines, vec![1, 2, 3, 6]);
+        assert_eq!(segments[0].duplicates, vec![4, 5]);
+        assert_eq!(segments[1].lines, vec![10, 11]);
+        let reasons: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
+        assert_eq!(reasons, vec![(7, 7, DiscardReason::Reaction), (8, 9, DiscardReason::Ui)]);
+    }
+
+    #[test]
+    fn telegram_language_switch_starts_a_statement() {
+        let text = "The Embassy hosted a lecture on Russian culture for students.\nВ Посольстве прошла лекция о русской культуре для студентов.\nВ Посольстве прошла лекция о русской культуре для студентов.";
+        let (segments, _) = cut(text, Format::Telegram);
+        assert_eq!(segments.len(), 2);
+        assert_eq!(segments[1].duplicates, vec![3]);
+    }
+
+    #[test]
+    fn newsletter_items_split_at_gaps_elisions_and_pointers() {
+        let text = "First item, a readout.\nIts second line.\n\n\nSecond item ends cut short <…>\nThird item follows at once.\nREAD ALSO: something related\nFourth item after the pointer.\n\nComment by the Ministry on the talks\n\nWe regret the outcome.\n\n2020 Russian Embassy\nYou can unsubscribe from this list.";
+        let (segments, discards) = cut(text, Format::Newsletter);
+        let starts: Vec<usize> = segments.iter().map(|s| s.lines[0]).collect();
+        assert_eq!(starts, vec![1, 5, 6, 8, 10], "{segments:?}");
+        assert_eq!(segments[2].lines, vec![6, 7], "READ ALSO belongs to the item above");
+        assert_eq!(segments[4].lines, vec![10, 12], "a heading belongs to the item it heads");
+        assert_eq!(discards, vec![Discard { start: 14, end: 15, reason: DiscardReason::Footer }]);
+    }
+
+    #[test]
+    fn web_list_header_and_dated_items() {
+        let text = "24 November 2020\nMoscow: 15:22\nLondon: 12:22\n\n\n20.11.2020 - First news\n\nIts teaser.\n\n18.11.2020 - Second news\n\nIts teaser.\n\nall messages";
+        let (segments, discards) = cut(text, Format::WebList);
+        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![6, 8], vec![10, 12]]);
+        assert_eq!(discards.iter().map(|d| d.reason).collect::<Vec<_>>(), vec![DiscardReason::Header, DiscardReason::Navigation]);
+    }
 }
