@@ -24,13 +24,13 @@ fn month_number(name: &str) -> Option<u32> {
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU})\s+(?P<y2>\d{{4}})|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>\d{{4}}))\b"
+        r"(?-u:\b)(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU})\s+(?P<y2>\d{{4}})|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>\d{{4}}))(?-u:\b)"
     ))
     .expect("valid")
 });
 /// A dateline: a full date in brackets at the end of a heading, or a `DD.MM.YYYY -` prefix.
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(\([^()]*\b({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\)\s*$|^\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\s+[-–—]|,\s*(Moscow|Москва)?,?\s*({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\s*$)")).expect("valid")
+    Regex::new(&format!(r"(\([^()]*(?-u:\b)({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\)\s*$|^\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\s+[-–—]|,\s*(Moscow|Москва)?,?\s*({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\s*$)")).expect("valid")
 });
 /// "On March 30, …", "March 28th, …", "April 4 marks …", "28 марта …" opening a sentence.
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,7 +40,7 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:on|On)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b").expect("valid")
+    Regex::new(r"(?-u:\b)(?:on|On)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)").expect("valid")
 });
 
 fn date_from(caps: &regex::Captures, issue: Option<NaiveDate>) -> Option<NaiveDate> {
@@ -63,7 +63,14 @@ pub fn full_dates(text: &str) -> Vec<NaiveDate> {
 
 /// The item's own dateline, in its heading or first line.
 pub fn dateline(line: &str) -> Option<NaiveDate> {
-    let found = DATELINE.find(line)?;
+    // Datelines sit at a line's start or end: look only there, so scanning every line of a
+    // large dump stays cheap.
+    let line = line.trim_end();
+    if !line.starts_with(|c: char| c.is_ascii_digit()) && !line.ends_with([')', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+        return None;
+    }
+    let tail_start = line.char_indices().rev().nth(120).map_or(0, |(i, _)| i);
+    let found = DATELINE.find(&line[tail_start..]).or_else(|| DATELINE.find(line))?;
     full_dates(found.as_str()).into_iter().next()
 }
 

@@ -84,6 +84,11 @@ pub fn content_hash(text: &str) -> String {
     hasher.finalize().iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
+/// The hash of a whole text.
+pub fn content_hash_all(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
 /// The hash a file claims import wrote, if it has one.
 pub fn stored_hash(text: &str) -> Option<&str> {
     let line = text.lines().find(|l| l.starts_with(HASH_KEY))?;

@@ -7,8 +7,76 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::lines::{self, Script};
 use crate::config::{PersonDef, TopicDef};
+
+/// Names to find in text, each pattern standing for one entry (a person's variants all stand
+/// for that person). One pass over a text finds them all, however many there are.
+pub struct Dictionary {
+    automaton: AhoCorasick,
+    owner: Vec<usize>,
+    entries: Vec<String>,
+}
+
+impl Dictionary {
+    pub fn new(entries: Vec<(String, Vec<String>)>) -> Dictionary {
+        let mut patterns = Vec::new();
+        let mut owner = Vec::new();
+        for (i, (name, variants)) in entries.iter().enumerate() {
+            for pattern in std::iter::once(name).chain(variants).filter(|p| !p.is_empty()) {
+                patterns.push(pattern.clone());
+                owner.push(i);
+            }
+        }
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).expect("plain patterns build");
+        Dictionary { automaton, owner, entries: entries.into_iter().map(|(name, _)| name).collect() }
+    }
+
+    pub fn people(people: &[PersonDef]) -> Dictionary {
+        Dictionary::new(people.iter().map(|p| (p.name.clone(), p.variants.clone())).collect())
+    }
+
+    /// Entries named in `text` as whole words, in order of first mention.
+    pub fn mentioned(&self, text: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let name = self.entries[self.owner[m.pattern().as_usize()]].as_str();
+            if !found.contains(&name) {
+                found.push(name);
+            }
+        }
+        found
+    }
+}
+
+/// Topic keywords, matched as substrings of lower-cased text in one pass.
+pub struct TopicRules {
+    automaton: AhoCorasick,
+    topic_of: Vec<usize>,
+    slugs: Vec<String>,
+}
+
+impl TopicRules {
+    pub fn new(defs: &[TopicDef]) -> TopicRules {
+        let mut patterns = Vec::new();
+        let mut topic_of = Vec::new();
+        for (i, def) in defs.iter().enumerate() {
+            for keyword in def.keywords.iter().filter(|k| !k.is_empty()) {
+                patterns.push(keyword.to_lowercase());
+                topic_of.push(i);
+            }
+        }
+        let automaton = AhoCorasick::new(&patterns).expect("plain patterns build");
+        TopicRules { automaton, topic_of, slugs: defs.iter().map(|d| d.slug.clone()).collect() }
+    }
+}
 
 /// The item's text, line by line, without hashtag-only and "Forwarded from" lines.
 pub struct ItemText<'a> {
@@ -121,22 +189,22 @@ macro_rules! re {
     };
 }
 
-re!(INTERVIEW, r"(?i)\binterview|answers? to (a )?(media|journalists’?) questions?|интервью|ответы? на вопрос");
-re!(BRIEFING, r"(?i)\bbriefing\b|брифинг");
-re!(PHONE, r"(?i)\b(telephone|phone)\b[^.]{0,60}\b(conversation|talks|call)\b|spoke over the phone|conversation during a call|телефонн");
-re!(MESSAGE, r"(?i)\bsent (a |an )?(message|telegram|letter)|message of (greetings|condolences)|\bgreetings to\b|телеграмм|направил послание");
-re!(SPEECH_TITLE, r"(?i)\b(remarks|address(ed)?|speech|выступлени|обращени)\b");
-re!(MEETING, r"(?i)\b(held|had|hold)\s+(a |an |the )?([\p{L}-]+\s+){0,2}(meeting|talks|consultations|video ?conference)\b|\bmet with\b|консультаци|переговор|встреч");
+re!(INTERVIEW, r"(?i)(?-u:\b)interview|answers? to (a )?(media|journalists’?) questions?|интервью|ответы? на вопрос");
+re!(BRIEFING, r"(?i)(?-u:\b)briefing(?-u:\b)|брифинг");
+re!(PHONE, r"(?i)(?-u:\b)(telephone|phone)(?-u:\b)[^.]{0,60}(?-u:\b)(conversation|talks|call)(?-u:\b)|spoke over the phone|conversation during a call|телефонн");
+re!(MESSAGE, r"(?i)(?-u:\b)sent (a |an )?(message|telegram|letter)|message of (greetings|condolences)|(?-u:\b)greetings to(?-u:\b)|телеграмм|направил послание");
+re!(SPEECH_TITLE, r"(?i)(?-u:\b)(remarks|address(ed)?|speech|выступлени|обращени)(?-u:\b)");
+re!(MEETING, r"(?i)(?-u:\b)(held|had|hold)\s+(a |an |the )?([\p{L}-]+\s+){0,2}(meeting|talks|consultations|video ?conference)(?-u:\b)|(?-u:\b)met with(?-u:\b)|консультаци|переговор|встреч");
 re!(PRESS_RELEASE, r"(?i)press release|пресс-релиз");
-re!(STATEMENT, r"(?i)\bstatement\b|main outcomes|joint declaration|заявлени");
-re!(ARTICLE, r"(?i)\barticle\b|op-ed|статья");
-re!(COMMENT, r"(?i)\bcomment(ary)?\b|комментари");
+re!(STATEMENT, r"(?i)(?-u:\b)statement(?-u:\b)|main outcomes|joint declaration|заявлени");
+re!(ARTICLE, r"(?i)(?-u:\b)article(?-u:\b)|op-ed|статья");
+re!(COMMENT, r"(?i)(?-u:\b)comment(ary)?(?-u:\b)|комментари");
 re!(ADDRESS_OPENING, r"(?i)^[^:]{0,60}:\s*(citizens|colleagues|friends|dear|ladies|граждане|друзья|коллеги|уважаемые)");
-re!(FIRST_PLURAL, r"\b(We|we|Our|our)\b\s+(consider|believe|urge|regard|hope|remind|note|are|have|would|call)\b");
-re!(FEATURE, r"(?i)anniversary|did you know|stay home|visit russia|diplomatic tour|poem|archive|world war|great patriotic war|wwii|heroic|feat\b|годовщин|юбиле");
-re!(CULTURE, r"(?i)\bmuseum|\bfilm\b|movie|filmmaker|фильм|музе");
-re!(EVENT, r"(?i)\b(hosted|took place|was held|organi[sz]ed)\b|прош(ел|ла|ли)\b|состоял");
-re!(OLD_YEAR, r"\b1[0-9]{3}\b");
+re!(FIRST_PLURAL, r"(?-u:\b)(We|we|Our|our)(?-u:\b)\s+(consider|believe|urge|regard|hope|remind|note|are|have|would|call)(?-u:\b)");
+re!(FEATURE, r"(?i)anniversary|did you know|stay home|visit russia|diplomatic tour|poem|archive|world war|great patriotic war|wwii|heroic|feat(?-u:\b)|годовщин|юбиле");
+re!(CULTURE, r"(?i)(?-u:\b)museum|(?-u:\b)film(?-u:\b)|movie|filmmaker|фильм|музе");
+re!(EVENT, r"(?i)(?-u:\b)(hosted|took place|was held|organi[sz]ed)(?-u:\b)|прош(ел|ла|ли)|состоял");
+re!(OLD_YEAR, r"(?-u:\b)1[0-9]{3}(?-u:\b)");
 
 /// The kind of statement, from its heading, first sentence and shape.
 pub fn kind(item: &ItemText) -> &'static str {
@@ -176,7 +244,7 @@ pub fn kind(item: &ItemText) -> &'static str {
 
 /// People whose words the item carries or who took part: speakers of its turns, the parties
 /// named in a call's or meeting's lead, the sender of a message, the author named in its title.
-pub fn people(item: &ItemText, kind: &str, known: &[PersonDef]) -> Vec<String> {
+pub fn people(item: &ItemText, kind: &str, known: &Dictionary) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let mut add = |name: &str| {
         if !found.iter().any(|f| f == name) {
@@ -187,17 +255,17 @@ pub fn people(item: &ItemText, kind: &str, known: &[PersonDef]) -> Vec<String> {
     let lead = main_clause(item.lead());
     match kind {
         "phone-call" | "meeting" => {
-            for person in mentioned(&format!("{heading} {lead}"), known) {
+            for person in known.mentioned(&format!("{heading} {lead}")) {
                 add(person);
             }
         }
         "message" => {
-            if let Some(person) = mentioned(lead, known).first() {
+            if let Some(person) = known.mentioned(lead).first() {
                 add(person);
             }
         }
         _ => {
-            for person in mentioned(heading, known) {
+            for person in known.mentioned(heading) {
                 add(person);
             }
         }
@@ -209,19 +277,19 @@ pub fn people(item: &ItemText, kind: &str, known: &[PersonDef]) -> Vec<String> {
         if (lines::is_speaker_turn(line) || introduces_quote) && !lines::is_question(line) {
             if let Some((label, _)) = line.split_once(':') {
                 let label = label.split(',').next().unwrap_or(label);
-                if let Some(person) = mentioned(label, known).first() {
+                if let Some(person) = known.mentioned(label).first() {
                     add(person);
                 }
             }
         }
     }
     // Reported speech: "Anatoly Antonov said", "says Sergey Saveliev".
-    static SAID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(said|says|noted|stressed|added|pointed out)\b").expect("valid"));
+    static SAID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(said|says|noted|stressed|added|pointed out)(?-u:\b)").expect("valid"));
     if kind == "news" || kind == "interview" {
         for line in item.lines.iter().take(3) {
             for sentence in line.split(". ") {
                 if SAID.is_match(sentence) {
-                    if let Some(person) = mentioned(sentence, known).first() {
+                    if let Some(person) = known.mentioned(sentence).first() {
                         add(person);
                     }
                 }
@@ -234,7 +302,7 @@ pub fn people(item: &ItemText, kind: &str, known: &[PersonDef]) -> Vec<String> {
 /// A lead without an opening subordinate clause ("Following the talks between A and B, C and D
 /// spoke": the participants are C and D).
 fn main_clause(lead: &str) -> &str {
-    static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Following|After|As a follow-up to|In the wake of)\b[^,]*(,[^,]*)*?,\s+(a |an |the )?[\p{Ll}]").expect("valid"));
+    static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Following|After|As a follow-up to|In the wake of)(?-u:\b)[^,]*(,[^,]*)*?,\s+(a |an |the )?[\p{Ll}]").expect("valid"));
     match SUBORDINATE.find(lead) {
         Some(m) => {
             let clause_end = lead[..m.end()].rfind(',').unwrap_or(0);
@@ -244,59 +312,27 @@ fn main_clause(lead: &str) -> &str {
     }
 }
 
-/// Known people named in `text`, in order of first mention.
-fn mentioned<'k>(text: &str, known: &'k [PersonDef]) -> Vec<&'k str> {
-    let mut hits: Vec<(usize, &str)> = Vec::new();
-    for person in known {
-        let first = std::iter::once(person.name.as_str())
-            .chain(person.variants.iter().map(String::as_str))
-            .filter_map(|variant| find_word(text, variant))
-            .min();
-        if let Some(at) = first {
-            hits.push((at, &person.name));
-        }
-    }
-    hits.sort();
-    hits.into_iter().map(|(_, name)| name).collect()
-}
-
-/// Where `word` occurs in `text` as whole words.
-fn find_word(text: &str, word: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(word) {
-        let at = from + i;
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return Some(at);
-        }
-        from = at + word.len();
-    }
-    None
-}
-
-/// Topics whose keywords the item names: a heading hit counts double.
-pub fn topics(item: &ItemText, defs: &[TopicDef]) -> Vec<String> {
+/// Topics whose keywords the item names: a heading hit counts double, a keyword at most
+/// three times.
+pub fn topics(item: &ItemText, rules: &TopicRules) -> Vec<String> {
+    let mut score = vec![0usize; rules.slugs.len()];
+    let mut hits = vec![0usize; rules.topic_of.len()];
     let heading = item.heading().unwrap_or("").to_lowercase();
-    let body = item.all().to_lowercase();
-    defs.iter()
-        .filter(|topic| {
-            let score: usize = topic
-                .keywords
-                .iter()
-                .map(|k| {
-                    let k = k.to_lowercase();
-                    2 * usize::from(heading.contains(&k)) + body.matches(&k).count().min(3)
-                })
-                .sum();
-            score >= 2
-        })
-        .map(|topic| topic.slug.clone())
-        .collect()
+    for m in rules.automaton.find_overlapping_iter(&heading) {
+        score[rules.topic_of[m.pattern().as_usize()]] += 2;
+    }
+    for m in rules.automaton.find_overlapping_iter(&item.all().to_lowercase()) {
+        let pattern = m.pattern().as_usize();
+        hits[pattern] += 1;
+        if hits[pattern] <= 3 {
+            score[rules.topic_of[pattern]] += 1;
+        }
+    }
+    rules.slugs.iter().zip(score).filter(|(_, s)| *s >= 2).map(|(slug, _)| slug.clone()).collect()
 }
 
 /// Hashtags, and the known countries and organisations the item names.
-pub fn tags(item: &ItemText, hashtags: &[&str], names: &[String]) -> Vec<String> {
+pub fn tags(item: &ItemText, hashtags: &[&str], names: &Dictionary) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     static HASHTAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#([\p{L}\p{N}_]{2,})").expect("valid"));
     let text = item.all();
@@ -308,9 +344,9 @@ pub fn tags(item: &ItemText, hashtags: &[&str], names: &[String]) -> Vec<String>
             }
         }
     }
-    for name in names {
-        if find_word(&text, name).is_some() && !tags.contains(name) {
-            tags.push(name.clone());
+    for name in names.mentioned(&text) {
+        if !tags.iter().any(|t| t == name) {
+            tags.push(name.to_string());
         }
     }
     tags

@@ -10,8 +10,9 @@ pub struct Line<'a> {
     pub number: usize,
     /// The line without its `\r` and outer white space.
     pub text: &'a str,
-    /// White space collapsed: what two copies of a line share.
-    pub key: String,
+    /// White space collapsed: what two copies of a line share. Borrowed when the line has
+    /// no runs of white space, as most have.
+    pub key: std::borrow::Cow<'a, str>,
 }
 
 impl Line<'_> {
@@ -26,7 +27,10 @@ pub fn split(text: &str) -> Vec<Line<'_>> {
         .enumerate()
         .map(|(i, raw)| {
             let text = raw.trim_end_matches('\r').trim();
-            Line { number: i + 1, text, key: text.split_whitespace().collect::<Vec<_>>().join(" ") }
+            let plain = !text.as_bytes().windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+                && !text.contains(['\t', '\u{a0}']);
+            let key = if plain { text.into() } else { text.split_whitespace().collect::<Vec<_>>().join(" ").into() };
+            Line { number: i + 1, text, key }
         })
         .collect()
 }

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::config::{SiteConfig, TopicDef};
@@ -82,36 +83,46 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, config: &SiteConfi
         .and_then(|d| d.date)
         .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
         .or_else(|| infer_issue_date(&all, format));
-    let topics = topic_rules(&config.topics);
-    let tag_names: Vec<String> = config
-        .import
-        .tag_names
-        .clone()
-        .unwrap_or_else(|| defaults::TAG_NAMES.iter().map(|s| s.to_string()).collect());
-    let mut records = Vec::with_capacity(segments.len());
-    let mut bodies = Vec::with_capacity(segments.len());
-    for seg in &segments {
-        let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
-        let words: Vec<&str> = texts.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !t.starts_with("Forwarded from")).collect();
-        let item = extract::ItemText { lines: if words.is_empty() { texts.clone() } else { words } };
-        let kind = extract::kind(&item);
-        let hashtags: Vec<&str> = texts.iter().copied().filter(|t| lines::is_hashtags_only(t)).collect();
-        records.push(Record {
-            title: extract::title(&item),
-            date: own_date(&item, kind, format, issue_date),
-            kind: kind.to_string(),
-            lang: extract::lang(&item).to_string(),
-            people: extract::people(&item, kind, &config.people),
-            topics: extract::topics(&item, &topics),
-            tags: extract::tags(&item, &hashtags, &tag_names),
-            channel: info.channel.clone(),
-            file: path.to_string(),
-            lines: ranges(&seg.lines, &all),
-            duplicates: ranges(&seg.duplicates, &all),
-            issue_date,
-        });
-        bodies.push(emit::body(&texts));
-    }
+    let topics = extract::TopicRules::new(&topic_rules(&config.topics));
+    let people = extract::Dictionary::people(&config.people);
+    let tag_names = extract::Dictionary::new(
+        config
+            .import
+            .tag_names
+            .clone()
+            .unwrap_or_else(|| defaults::TAG_NAMES.iter().map(|s| s.to_string()).collect())
+            .into_iter()
+            .map(|name| (name, Vec::new()))
+            .collect(),
+    );
+    // Each statement is described on its own, in parallel; the passes after this look across
+    // statements (context dates, cross-references).
+    let described: Vec<(Record, String)> = segments
+        .par_iter()
+        .map(|seg| {
+            let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
+            let words: Vec<&str> = texts.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !t.starts_with("Forwarded from")).collect();
+            let item = extract::ItemText { lines: if words.is_empty() { texts.clone() } else { words } };
+            let kind = extract::kind(&item);
+            let hashtags: Vec<&str> = texts.iter().copied().filter(|t| lines::is_hashtags_only(t)).collect();
+            let record = Record {
+                title: extract::title(&item),
+                date: own_date(&item, kind, format, issue_date),
+                kind: kind.to_string(),
+                lang: extract::lang(&item).to_string(),
+                people: extract::people(&item, kind, &people),
+                topics: extract::topics(&item, &topics),
+                tags: extract::tags(&item, &hashtags, &tag_names),
+                channel: info.channel.clone(),
+                file: path.to_string(),
+                lines: ranges(&seg.lines, &all),
+                duplicates: ranges(&seg.duplicates, &all),
+                issue_date,
+            };
+            (record, emit::body(&texts))
+        })
+        .collect();
+    let (mut records, bodies): (Vec<Record>, Vec<String>) = described.into_iter().unzip();
     if format == Format::Telegram {
         date_from_context(&mut records, issue_date);
     }
@@ -204,7 +215,8 @@ fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment
         // 100 MB dump stays linear.
         let nearby = i.saturating_sub(CROSS_REFERENCE_REACH)..(i + CROSS_REFERENCE_REACH + 1).min(segments.len());
         let found = nearby.filter(|&j| j != i).map(|j| &segments[j]).find_map(|seg| {
-            seg.lines.iter().flat_map(|&n| extract::sentences(all[n - 1].text)).find_map(|sentence| {
+            let about_calls = seg.lines.iter().map(|&n| all[n - 1].text).filter(|t| t.contains("phone"));
+            about_calls.flat_map(extract::sentences).find_map(|sentence| {
                 let names_all = surnames.iter().all(|s| sentence.contains(s));
                 let about_call = sentence.contains("phone") || sentence.contains("telephone");
                 (names_all && about_call)
@@ -278,7 +290,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSumm
     let mut summary = ImportSummary::default();
     let mut report = Report::default();
     let existing = Existing::scan(root);
-    let mut taken: HashSet<String> = existing.ids.clone();
+    let mut taken = Ids { taken: existing.ids.clone(), next_suffix: HashMap::new() };
     for file in files {
         let shown = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
         let text = match read_dump(&file) {
@@ -306,7 +318,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSumm
                 None => place(record, &mut taken),
             };
             let text = emit::render(record, body);
-            let status = write_statement(&root.join(&rel), &text, options.dry_run)
+            let status = write_statement(root, &rel, &text, &existing, options.dry_run)
                 .with_context(|| format!("cannot write {}", rel.display()))?;
             *source.files.entry(status.as_str()).or_default() += 1;
             if status == FileStatus::Kept {
@@ -367,37 +379,102 @@ fn source_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The statements already in the archive: their ids, and where each imported one lives, by
-/// its source file and lines, so a statement keeps its file even when an editor renamed or
-/// moved it or import now titles it otherwise.
+/// The statements already in the archive: their ids; where each imported one lives, by its
+/// source file and lines, so a statement keeps its file even when an editor renamed or moved
+/// it or import now titles it otherwise; and what each file holds, by hash.
 struct Existing {
     ids: HashSet<String>,
     by_source: HashMap<(String, Vec<[usize; 2]>), PathBuf>,
+    files: HashMap<PathBuf, ExistingFile>,
+}
+
+struct ExistingFile {
+    /// Hash of the whole text, to tell "unchanged" without reading it again.
+    text_hash: String,
+    /// Whether the text is still what import wrote (its `import_hash` matches).
+    untouched: bool,
+}
+
+/// Just what [`Existing`] needs of a statement's front matter.
+#[derive(Deserialize)]
+struct SourceOnly {
+    #[serde(default)]
+    source: Option<SourceLines>,
+}
+
+#[derive(Deserialize)]
+struct SourceLines {
+    #[serde(default)]
+    file: Option<String>,
+    #[serde(default)]
+    lines: Vec<[usize; 2]>,
 }
 
 impl Existing {
     fn scan(root: &Path) -> Existing {
-        let mut existing = Existing { ids: HashSet::new(), by_source: HashMap::new() };
-        let files = walkdir::WalkDir::new(root.join(crate::content::STATEMENTS_DIR)).sort_by_file_name().into_iter().flatten();
-        for entry in files.filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md")) {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let paths: Vec<PathBuf> = walkdir::WalkDir::new(root.join(crate::content::STATEMENTS_DIR))
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf())
+            .collect();
+        let read: Vec<(PathBuf, Option<(ExistingFile, Option<SourceLines>)>)> = paths
+            .into_par_iter()
+            .map(|rel| {
+                let found = crate::fs::read_text(&root.join(&rel)).ok().map(|text| {
+                    let untouched = emit::stored_hash(&text).is_some_and(|h| h == emit::content_hash(&text));
+                    let source = crate::content::front_matter::split(&text)
+                        .ok()
+                        .and_then(|split| toml::from_str::<SourceOnly>(split.front_matter).ok())
+                        .and_then(|fm| fm.source);
+                    (ExistingFile { text_hash: emit::content_hash_all(&text), untouched }, source)
+                });
+                (rel, found)
+            })
+            .collect();
+        let mut existing = Existing { ids: HashSet::new(), by_source: HashMap::new(), files: HashMap::new() };
+        for (rel, found) in read {
             if let Some(stem) = rel.file_stem() {
                 existing.ids.insert(stem.to_string_lossy().into_owned());
             }
-            let Ok(text) = crate::fs::read_text(entry.path()) else { continue };
-            let Ok(statement) = crate::content::Statement::parse(&rel, &text) else { continue };
-            if let Some(source) = statement.source.filter(|s| !s.lines.is_empty()) {
-                let lines = source.lines.iter().map(|r| [r[0] as usize, r[1] as usize]).collect();
-                existing.by_source.entry((source.file.unwrap_or_default(), lines)).or_insert(rel);
+            let Some((file, source)) = found else { continue };
+            if let Some(source) = source.filter(|s| !s.lines.is_empty()) {
+                existing.by_source.entry((source.file.unwrap_or_default(), source.lines)).or_insert_with(|| rel.clone());
             }
+            existing.files.insert(rel, file);
         }
         existing
     }
 }
 
+/// Ids in use, and for each stem the next numbered suffix to try, so that many statements
+/// with one title cost no more than one each.
+struct Ids {
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl Ids {
+    /// `stem` if free, else the first free `stem-N`; marks it taken.
+    fn claim(&mut self, stem: &str) -> String {
+        let mut n = self.next_suffix.get(stem).copied().unwrap_or(1);
+        let id = loop {
+            let id = if n == 1 { stem.to_string() } else { format!("{stem}-{n}") };
+            n += 1;
+            if !self.taken.contains(&id) {
+                break id;
+            }
+        };
+        self.next_suffix.insert(stem.to_string(), n);
+        self.taken.insert(id.clone());
+        id
+    }
+}
+
 /// The file a new record goes to: `YYYY/MM/<date>-<slug>.md`, or `undated/<slug>.md`; an id
 /// already taken gets a numbered suffix.
-fn place(record: &Record, taken: &mut HashSet<String>) -> (PathBuf, String) {
+fn place(record: &Record, taken: &mut Ids) -> (PathBuf, String) {
     let words: Vec<String> = slugify(&record.title).unwrap_or_else(|| "statement".into()).split('-').take(8).map(str::to_string).collect();
     let mut slug = words.join("-");
     slug.truncate(60);
@@ -414,32 +491,28 @@ fn place(record: &Record, taken: &mut HashSet<String>) -> (PathBuf, String) {
         }
         None => ("undated".to_string(), slug),
     };
-    let id = (1..)
-        .map(|n| if n == 1 { stem.clone() } else { format!("{stem}-{n}") })
-        .find(|id| !taken.contains(id))
-        .expect("some suffix is free");
-    taken.insert(id.clone());
+    let id = taken.claim(&stem);
     (PathBuf::from(crate::content::STATEMENTS_DIR).join(dir).join(format!("{id}.md")), id)
 }
 
 /// Writes a statement file unless an editor changed it since import.
-fn write_statement(path: &Path, text: &str, dry_run: bool) -> Result<FileStatus> {
-    if let Ok(existing) = crate::fs::read_text(path) {
-        if existing == text {
+fn write_statement(root: &Path, rel: &Path, text: &str, existing: &Existing, dry_run: bool) -> Result<FileStatus> {
+    if let Some(file) = existing.files.get(rel) {
+        if file.text_hash == emit::content_hash_all(text) {
             return Ok(FileStatus::Unchanged);
         }
-        let untouched = emit::stored_hash(&existing).is_some_and(|h| h == emit::content_hash(&existing));
-        if !untouched {
+        if !file.untouched {
             return Ok(FileStatus::Kept);
         }
     }
     if !dry_run {
+        let path = root.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
         let tmp = path.with_extension("md.importing");
         std::fs::write(&tmp, text)?;
-        std::fs::rename(&tmp, path)?;
+        std::fs::rename(&tmp, &path)?;
     }
     Ok(FileStatus::Written)
 }

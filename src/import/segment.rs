@@ -158,11 +158,13 @@ fn merge_discards(discards: Vec<Discard>, lines: &[Line]) -> Vec<Discard> {
 /// footer signals, copyright lines or short repeated lines, provided one is a signal.
 fn footer_start(lines: &[Line]) -> Option<usize> {
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
+    // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
+    let tail = &content[content.len().saturating_sub(20)..];
     let mut start = None;
     let mut signals = 0;
-    for (i, line) in content.iter().enumerate().rev().take(20) {
+    for (i, line) in tail.iter().enumerate().rev() {
         let short = line.text.chars().count() <= 60;
-        let repeated = content.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
+        let repeated = tail.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
         let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text[..4.min(line.text.len())].chars().all(|c| c.is_ascii_digit());
         if FOOTER_SIGNAL.is_match(line.text) {
             signals += 1;
@@ -233,7 +235,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
         } else if between.contains(&DiscardReason::Ui) {
             last = Last::Ui;
         }
-        let key = line.key.as_str();
+        let key = line.key.as_ref();
         let repeat_here = current_keys.contains(key);
         let repeat_anywhere = seen.contains(key);
         let script = lines::script(line.text);
@@ -331,7 +333,7 @@ struct ProseContext<'a> {
     in_list: usize,
     has_questions: bool,
     format: Format,
-    common: &'a HashSet<String>,
+    common: &'a HashSet<u64>,
 }
 
 /// Whether `line` starts a new item in a newsletter or web list.
@@ -375,10 +377,10 @@ const COHESION_THRESHOLD: f64 = 0.08;
 /// Whether the paragraph at `next` shares almost no content words with the item so far (its
 /// last lines): a new subject after a blank line, in dumps that use single blank lines both
 /// between and inside items.
-fn changes_subject(all: &[Line], current: &[usize], next: usize, common: &HashSet<String>) -> bool {
+fn changes_subject(all: &[Line], current: &[usize], next: usize, common: &HashSet<u64>) -> bool {
     let words = |n: usize| content_words(all[n - 1].text).filter(|w| !common.contains(w));
-    let before: HashSet<String> = current.iter().rev().take(4).flat_map(|&n| words(n)).collect();
-    let after: HashSet<String> = words(next).collect();
+    let before: HashSet<u64> = current.iter().rev().take(4).flat_map(|&n| words(n)).collect();
+    let after: HashSet<u64> = words(next).collect();
     if before.len() < 8 || after.len() < 8 {
         return false;
     }
@@ -388,10 +390,10 @@ fn changes_subject(all: &[Line], current: &[usize], next: usize, common: &HashSe
 
 /// Words on more than one line in twelve of the dump ("Russia", "international"): they tie
 /// every paragraph to every other and say nothing of a change of subject.
-fn common_words(content: &[&Line]) -> HashSet<String> {
-    let mut lines_with: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+fn common_words(content: &[&Line]) -> HashSet<u64> {
+    let mut lines_with: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for line in content {
-        let words: HashSet<String> = content_words(line.text).collect();
+        let words: HashSet<u64> = content_words(line.text).collect();
         for word in words {
             *lines_with.entry(word).or_default() += 1;
         }
@@ -414,12 +416,12 @@ fn new_speaker_without_question(current: &[usize], all: &[Line], text: &str) -> 
     }
 }
 
-/// Lower-cased words of five letters or more: rough content words in any language.
-fn content_words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 5).map(|w| {
-        // A crude stem, so "sanctions" meets "sanction" and "Russian" meets "Russia".
-        let lower = w.to_lowercase();
-        lower.chars().take(6).collect::<String>()
+/// Words of five letters or more, as their lower-cased first six letters packed in a number:
+/// rough content words in any language, with a crude stem so that "sanctions" meets
+/// "sanction" and "Russian" meets "Russia".
+fn content_words(text: &str) -> impl Iterator<Item = u64> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| {
+        w.chars().take(6).flat_map(char::to_lowercase).fold(0u64, |key, c| key.wrapping_mul(0x1_0000_01b3).wrapping_add(c as u64))
     })
 }
 
