@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times `annals import` on one large dump built by concatenating the sample dumps in sources/
-# again and again, each copy varied (long lines get the copy's number) so that copies are not
+# again and again, each copy varied (long lines get the copy's number after their first word)
+# so that copies are not
 # merged as repeats. Reports MB/s for a dry run (cut, describe, report) and a full import
 # (also writing every statement file). The dump is declared a newsletter in sources.toml, as
 # one channel's dump would be, so it is cut as one.
@@ -23,7 +24,7 @@ written, k = 0, 0
 with open(out, "w", encoding="utf-8") as f:
     while written < limit:
         text = texts[k % len(texts)]
-        lines = [l + f" ({k})" if len(l) > 40 else l for l in text.split("\n")]
+        lines = [l.replace(" ", f" {k} ", 1) if len(l) > 40 else l for l in text.split("\n")]
         chunk = "\n".join(lines) + "\n\n\n"
         f.write(chunk)
         written += len(chunk.encode("utf-8"))

@@ -312,19 +312,30 @@ pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSumm
             ..Default::default()
         };
         report.add_source(&imported);
-        for (record, body) in imported.records.iter().zip(&imported.bodies) {
-            let (rel, id) = match existing.by_source.get(&(record.file.clone(), record.lines.clone())) {
+        // Ids are given in order (they depend on each other); files are then written in parallel.
+        let placed: Vec<(PathBuf, String)> = imported
+            .records
+            .iter()
+            .map(|record| match existing.by_source.get(&(record.file.clone(), record.lines.clone())) {
                 Some(rel) => (rel.clone(), rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()),
                 None => place(record, &mut taken),
-            };
-            let text = emit::render(record, body);
-            let status = write_statement(root, &rel, &text, &existing, options.dry_run)
-                .with_context(|| format!("cannot write {}", rel.display()))?;
+            })
+            .collect();
+        let statuses: Vec<Result<FileStatus>> = placed
+            .par_iter()
+            .zip(imported.records.par_iter().zip(&imported.bodies))
+            .map(|((rel, _), (record, body))| {
+                write_statement(root, rel, &emit::render(record, body), &existing, options.dry_run)
+                    .with_context(|| format!("cannot write {}", rel.display()))
+            })
+            .collect();
+        for (((rel, id), record), status) in placed.iter().zip(&imported.records).zip(statuses) {
+            let status = status?;
             *source.files.entry(status.as_str()).or_default() += 1;
             if status == FileStatus::Kept {
                 summary.kept.push(rel.display().to_string());
             }
-            report.add_statement(&id, &rel, record, status);
+            report.add_statement(id, rel, record, status);
         }
         summary.sources.push(source);
     }

@@ -391,13 +391,26 @@ fn changes_subject(all: &[Line], current: &[usize], next: usize, common: &HashSe
 /// Words on more than one line in twelve of the dump ("Russia", "international"): they tie
 /// every paragraph to every other and say nothing of a change of subject.
 fn common_words(content: &[&Line]) -> HashSet<u64> {
-    let mut lines_with: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    for line in content {
-        let words: HashSet<u64> = content_words(line.text).collect();
-        for word in words {
-            *lines_with.entry(word).or_default() += 1;
-        }
-    }
+    use rayon::prelude::*;
+    type Counts = std::collections::HashMap<u64, usize>;
+    let lines_with: Counts = content
+        .par_chunks(4096)
+        .map(|chunk| {
+            let mut counts = Counts::new();
+            for line in chunk {
+                let words: HashSet<u64> = content_words(line.text).collect();
+                for word in words {
+                    *counts.entry(word).or_default() += 1;
+                }
+            }
+            counts
+        })
+        .reduce(Counts::new, |mut a, b| {
+            for (word, n) in b {
+                *a.entry(word).or_default() += n;
+            }
+            a
+        });
     let limit = (content.len() / 12).max(3);
     lines_with.into_iter().filter(|(_, n)| *n > limit).map(|(w, _)| w).collect()
 }
