@@ -33,11 +33,27 @@ people = "People"
 kinds = "Kinds"
 
 # Topics: the subject groupings. A topic used by a statement but not defined here still
-# renders, under its slug.
+# renders, under its slug. `annals import` puts a statement in a topic when it names the
+# topic's keywords; without `keywords`, it uses built-in rules for these default slugs:
+# coronavirus, ukraine, united-states, arms-control, energy, history-ww2, space, middle-east,
+# balkans, nato, media, sanctions, humanitarian-aid, culture-travel, eurasia, arctic,
+# asia-pacific, europe.
 # [[topics]]
 # slug = "energy"
 # name = "Energy"
 # description = "Oil, gas and the markets."
+# keywords = ["energy", "oil", "gas ", "opec"]
+
+# Known people: the importer lists a statement's speakers and participants under their
+# canonical names, recognising the variants.
+# [[people]]
+# name = "Sergey Lavrov"
+# variants = ["Lavrov", "Sergei Lavrov", "С.В.Лавров"]
+
+# [import]
+# Countries and organisations that become tags when a statement names them (default: a
+# built-in list).
+# tag_names = ["NATO", "United Nations", "G20"]
 
 # Kinds of statement. Without [[kinds]] tables, annals uses its thirteen built-in kinds
 # (phone-call, meeting, speech, interview, briefing, comment, statement, press-release,

@@ -100,6 +100,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     Ok(BuildSummary { statements: archive.statements.len(), files, output, elapsed: started.elapsed() })
 }
 
+/// Imports raw dumps (see [`import::import`]), with a progress bar on a terminal.
+pub fn import(options: &import::ImportOptions) -> Result<import::ImportSummary> {
+    let config = SiteConfig::load(&options.root)?;
+    let progress = progress_bar();
+    progress.set_message("importing");
+    let summary = import::import(options, &config, &|total| progress.set_length(total as u64), &|| progress.inc(1))?;
+    progress.finish_and_clear();
+    Ok(summary)
+}
+
 /// A bar on a terminal; nothing when standard error is not one.
 fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());

@@ -33,9 +33,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Import { paths, report, dry_run } => {
-            let config = annals::config::SiteConfig::load(&cli.root)?;
             let options = annals::import::ImportOptions { root: cli.root, paths, report, dry_run };
-            let summary = annals::import::import(&options, &config)?;
+            let summary = annals::import(&options)?;
             for why in &summary.skipped {
                 eprintln!("warning: {why}");
             }

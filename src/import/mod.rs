@@ -283,10 +283,12 @@ pub struct ImportSummary {
 }
 
 /// Imports the dumps: writes statement files (unless a dry run) and the report.
-pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSummary> {
+/// `on_total` hears how many dumps there are, `on_file` each one done.
+pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(usize), on_file: &dyn Fn()) -> Result<ImportSummary> {
     let root = &options.root;
     let infos = read_sources_toml(root)?;
     let files = source_files(root, &options.paths)?;
+    on_total(files.len());
     let mut summary = ImportSummary::default();
     let mut report = Report::default();
     let existing = Existing::scan(root);
@@ -297,6 +299,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSumm
             Ok(text) => text,
             Err(why) => {
                 summary.skipped.push(format!("{shown}: {why}; skipped"));
+                on_file();
                 continue;
             }
         };
@@ -338,6 +341,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig) -> Result<ImportSumm
             report.add_statement(id, rel, record, status);
         }
         summary.sources.push(source);
+        on_file();
     }
     if let Some(path) = &options.report {
         let json = serde_json::to_string_pretty(&report).expect("the report serialises");
@@ -430,7 +434,8 @@ impl Existing {
             .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
             .map(|e| e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf())
             .collect();
-        let read: Vec<(PathBuf, Option<(ExistingFile, Option<SourceLines>)>)> = paths
+        type Read = (PathBuf, Option<(ExistingFile, Option<SourceLines>)>);
+        let read: Vec<Read> = paths
             .into_par_iter()
             .map(|rel| {
                 let found = crate::fs::read_text(&root.join(&rel)).ok().map(|text| {
