@@ -21,6 +21,25 @@ pub enum DatePrecision {
     Year,
 }
 
+impl DatePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatePrecision::Day => "day",
+            DatePrecision::Month => "month",
+            DatePrecision::Year => "year",
+        }
+    }
+
+    /// `date` written at this precision: `2020-03-30`, `2020-03` or `2020`.
+    pub fn format(self, date: NaiveDate) -> String {
+        match self {
+            DatePrecision::Day => date.format("%Y-%m-%d").to_string(),
+            DatePrecision::Month => date.format("%Y-%m").to_string(),
+            DatePrecision::Year => date.format("%Y").to_string(),
+        }
+    }
+}
+
 /// How the importer found a statement's date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -32,6 +51,17 @@ pub enum DateBasis {
     /// Only the dump around it fixes it.
     Context,
     None,
+}
+
+impl DateBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateBasis::Dateline => "dateline",
+            DateBasis::Text => "text",
+            DateBasis::Context => "context",
+            DateBasis::None => "none",
+        }
+    }
 }
 
 /// Provenance: where in the raw dumps the statement came from.

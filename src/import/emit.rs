@@ -44,20 +44,10 @@ pub fn render(record: &Record, body: &str) -> String {
     let mut fm = String::new();
     fm.push_str(&format!("title = {}\n", toml_string(&record.title)));
     if let Some(found) = &record.date {
-        let precision = match found.precision {
-            crate::content::DatePrecision::Day => "day",
-            crate::content::DatePrecision::Month => "month",
-            crate::content::DatePrecision::Year => "year",
-        };
-        fm.push_str(&format!("date = {}\ndate_precision = \"{precision}\"\n", found.date.format("%Y-%m-%d")));
+        fm.push_str(&format!("date = {}\ndate_precision = \"{}\"\n", found.date.format("%Y-%m-%d"), found.precision.as_str()));
     }
-    let basis = match record.date.map(|d| d.basis) {
-        Some(crate::content::DateBasis::Dateline) => "dateline",
-        Some(crate::content::DateBasis::Text) => "text",
-        Some(crate::content::DateBasis::Context) => "context",
-        _ => "none",
-    };
-    fm.push_str(&format!("date_basis = \"{basis}\"\n"));
+    let basis = record.date.map_or(crate::content::DateBasis::None, |d| d.basis);
+    fm.push_str(&format!("date_basis = \"{}\"\n", basis.as_str()));
     fm.push_str(&format!("kind = {}\nlang = {}\n", toml_string(&record.kind), toml_string(&record.lang)));
     fm.push_str(&format!("people = {}\ntopics = {}\ntags = {}\n", toml_list(&record.people), toml_list(&record.topics), toml_list(&record.tags)));
     fm.push_str("\n[source]\n");

@@ -498,12 +498,7 @@ fn place(record: &Record, taken: &mut Ids) -> (PathBuf, String) {
     let (dir, stem) = match &record.date {
         Some(found) => {
             let d = found.date;
-            let prefix = match found.precision {
-                DatePrecision::Day => d.format("%Y-%m-%d").to_string(),
-                DatePrecision::Month => d.format("%Y-%m").to_string(),
-                DatePrecision::Year => d.format("%Y").to_string(),
-            };
-            (format!("{:04}/{:02}", d.year(), d.month()), format!("{prefix}-{slug}"))
+            (format!("{:04}/{:02}", d.year(), d.month()), format!("{}-{slug}", found.precision.format(d)))
         }
         None => ("undated".to_string(), slug),
     };

@@ -99,29 +99,15 @@ impl Report {
     }
 
     pub fn add_statement(&mut self, id: &str, file: &Path, record: &Record, status: FileStatus) {
-        use crate::content::{DateBasis, DatePrecision};
         let spans = |ranges: &[[usize; 2]]| ranges.iter().map(|&[start, end]| Span { source: record.file.clone(), start, end }).collect();
         self.statements.push(StatementEntry {
             id: id.to_string(),
             file: file.to_string_lossy().replace('\\', "/"),
             status,
             title: record.title.clone(),
-            date: record.date.map(|f| match f.precision {
-                DatePrecision::Day => f.date.format("%Y-%m-%d").to_string(),
-                DatePrecision::Month => f.date.format("%Y-%m").to_string(),
-                DatePrecision::Year => f.date.format("%Y").to_string(),
-            }),
-            date_precision: record.date.map(|f| match f.precision {
-                DatePrecision::Day => "day",
-                DatePrecision::Month => "month",
-                DatePrecision::Year => "year",
-            }),
-            date_basis: record.date.map(|f| match f.basis {
-                DateBasis::Dateline => "dateline",
-                DateBasis::Text => "text",
-                DateBasis::Context => "context",
-                DateBasis::None => "none",
-            }),
+            date: record.date.map(|f| f.precision.format(f.date)),
+            date_precision: record.date.map(|f| f.precision.as_str()),
+            date_basis: record.date.map(|f| f.basis.as_str()),
             kind: record.kind.clone(),
             people: record.people.clone(),
             lang: record.lang.clone(),
