@@ -54,10 +54,32 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Create a new file in the archive, with its front matter filled in.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Create a new, empty archive in DIR that builds at once.
     Init {
         /// The folder to create (it may exist, but must be empty).
         dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// An editorial note about the given statements: writes content/notes/<date>-<slug>.md
+    /// and prints its path.
+    Note {
+        /// Ids of the statements the note is about (their file names without `.md`).
+        #[arg(required = true)]
+        statements: Vec<String>,
+        /// The note's title [default: from the first statement's].
+        #[arg(long)]
+        title: Option<String>,
+        /// Who writes it [default: $ANNALS_AUTHOR, else $USER].
+        #[arg(long)]
+        author: Option<String>,
     },
 }
 

@@ -17,6 +17,7 @@ pub mod fs;
 pub mod import;
 pub mod init;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod site;
@@ -73,7 +74,7 @@ pub fn load(options: &BuildOptions, progress: &ProgressBar) -> Result<(Archive, 
             return Err(problems);
         }
     };
-    Ok((Archive::new(config, content), theme))
+    Ok((Archive::new(config, content)?, theme))
 }
 
 /// Builds the site: the whole pipeline, writing atomically.

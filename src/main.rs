@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use annals::cli::{Cli, Command};
+use annals::cli::{Cli, Command, NewCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -52,6 +52,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if dry_run {
                 println!("Dry run: nothing was written.");
             }
+        }
+        Command::New { what: NewCommand::Note { statements, title, author } } => {
+            let path = annals::new::note(&cli.root, &statements, title, author)?;
+            println!("{}", path.display());
         }
         Command::Init { dir } => {
             annals::init::init(&dir)?;

@@ -5,6 +5,7 @@
 //! for uniqueness here, since both name output paths.
 
 pub mod front_matter;
+pub mod note;
 pub mod page;
 pub mod statement;
 
@@ -14,17 +15,20 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Problem, Problems};
+pub use note::Note;
 pub use page::Page;
 pub use statement::{DateBasis, DatePrecision, Source, Statement};
 
 pub const STATEMENTS_DIR: &str = "content/statements";
 pub const PAGES_DIR: &str = "content/pages";
+pub const NOTES_DIR: &str = "content/notes";
 
 /// Everything under `content/`.
 #[derive(Debug, Default)]
 pub struct Content {
     pub statements: Vec<Statement>,
     pub pages: Vec<Page>,
+    pub notes: Vec<Note>,
 }
 
 /// Loads `content/` under `root`. Drafts are left out unless `include_drafts`.
@@ -32,6 +36,7 @@ pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> R
     let mut problems = Problems::default();
     let statement_files = markdown_files(root, STATEMENTS_DIR, &mut problems);
     let page_files = markdown_files(root, PAGES_DIR, &mut problems);
+    let note_files = markdown_files(root, NOTES_DIR, &mut problems);
 
     let parsed: Vec<Result<Statement, Vec<Problem>>> = statement_files
         .par_iter()
@@ -55,10 +60,19 @@ pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> R
             Err(found) => problems.extend(found),
         }
     }
+    let mut notes = Vec::new();
+    for rel in &note_files {
+        match read(root, rel).and_then(|text| Note::parse(rel, &text)) {
+            Ok(note) => notes.push(note),
+            Err(found) => problems.extend(found),
+        }
+    }
     if !include_drafts {
         statements.retain(|s| !s.draft);
         pages.retain(|p| !p.draft);
+        notes.retain(|n| !n.draft);
     }
+    check_unique("note URL", notes.iter().map(|n| (n.slug.as_str(), &n.path)), &mut problems);
     check_unique("statement id", statements.iter().map(|s| (s.id.as_str(), &s.path)), &mut problems);
     // Files with the same id also share a URL; that is one problem, already reported.
     let mut by_id: HashMap<&str, usize> = HashMap::new();
@@ -66,7 +80,7 @@ pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> R
     check_unique("statement URL", distinct_ids.map(|s| (s.slug.as_str(), &s.path)), &mut problems);
     check_unique("page URL", pages.iter().map(|p| (p.slug.as_str(), &p.path)), &mut problems);
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-    problems.into_result(Content { statements, pages })
+    problems.into_result(Content { statements, pages, notes })
 }
 
 fn read(root: &Path, rel: &Path) -> Result<String, Vec<Problem>> {

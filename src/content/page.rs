@@ -34,6 +34,8 @@ pub struct Page {
     pub draft: bool,
     pub extra: toml::Table,
     pub body: String,
+    /// The 1-based line the body starts on.
+    pub body_line: usize,
 }
 
 impl Page {
@@ -60,6 +62,7 @@ impl Page {
             draft: fm.draft,
             extra: fm.extra,
             body: split.body.to_string(),
+            body_line: 1 + text[..split.body_offset].matches('\n').count(),
         })
     }
 }

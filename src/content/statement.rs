@@ -146,6 +146,8 @@ pub struct Statement {
     pub excerpt: String,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
+    /// The 1-based line the body starts on.
+    pub body_line: usize,
 }
 
 /// Characters of body text shown in lists.
@@ -241,6 +243,7 @@ impl Statement {
             source: fm.source,
             extra: fm.extra,
             body_offset: split.body_offset,
+            body_line: 1 + text[..split.body_offset].matches('\n').count(),
         })
     }
 

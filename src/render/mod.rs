@@ -6,6 +6,7 @@
 //! and turned into HTML only for the statement's own page (and the few feed entries).
 
 pub mod routes;
+pub mod shortcodes;
 pub mod theme;
 pub mod view;
 
@@ -42,6 +43,8 @@ enum Job {
     Month { year: usize, month: usize },
     Undated { page: usize },
     Page(usize),
+    Notes,
+    Note(usize),
     Feed,
     NotFound,
     Sitemap,
@@ -71,8 +74,8 @@ pub fn render(
     let renderer = Renderer { items, sitemap, ..renderer };
     let problems = Mutex::new(BTreeSet::new());
     jobs.par_iter().for_each(|job| {
-        if let Err(problem) = renderer.run(*job, sink) {
-            problems.lock().expect("no panics while holding the lock").insert(problem);
+        if let Err(found) = renderer.run(*job, sink) {
+            problems.lock().expect("no panics while holding the lock").extend(found);
         }
         on_file();
     });
@@ -140,6 +143,10 @@ impl<'a> Renderer<'a> {
             jobs.extend((1..=self.page_count(archive.timeline.undated.len())).map(|page| Job::Undated { page }));
         }
         jobs.extend((0..archive.pages.len()).map(Job::Page));
+        if !archive.notes.is_empty() {
+            jobs.push(Job::Notes);
+            jobs.extend((0..archive.notes.len()).map(Job::Note));
+        }
         if archive.config.feeds {
             jobs.push(Job::Feed);
         }
@@ -208,6 +215,8 @@ impl<'a> Renderer<'a> {
             }
             Job::Undated { page } => Route::Undated { page },
             Job::Page(p) => Route::Page { slug: &archive.pages[p].slug },
+            Job::Notes => Route::Notes,
+            Job::Note(n) => Route::Note { slug: &archive.notes[n].slug },
             Job::Feed => Route::Feed,
             Job::NotFound => Route::NotFound,
             Job::Sitemap => Route::Sitemap,
@@ -216,16 +225,39 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn run(&self, job: Job, sink: &dyn Sink) -> Result<(), Problem> {
+    fn run(&self, job: Job, sink: &dyn Sink) -> Result<(), Vec<Problem>> {
         let route = self.route(job);
         let mut context = self.base.clone();
         let path = route.path();
         context.insert("current_url", &self.archive.config.url_path(&path));
         context.insert("canonical_url", &self.archive.config.absolute_url(&path));
         let template = self.fill(job, &mut context)?;
-        let html = self.render_template(template, &context)?;
+        let html = self.render_template(template, &context).map_err(|p| vec![p])?;
         let file = route.file();
-        sink.write(&file, html.as_bytes()).map_err(|e| Problem::in_file(&file, format!("cannot write: {e}")))
+        sink.write(&file, html.as_bytes()).map_err(|e| vec![Problem::in_file(&file, format!("cannot write: {e}"))])
+    }
+
+    /// Markdown → HTML with shortcodes expanded; `first_line` is the line of `path` where
+    /// `text` starts, for problems.
+    fn markdown(&self, text: &str, trust: Trust, path: &Path, first_line: usize) -> Result<String, Vec<Problem>> {
+        let expanded = shortcodes::expand(text, path, first_line, |code| self.shortcode(code))?;
+        Ok(expanded.finish(markdown::to_html(&expanded.markdown, trust)))
+    }
+
+    fn shortcode(&self, code: &shortcodes::Shortcode) -> Result<String, String> {
+        let (shortcodes::Shortcode::Card { id } | shortcodes::Shortcode::Link { id }) = code;
+        let index = self.archive.statement_index(id).ok_or_else(|| format!("no statement has the id {id:?}"))?;
+        match code {
+            shortcodes::Shortcode::Link { .. } => {
+                let link = self.views.link(index);
+                Ok(format!("<a class=\"statement-link\" href=\"{}\">{}</a>", theme::escape_html(&link.url), theme::escape_html(link.title)))
+            }
+            shortcodes::Shortcode::Card { .. } => {
+                let mut context = self.base.clone();
+                context.insert("card", &self.views.item(index));
+                self.render_template("partials/statement_card.html", &context).map_err(|p| p.message)
+            }
+        }
     }
 
     fn render_template(&self, name: &str, context: &Context) -> Result<String, Problem> {
@@ -248,14 +280,15 @@ impl<'a> Renderer<'a> {
     }
 
     /// Puts the job's data in the context; returns the template to render.
-    fn fill(&self, job: Job, context: &mut Context) -> Result<&'static str, Problem> {
+    fn fill(&self, job: Job, context: &mut Context) -> Result<&'static str, Vec<Problem>> {
         let archive = self.archive;
         let views = &self.views;
         Ok(match job {
             Job::Statement(i) => {
                 let statement = &archive.statements[i];
-                let body = statement.read_body(self.root).map_err(|e| Problem::in_file(&statement.path, e.to_string()))?;
-                context.insert("statement", &views.statement(i, markdown::to_html(&body, Trust::Untrusted)));
+                let body = statement.read_body(self.root).map_err(|e| vec![Problem::in_file(&statement.path, e.to_string())])?;
+                let html = self.markdown(&body, Trust::Untrusted, &statement.path, statement.body_line)?;
+                context.insert("statement", &views.statement(i, html));
                 "statement.html"
             }
             Job::Home { page } => {
@@ -285,11 +318,11 @@ impl<'a> Renderer<'a> {
                 let t = &tax.terms[term];
                 let page = Route::Term { kind: tax.kind, slug: &t.slug, page: 1 };
                 let feed = Route::TermFeed { kind: tax.kind, slug: &t.slug };
-                self.fill_feed(context, &format!("{} — {}", archive.config.title, t.name), &page, &feed, &t.statements)?;
+                self.fill_feed(context, &format!("{} — {}", archive.config.title, t.name), &page, &feed, &t.statements, false)?;
                 "atom.xml"
             }
             Job::Feed => {
-                self.fill_feed(context, &archive.config.title, &Route::Home { page: 1 }, &Route::Feed, &self.everything)?;
+                self.fill_feed(context, &archive.config.title, &Route::Home { page: 1 }, &Route::Feed, &self.everything, true)?;
                 "atom.xml"
             }
             Job::Timeline => {
@@ -314,10 +347,20 @@ impl<'a> Renderer<'a> {
                 context.insert("page", &PageView {
                     title: &page.title,
                     description: page.description.as_deref(),
-                    body: markdown::to_html(&page.body, Trust::Trusted),
+                    body: self.markdown(&page.body, Trust::Trusted, &page.path, page.body_line)?,
                     extra: &page.extra,
                 });
                 "page.html"
+            }
+            Job::Notes => {
+                context.insert("notes", &(0..archive.notes.len()).map(|n| views.note_link(n)).collect::<Vec<_>>());
+                "notes.html"
+            }
+            Job::Note(n) => {
+                let note = &archive.notes[n];
+                let body = self.markdown(&note.body, Trust::Trusted, &note.path, note.body_line)?;
+                context.insert("note", &views.note(n, body));
+                "note.html"
             }
             Job::NotFound => "404.html",
             Job::Robots => {
@@ -346,22 +389,41 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn fill_feed(&self, context: &mut Context, title: &str, page: &Route, feed: &Route, statements: &[usize]) -> Result<(), Problem> {
+    /// A feed of the newest dated statements among `statements`, and of the newest notes too
+    /// when `with_notes`.
+    fn fill_feed(&self, context: &mut Context, title: &str, page: &Route, feed: &Route, statements: &[usize], with_notes: bool) -> Result<(), Vec<Problem>> {
         let config = &self.archive.config;
-        let dated: Vec<usize> = statements.iter().copied().filter(|&i| self.archive.statements[i].date.is_some()).take(config.feed_limit).collect();
-        let mut entries = Vec::with_capacity(dated.len());
+        let limit = config.feed_limit;
+        let dated = statements.iter().copied().filter(|&i| self.archive.statements[i].date.is_some()).take(limit);
+        let mut entries = Vec::with_capacity(limit);
         for i in dated {
             let statement = &self.archive.statements[i];
-            let body = statement.read_body(self.root).map_err(|e| Problem::in_file(&statement.path, e.to_string()))?;
+            let body = statement.read_body(self.root).map_err(|e| vec![Problem::in_file(&statement.path, e.to_string())])?;
             entries.push(FeedEntry {
-                title: &statement.title,
+                title: statement.title.clone(),
                 url: config.absolute_url(&Route::Statement { slug: &statement.slug }.path()),
                 updated: rfc3339(statement.date),
-                summary: statement.summary.as_deref().unwrap_or(&statement.excerpt),
-                content: markdown::to_html(&body, Trust::Untrusted),
-                people: &statement.people,
-                topics: &statement.topics,
+                summary: statement.summary.clone().unwrap_or_else(|| statement.excerpt.clone()),
+                content: self.markdown(&body, Trust::Untrusted, &statement.path, statement.body_line)?,
+                people: statement.people.clone(),
+                topics: statement.topics.clone(),
             });
+        }
+        if with_notes {
+            for note in self.archive.notes.iter().take(limit) {
+                entries.push(FeedEntry {
+                    title: format!("Editor's note: {}", note.title),
+                    url: config.absolute_url(&Route::Note { slug: &note.slug }.path()),
+                    updated: rfc3339(Some(note.date)),
+                    summary: markdown::excerpt(&note.body, 240),
+                    content: self.markdown(&note.body, Trust::Trusted, &note.path, note.body_line)?,
+                    people: note.author.iter().cloned().collect(),
+                    topics: note.topics.clone(),
+                });
+            }
+            // Newest first across both; ties keep statements before notes.
+            entries.sort_by(|a, b| b.updated.cmp(&a.updated));
+            entries.truncate(limit);
         }
         let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_else(|| rfc3339(None));
         context.insert("feed", &FeedView {
@@ -488,6 +550,7 @@ impl<'a> Renderer<'a> {
             count: month.statements.len(),
             year_url: self.views.url(&Route::Year { year: year.year }),
             days,
+            notes: month.notes.iter().map(|&n| self.views.note_link(n)).collect(),
         });
         context.insert("previous_month", &here.checked_sub(1).map(|p| nav(flat[p])));
         context.insert("next_month", &flat.get(here + 1).map(|&n| nav(n)));
@@ -580,6 +643,7 @@ struct MonthPage<'a> {
     count: usize,
     year_url: String,
     days: Vec<DayGroup<'a>>,
+    notes: Vec<view::NoteLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -605,12 +669,12 @@ struct FeedView<'a> {
 }
 
 #[derive(Serialize)]
-struct FeedEntry<'a> {
-    title: &'a str,
+struct FeedEntry {
+    title: String,
     url: String,
     updated: String,
-    summary: &'a str,
+    summary: String,
     content: String,
-    people: &'a [String],
-    topics: &'a [String],
+    people: Vec<String>,
+    topics: Vec<String>,
 }

@@ -38,6 +38,9 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/robots.txt",
     "templates/partials/item.html",
     "templates/partials/pagination.html",
+    "templates/partials/statement_card.html",
+    "templates/notes.html",
+    "templates/note.html",
     "static/style.css",
 );
 

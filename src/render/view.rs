@@ -35,6 +35,8 @@ pub struct SiteView<'a> {
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     pub pages: Vec<Link>,
     pub timeline_url: String,
+    /// The notes index, when there are notes.
+    pub notes_url: Option<String>,
     pub extra: &'a toml::Table,
     pub generator: &'static str,
 }
@@ -130,7 +132,31 @@ pub struct StatementView<'a> {
     pub newer: Option<ItemLink<'a>>,
     pub related: Vec<ItemLink<'a>>,
     pub timeline_url: Option<String>,
+    /// Editorial notes about this statement.
+    pub notes: Vec<NoteLink<'a>>,
     pub extra: &'a toml::Table,
+}
+
+/// An editorial note in a list or a box.
+#[derive(Serialize)]
+pub struct NoteLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: DateView,
+    pub author: Option<&'a str>,
+    pub summary: String,
+}
+
+/// An editorial note's own page.
+#[derive(Serialize)]
+pub struct NoteView<'a> {
+    #[serde(flatten)]
+    pub link: NoteLink<'a>,
+    pub body: String,
+    /// The statements it is about.
+    pub statements: Vec<ItemView<'a>>,
+    pub topics: &'a [String],
+    pub tags: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -175,6 +201,7 @@ impl<'a> Views<'a> {
                 .collect(),
             pages: archive.pages.iter().map(|p| Link { title: p.title.clone(), url: self.url(&Route::Page { slug: &p.slug }) }).collect(),
             timeline_url: self.url(&Route::Timeline),
+            notes_url: (!archive.notes.is_empty()).then(|| self.url(&Route::Notes)),
             extra: &config.extra,
             generator: concat!("annals ", env!("CARGO_PKG_VERSION")),
         }
@@ -256,7 +283,30 @@ impl<'a> Views<'a> {
             newer: newer.map(|i| self.link(i)),
             related: archive.related[index].iter().map(|&i| self.link(i)).collect(),
             timeline_url,
+            notes: archive.notes_of[index].iter().map(|&n| self.note_link(n)).collect(),
             extra: &statement.extra,
+        }
+    }
+
+    pub fn note_link(&self, index: usize) -> NoteLink<'a> {
+        let note = &self.archive.notes[index];
+        NoteLink {
+            title: &note.title,
+            url: self.url(&Route::Note { slug: &note.slug }),
+            date: DateView::new(note.date, DatePrecision::Day),
+            author: note.author.as_deref(),
+            summary: crate::markdown::excerpt(&note.body, 200),
+        }
+    }
+
+    pub fn note(&self, index: usize, body: String) -> NoteView<'a> {
+        let note = &self.archive.notes[index];
+        NoteView {
+            link: self.note_link(index),
+            body,
+            statements: note.statements.iter().filter_map(|id| self.archive.statement_index(id)).map(|i| self.item(i)).collect(),
+            topics: &note.topics,
+            tags: &note.tags,
         }
     }
 }

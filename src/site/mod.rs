@@ -11,7 +11,8 @@ use std::collections::HashMap;
 use chrono::Datelike;
 
 use crate::config::SiteConfig;
-use crate::content::{Content, Page, Statement};
+use crate::content::{Content, Note, Page, Statement};
+use crate::error::{Problem, Problems};
 use crate::slug::slugify;
 
 /// The four ways statements are grouped besides time.
@@ -96,6 +97,8 @@ pub struct Month {
     pub month: u32,
     /// Oldest first; month-precise ones first of all (they are stored as the 1st).
     pub statements: Vec<usize>,
+    /// Editorial notes dated in the month, oldest first.
+    pub notes: Vec<usize>,
 }
 
 /// The whole archive, ready to render.
@@ -105,25 +108,48 @@ pub struct Archive {
     /// Newest first; undated last, by id.
     pub statements: Vec<Statement>,
     pub pages: Vec<Page>,
+    /// Editorial notes, newest first.
+    pub notes: Vec<Note>,
     pub taxonomies: Vec<Taxonomy>,
     pub timeline: Timeline,
     /// For each statement, the most related others, best first.
     pub related: Vec<Vec<usize>>,
+    /// For each statement, the notes about it.
+    pub notes_of: Vec<Vec<usize>>,
+    by_id: HashMap<String, usize>,
 }
 
 impl Archive {
-    pub fn new(config: SiteConfig, content: Content) -> Archive {
-        let Content { mut statements, pages } = content;
+    /// Builds the archive; a note about a statement that does not exist is a problem.
+    pub fn new(config: SiteConfig, content: Content) -> Result<Archive, Problems> {
+        let Content { mut statements, pages, mut notes } = content;
         statements.sort_by(|a, b| {
             b.date.is_some().cmp(&a.date.is_some())
                 .then(b.date.cmp(&a.date))
                 .then(a.date_precision.cmp(&b.date_precision))
                 .then_with(|| a.id.cmp(&b.id))
         });
+        notes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        let by_id: HashMap<String, usize> = statements.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let mut problems = Problems::default();
+        let mut notes_of = vec![Vec::new(); statements.len()];
+        for (n, note) in notes.iter().enumerate() {
+            for id in &note.statements {
+                match by_id.get(id) {
+                    Some(&i) => notes_of[i].push(n),
+                    None => problems.push(Problem::at_line(&note.path, note.statements_line, format!("`statements` names {id:?}, but no statement has that id"))),
+                }
+            }
+        }
         let taxonomies = TaxonomyKind::ALL.iter().map(|&kind| build_taxonomy(kind, &config, &statements)).collect::<Vec<_>>();
-        let timeline = build_timeline(&statements);
+        let timeline = build_timeline(&statements, &notes);
         let related = related::compute(&statements, &taxonomies, config.related_limit);
-        Archive { config, statements, pages, taxonomies, timeline, related }
+        problems.into_result(Archive { config, statements, pages, notes, taxonomies, timeline, related, notes_of, by_id })
+    }
+
+    /// The index of the statement with this id.
+    pub fn statement_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
@@ -182,36 +208,51 @@ fn build_taxonomy(kind: TaxonomyKind, config: &SiteConfig, statements: &[Stateme
     Taxonomy { kind, name: name.clone(), terms, by_slug }
 }
 
-fn build_timeline(statements: &[Statement]) -> Timeline {
+fn build_timeline(statements: &[Statement], notes: &[Note]) -> Timeline {
     use crate::content::DatePrecision;
-    let mut timeline = Timeline::default();
-    // Statements are newest first, so walking backwards goes oldest first.
-    for (index, statement) in statements.iter().enumerate().rev() {
+    use std::collections::BTreeMap;
+    #[derive(Default)]
+    struct YearParts {
+        months: BTreeMap<u32, (Vec<usize>, Vec<usize>)>,
+        year_only: Vec<usize>,
+        count: usize,
+    }
+    let mut years: BTreeMap<i32, YearParts> = BTreeMap::new();
+    let mut undated = Vec::new();
+    for (index, statement) in statements.iter().enumerate() {
         let Some(date) = statement.date else {
-            timeline.undated.push(index);
+            undated.push(index);
             continue;
         };
-        if timeline.years.last().is_none_or(|y| y.year != date.year()) {
-            timeline.years.push(Year { year: date.year(), months: Vec::new(), year_only: Vec::new(), count: 0 });
-        }
-        let year = timeline.years.last_mut().expect("pushed above");
+        let year = years.entry(date.year()).or_default();
         year.count += 1;
         if statement.date_precision == DatePrecision::Year {
             year.year_only.push(index);
-            continue;
-        }
-        if year.months.last().is_none_or(|m| m.month != date.month()) {
-            year.months.push(Month { month: date.month(), statements: Vec::new() });
-        }
-        year.months.last_mut().expect("pushed above").statements.push(index);
-    }
-    // Month- and year-precise statements sort among the day-precise ones of the 1st; show them
-    // first in their month, as "day unknown".
-    for year in &mut timeline.years {
-        for month in &mut year.months {
-            month.statements.sort_by_key(|&i| (statements[i].date, statements[i].date_precision == DatePrecision::Day, i));
+        } else {
+            year.months.entry(date.month()).or_default().0.push(index);
         }
     }
-    timeline.undated.sort_by(|&a, &b| statements[a].id.cmp(&statements[b].id));
-    timeline
+    for (index, note) in notes.iter().enumerate() {
+        years.entry(note.date.year()).or_default().months.entry(note.date.month()).or_default().1.push(index);
+    }
+    let years = years
+        .into_iter()
+        .map(|(year, parts)| {
+            let months = parts
+                .months
+                .into_iter()
+                .map(|(month, (mut in_month, mut month_notes))| {
+                    // Month-precise statements (stored as the 1st) come first, as "day unknown".
+                    in_month.sort_by_key(|&i| (statements[i].date, statements[i].date_precision == DatePrecision::Day, i));
+                    month_notes.sort_by_key(|&n| (notes[n].date, n));
+                    Month { month, statements: in_month, notes: month_notes }
+                })
+                .collect();
+            let mut year_only = parts.year_only;
+            year_only.sort_by(|&a, &b| statements[a].id.cmp(&statements[b].id));
+            Year { year, months, year_only, count: parts.count }
+        })
+        .collect();
+    undated.sort_by(|&a, &b| statements[a].id.cmp(&statements[b].id));
+    Timeline { years, undated }
 }
