@@ -55,7 +55,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::New { what: NewCommand::Note { statements, title, author } } => {
             let path = annals::new::note(&cli.root, &statements, title, author)?;
-            println!("{}", path.display());
+            println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
         }
         Command::Init { dir } => {
             annals::init::init(&dir)?;

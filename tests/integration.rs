@@ -7,6 +7,7 @@
 //! - `links`: every internal link and asset of every page resolves, at a domain root and under
 //!   a sub-path.
 //! - `cli`: `init`, `--help`, flags.
+//! - `notes`: editorial notes, shortcodes, `new note`.
 //! - `import`: the importer on the sample dumps (scored like `shared/eval/score.py`, in
 //!   `score`) and on hostile dumps.
 
@@ -18,3 +19,4 @@ mod cli;
 mod errors;
 mod import;
 mod links;
+mod notes;
