@@ -54,6 +54,19 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Check the archive without writing the site: everything a build checks, plus topics and
+    /// kinds not defined in site.toml and source files or line ranges that do not exist.
+    ///
+    /// Prints every problem with its file and line; the exit status is non-zero if there is
+    /// any. With PATHS, reports only problems in those files (and in the statements the notes
+    /// among them refer to): for a pull request.
+    Check {
+        /// Files to check [default: the whole archive].
+        paths: Vec<PathBuf>,
+        /// Also check every internal link and asset of the rendered pages.
+        #[arg(long)]
+        links: bool,
+    },
     /// Create a new file in the archive, with its front matter filled in.
     New {
         #[command(subcommand)]

@@ -9,6 +9,7 @@
 //!
 //! [`build`] runs that pipeline; `main.rs` is only the command line around it.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -53,8 +54,16 @@ pub struct BuildSummary {
     pub elapsed: Duration,
 }
 
-/// Loads the configuration, the content and the theme: everything but writing.
+/// Loads the configuration, the content and the theme: everything but writing. Fails with
+/// every problem found.
 pub fn load(options: &BuildOptions, progress: &ProgressBar) -> Result<(Archive, Theme), error::Problems> {
+    let (archive, theme, problems) = load_all(options, progress)?;
+    problems.into_result((archive, theme))
+}
+
+/// Loads what is good, with the problems of the rest: `check` renders it to find more. Fails
+/// only when nothing can be rendered (no configuration, a broken theme).
+pub fn load_all(options: &BuildOptions, progress: &ProgressBar) -> Result<(Archive, Theme, error::Problems), error::Problems> {
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         let text = format!("title = {:?}\nbase_url = {:?}\n", config.title, base_url);
@@ -64,17 +73,17 @@ pub fn load(options: &BuildOptions, progress: &ProgressBar) -> Result<(Archive, 
     }
     let theme = Theme::load(&options.root, &config);
     progress.set_message("reading content");
-    let content = content::load(&options.root, options.include_drafts, &|| progress.inc(1));
-    let (theme, content) = match (theme, content) {
-        (Ok(theme), Ok(content)) => (theme, content),
-        (theme, content) => {
-            let mut problems = error::Problems::default();
-            problems.extend(theme.err().map(|p| p.0).unwrap_or_default());
-            problems.extend(content.err().map(|p| p.0).unwrap_or_default());
+    let (content, mut problems) = content::load_all(&options.root, options.include_drafts, &|| progress.inc(1));
+    let theme = match theme {
+        Ok(theme) => theme,
+        Err(theme_problems) => {
+            problems.extend(theme_problems.0);
             return Err(problems);
         }
     };
-    Ok((Archive::new(config, content)?, theme))
+    let (archive, archive_problems) = Archive::with_problems(config, content);
+    problems.extend(archive_problems.0);
+    Ok((archive, theme, problems))
 }
 
 /// Builds the site: the whole pipeline, writing atomically.

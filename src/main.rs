@@ -57,6 +57,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let path = annals::new::note(&cli.root, &statements, title, author)?;
             println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
         }
+        Command::Check { paths, links } => {
+            let options = annals::check::CheckOptions { root: cli.root, paths, links };
+            let checked = annals::check::check(&options)?;
+            println!("No problems found ({checked} content files checked{}).", if links { ", links included" } else { "" });
+        }
         Command::Init { dir } => {
             annals::init::init(&dir)?;
             println!("Created a new archive in {}. Next: cd {} && annals build", dir.display(), dir.display());

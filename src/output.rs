@@ -78,6 +78,38 @@ impl Sink for Staging {
     }
 }
 
+/// Rendered files kept in memory: for `check`, and for `serve`, which answers requests from it.
+#[derive(Default)]
+pub struct Memory {
+    files: std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<Vec<u8>>>>,
+}
+
+impl Memory {
+    pub fn get(&self, path: &str) -> Option<std::sync::Arc<Vec<u8>>> {
+        self.files.read().expect("lock not poisoned").get(path).cloned()
+    }
+
+    /// Every path held, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self.files.read().expect("lock not poisoned").keys().cloned().collect();
+        paths.sort();
+        paths
+    }
+
+    /// Replaces everything held with `other`'s files.
+    pub fn replace_with(&self, other: Memory) {
+        let new = other.files.into_inner().expect("lock not poisoned");
+        *self.files.write().expect("lock not poisoned") = new;
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.files.write().expect("lock not poisoned").insert(path.to_string(), std::sync::Arc::new(bytes.to_vec()));
+        Ok(())
+    }
+}
+
 /// The output folder is replaced whole, so it must not be the site itself, hold it, or hold
 /// anything that looks like an editor's work.
 fn check_target(target: &Path, site_root: &Path) -> Result<()> {

@@ -6,6 +6,7 @@
 //!   the previous site kept.
 //! - `links`: every internal link and asset of every page resolves, at a domain root and under
 //!   a sub-path.
+//! - `check`: `annals check`, with and without paths and `--links`.
 //! - `cli`: `init`, `--help`, flags.
 //! - `notes`: editorial notes, shortcodes, `new note`.
 //! - `import`: the importer on the sample dumps (scored like `shared/eval/score.py`, in
@@ -15,6 +16,7 @@ mod score;
 mod util;
 
 mod build;
+mod check;
 mod cli;
 mod errors;
 mod import;

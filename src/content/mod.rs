@@ -33,6 +33,12 @@ pub struct Content {
 
 /// Loads `content/` under `root`. Drafts are left out unless `include_drafts`.
 pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> Result<Content, Problems> {
+    let (content, problems) = load_all(root, include_drafts, on_file);
+    problems.into_result(content)
+}
+
+/// Loads every good file of `content/`, and the problems of the others.
+pub fn load_all(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> (Content, Problems) {
     let mut problems = Problems::default();
     let statement_files = markdown_files(root, STATEMENTS_DIR, &mut problems);
     let page_files = markdown_files(root, PAGES_DIR, &mut problems);
@@ -80,7 +86,7 @@ pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> R
     check_unique("statement URL", distinct_ids.map(|s| (s.slug.as_str(), &s.path)), &mut problems);
     check_unique("page URL", pages.iter().map(|p| (p.slug.as_str(), &p.path)), &mut problems);
     pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-    problems.into_result(Content { statements, pages, notes })
+    (Content { statements, pages, notes }, problems)
 }
 
 fn read(root: &Path, rel: &Path) -> Result<String, Vec<Problem>> {

@@ -267,7 +267,7 @@ fn truncate(date: NaiveDate, precision: DatePrecision) -> NaiveDate {
 }
 
 /// The 1-based line of `key = …` (or `[key]`) in a front matter.
-pub(crate) fn key_line(front_matter: &str, key: &str) -> Option<usize> {
+pub fn key_line(front_matter: &str, key: &str) -> Option<usize> {
     front_matter
         .lines()
         .position(|line| {

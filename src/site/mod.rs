@@ -122,6 +122,12 @@ pub struct Archive {
 impl Archive {
     /// Builds the archive; a note about a statement that does not exist is a problem.
     pub fn new(config: SiteConfig, content: Content) -> Result<Archive, Problems> {
+        let (archive, problems) = Self::with_problems(config, content);
+        problems.into_result(archive)
+    }
+
+    /// Builds the archive from whatever is good, with the problems found on the way.
+    pub fn with_problems(config: SiteConfig, content: Content) -> (Archive, Problems) {
         let Content { mut statements, pages, mut notes } = content;
         statements.sort_by(|a, b| {
             b.date.is_some().cmp(&a.date.is_some())
@@ -144,7 +150,7 @@ impl Archive {
         let taxonomies = TaxonomyKind::ALL.iter().map(|&kind| build_taxonomy(kind, &config, &statements)).collect::<Vec<_>>();
         let timeline = build_timeline(&statements, &notes);
         let related = related::compute(&statements, &taxonomies, config.related_limit);
-        problems.into_result(Archive { config, statements, pages, notes, taxonomies, timeline, related, notes_of, by_id })
+        (Archive { config, statements, pages, notes, taxonomies, timeline, related, notes_of, by_id }, problems)
     }
 
     /// The index of the statement with this id.
