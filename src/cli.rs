@@ -54,6 +54,23 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Preview the site at http://127.0.0.1:1111, rebuilt and reloaded in the browser on every
+    /// change to content/, themes/, templates/, static/ or site.toml.
+    ///
+    /// The site is built in memory; a broken file shows its problems in the terminal and over
+    /// the page, while the last good site keeps being served.
+    Serve {
+        /// Port to listen on.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Anything but a loopback address makes the preview reachable
+        /// from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include statements and pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check the archive without writing the site: everything a build checks, plus topics and
     /// kinds not defined in site.toml and source files or line ranges that do not exist.
     ///

@@ -57,6 +57,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let path = annals::new::note(&cli.root, &statements, title, author)?;
             println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
         }
+        Command::Serve { port, bind, drafts } => {
+            annals::serve::serve(&annals::serve::ServeOptions { root: cli.root, bind, port, include_drafts: drafts })?;
+        }
         Command::Check { paths, links } => {
             let options = annals::check::CheckOptions { root: cli.root, paths, links };
             let checked = annals::check::check(&options)?;

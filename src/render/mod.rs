@@ -90,6 +90,19 @@ pub fn render(
     Problems(problems.into_inner().expect("lock not poisoned").into_iter().collect()).into_result(written)
 }
 
+/// Re-renders the pages of the given statements, and the feeds (which carry the newest
+/// statements' text): what an edit to statement bodies alone changes.
+pub fn render_statements(archive: &Archive, root: &Path, theme: &Theme, sink: &dyn Sink, indices: &[usize]) -> Result<usize, Problems> {
+    let renderer = Renderer::new(archive, root, theme);
+    let jobs: Vec<Job> = indices
+        .iter()
+        .map(|&i| Job::Statement(i))
+        .chain(renderer.jobs().into_iter().filter(|j| matches!(j, Job::Feed | Job::TermFeed { .. })))
+        .collect();
+    let problems: Vec<Problem> = jobs.par_iter().filter_map(|job| renderer.run(*job, sink).err()).flatten().collect();
+    Problems(problems).into_result(jobs.len())
+}
+
 struct Renderer<'a> {
     archive: &'a Archive,
     root: &'a Path,

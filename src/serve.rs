@@ -1,0 +1,414 @@
+//! `annals serve`: the site built in memory and served on 127.0.0.1, rebuilt when a file
+//! changes, with open pages reloaded through Server-Sent Events.
+//!
+//! The server threads only read the current site ([`Memory`]); one builder thread owns the
+//! archive and replaces the site when a rebuild succeeds, so a broken file never takes the
+//! last good site down: its problems go to the terminal and, as an overlay, to the browser.
+//! An edit to a statement's body alone re-renders that statement's page and the feeds; any
+//! other change rebuilds the site.
+
+use std::io::Read;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use notify::{EventKind, RecursiveMode, Watcher};
+use tiny_http::{Header, Response, Server, StatusCode};
+
+use crate::content::Statement;
+use crate::error::Problems;
+use crate::output::Memory;
+use crate::render::Theme;
+use crate::site::Archive;
+use crate::BuildOptions;
+
+/// Where the live-reload script and its event stream are served; no site path starts so.
+const RELOAD_PREFIX: &str = "/__annals/";
+const LIVERELOAD_JS: &str = include_str!("livereload.js");
+/// Threads answering requests (event streams get threads of their own).
+const WORKERS: usize = 8;
+/// Saves closer together than this are one change.
+const DEBOUNCE: Duration = Duration::from_millis(40);
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub include_drafts: bool,
+}
+
+/// Open event streams; each gets every event.
+#[derive(Default)]
+struct Clients(Mutex<Vec<Sender<String>>>);
+
+impl Clients {
+    fn send(&self, event: &str, data: &str) {
+        let data: String = data.lines().map(|l| format!("data: {l}\n")).collect();
+        let message = format!("event: {event}\n{}\n", if data.is_empty() { "data: \n".to_string() } else { data });
+        self.0.lock().expect("lock not poisoned").retain(|client| client.send(message.clone()).is_ok());
+    }
+
+    fn add(&self) -> Receiver<String> {
+        let (sender, receiver) = mpsc::channel();
+        self.0.lock().expect("lock not poisoned").push(sender);
+        receiver
+    }
+}
+
+/// What the browser overlay shows while the site is broken.
+#[derive(Default)]
+struct Status(Mutex<Option<String>>);
+
+pub fn serve(options: &ServeOptions) -> Result<()> {
+    let addr = SocketAddr::new(options.bind, options.port);
+    let server = Server::http(addr).map_err(|e| anyhow::anyhow!("cannot start the server on {addr}: {e} (is another server using the port? try --port)"))?;
+    let server = Arc::new(server);
+    let base_url = format!("http://{}/", display_addr(addr));
+    let build = BuildOptions { root: options.root.clone(), output: None, include_drafts: options.include_drafts, base_url: Some(base_url.clone()) };
+    let site = Arc::new(Memory::default());
+    let clients = Arc::new(Clients::default());
+    let status = Arc::new(Status::default());
+
+    let mut builder = Builder { options: build, archive: None, site: site.clone() };
+    match builder.full() {
+        Ok(files) => println!("Built {files} files."),
+        Err(problems) => {
+            eprintln!("{problems}");
+            *status.0.lock().expect("lock not poisoned") = Some(problems.to_string());
+        }
+    }
+    if !options.bind.is_loopback() {
+        eprintln!("warning: serving on {addr}, reachable from other machines");
+    }
+    println!("Serving the archive at {base_url} (Ctrl-C to stop)");
+
+    let (changes, changed) = mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher = notify::recommended_watcher(changes).context("cannot watch the archive's files")?;
+    for dir in ["content", "themes", "templates", "static"] {
+        let path = options.root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", path.display()))?;
+        }
+    }
+    watcher
+        .watch(&options.root.join(crate::config::CONFIG_FILE), RecursiveMode::NonRecursive)
+        .context("cannot watch site.toml")?;
+
+    {
+        let (clients, status) = (clients.clone(), status.clone());
+        let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
+        std::thread::spawn(move || {
+            while let Some(paths) = next_changes(&changed) {
+                let started = Instant::now();
+                match builder.update(&paths) {
+                    Ok(files) => {
+                        *status.0.lock().expect("lock not poisoned") = None;
+                        clients.send("reload", "");
+                        println!("Rebuilt {files} files in {:.0} ms ({})", started.elapsed().as_secs_f64() * 1000.0, describe(&paths, &root));
+                    }
+                    Err(problems) => {
+                        eprintln!("{problems}");
+                        *status.0.lock().expect("lock not poisoned") = Some(problems.to_string());
+                        clients.send("problems", &problems.to_string());
+                    }
+                }
+            }
+        });
+    }
+    {
+        // `unblock` wakes one waiting worker; wake them all.
+        let server = server.clone();
+        ctrlc::set_handler(move || (0..WORKERS).for_each(|_| server.unblock())).context("cannot handle Ctrl-C")?;
+    }
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|_| {
+            let (server, site, clients, status) = (server.clone(), site.clone(), clients.clone(), status.clone());
+            std::thread::spawn(move || {
+                while let Ok(request) = server.recv() {
+                    if request.url().starts_with(&format!("{RELOAD_PREFIX}events")) {
+                        let (clients, status) = (clients.clone(), status.clone());
+                        std::thread::spawn(move || stream_events(request, &clients, &status));
+                    } else {
+                        let _ = respond(request, &site);
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        let _ = worker.join();
+    }
+    drop(watcher);
+    println!("Stopped.");
+    Ok(())
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{}", addr.port()),
+        _ => addr.to_string(),
+    }
+}
+
+fn describe(paths: &[PathBuf], root: &Path) -> String {
+    let shown: Vec<String> = paths.iter().take(3).map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+    let more = paths.len().saturating_sub(3);
+    if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") }
+}
+
+/// The next burst of changes: waits for a change to a file that matters, then gathers those
+/// that follow within [`DEBOUNCE`] of each other. Reads (our own rebuild reads every file)
+/// are not changes. `None` when the watcher is gone.
+fn next_changes(events: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+    let relevant = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
+        match event {
+            Ok(event) if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) => {
+                event.paths.into_iter().filter(|p| !is_ignored(p)).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    let mut paths = Vec::new();
+    while paths.is_empty() {
+        paths = relevant(events.recv().ok()?);
+    }
+    while let Ok(event) = events.recv_timeout(DEBOUNCE) {
+        paths.extend(relevant(event));
+    }
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+/// Editors' backup and swap files, and files being written by the importer.
+fn is_ignored(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    crate::content::is_hidden_or_temporary(&name) || name.ends_with(".importing") || name.ends_with(".tmp") || name == "4913" || path.is_dir()
+}
+
+/// Owns the archive and rebuilds the site into memory.
+struct Builder {
+    options: BuildOptions,
+    archive: Option<(Archive, Theme)>,
+    site: Arc<Memory>,
+}
+
+impl Builder {
+    /// Loads and renders everything; on success the new site replaces the served one.
+    fn full(&mut self) -> Result<usize, Problems> {
+        let (archive, theme) = crate::load(&self.options, &indicatif::ProgressBar::hidden())?;
+        let fresh = Memory::default();
+        let files = crate::render::render(&archive, &self.options.root, &theme, &fresh, &|_| {}, &|| {})?;
+        self.site.replace_with(fresh);
+        self.archive = Some((archive, theme));
+        Ok(files)
+    }
+
+    /// Applies changed files: only the statement pages and feeds when just statement bodies
+    /// changed, else a full rebuild.
+    fn update(&mut self, paths: &[PathBuf]) -> Result<usize, Problems> {
+        match self.body_only_changes(paths) {
+            Some(changed) => {
+                let (archive, theme) = self.archive.as_mut().expect("checked by body_only_changes");
+                for (index, statement) in &changed {
+                    archive.statements[*index] = statement.clone();
+                }
+                let indices: Vec<usize> = changed.iter().map(|(i, _)| *i).collect();
+                crate::render::render_statements(archive, &self.options.root, theme, self.site.as_ref(), &indices)
+            }
+            None => self.full(),
+        }
+    }
+
+    /// The changed statements, when every changed path is a statement already in the archive
+    /// whose front matter and excerpt (what lists show) are unchanged.
+    fn body_only_changes(&self, paths: &[PathBuf]) -> Option<Vec<(usize, Statement)>> {
+        let (archive, _) = self.archive.as_ref()?;
+        let root = std::path::absolute(&self.options.root).ok()?;
+        let mut changed = Vec::new();
+        for path in paths {
+            let rel = std::path::absolute(path).ok()?.strip_prefix(&root).ok()?.to_path_buf();
+            let index = archive.statements.iter().position(|s| s.path == rel || s.path == Path::new(".").join(&rel))?;
+            let old = &archive.statements[index];
+            let text = crate::fs::read_text(path).ok()?;
+            let new = Statement::parse(&old.path, &text).ok()?;
+            if !same_metadata(old, &new) {
+                return None;
+            }
+            changed.push((index, new));
+        }
+        Some(changed)
+    }
+}
+
+/// Everything but the body's text (and where it starts) is the same.
+fn same_metadata(a: &Statement, b: &Statement) -> bool {
+    (&a.id, &a.title, a.date, a.date_precision, a.date_basis, &a.kind, &a.lang) == (&b.id, &b.title, b.date, b.date_precision, b.date_basis, &b.kind, &b.lang)
+        && (&a.people, &a.topics, &a.tags, &a.summary, a.draft, &a.source, &a.extra, &a.excerpt) == (&b.people, &b.topics, &b.tags, &b.summary, b.draft, &b.source, &b.extra, &b.excerpt)
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// Answers a request from the in-memory site. Only files the renderer produced can be
+/// served: there is no path to the disk to escape through.
+fn respond(request: tiny_http::Request, site: &Memory) -> std::io::Result<()> {
+    let raw = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
+    if raw == format!("{RELOAD_PREFIX}livereload.js") {
+        return request.respond(Response::from_string(LIVERELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")));
+    }
+    let Some(path) = site_path(&raw) else {
+        return request.respond(not_found(site));
+    };
+    let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    match site.get(&file) {
+        Some(bytes) => {
+            let content_type = content_type(&file);
+            let body = if content_type.starts_with("text/html") { inject_reload(&bytes) } else { bytes.to_vec() };
+            request.respond(Response::from_data(body).with_header(header("Content-Type", content_type)).with_header(header("Cache-Control", "no-store")))
+        }
+        None if site.get(&format!("{path}/index.html")).is_some() => {
+            request.respond(Response::empty(StatusCode(301)).with_header(header("Location", &format!("/{path}/"))))
+        }
+        None => request.respond(not_found(site)),
+    }
+}
+
+/// The site path of a URL path: percent-decoded, without the leading `/`; `None` for
+/// anything that tries to leave the site (`..`, backslashes, NUL).
+fn site_path(url_path: &str) -> Option<String> {
+    let decoded = percent_decode(url_path)?;
+    let path = decoded.strip_prefix('/')?;
+    let bad = path.contains('\\') || path.contains('\0') || path.split('/').any(|segment| segment == ".." || segment == ".");
+    (!bad).then(|| path.to_string())
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn not_found(site: &Memory) -> Response<std::io::Cursor<Vec<u8>>> {
+    let body = site.get("404.html").map(|b| inject_reload(&b)).unwrap_or_else(|| b"Not found".to_vec());
+    Response::from_data(body).with_status_code(404).with_header(header("Content-Type", "text/html; charset=utf-8"))
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" if path.ends_with("atom.xml") => "application/atom+xml",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The page with the live-reload script before `</body>`: only ever while serving.
+fn inject_reload(html: &[u8]) -> Vec<u8> {
+    let script = format!("<script src=\"{RELOAD_PREFIX}livereload.js\"></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{script}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
+    }
+}
+
+/// Sends events to one browser until it goes away.
+fn stream_events(request: tiny_http::Request, clients: &Clients, status: &Status) {
+    let receiver = clients.add();
+    let first = match status.0.lock().expect("lock not poisoned").as_ref() {
+        Some(problems) => format!("event: problems\n{}\n", problems.lines().map(|l| format!("data: {l}\n")).collect::<String>()),
+        None => "event: hello\ndata: \n\n".to_string(),
+    };
+    let stream = EventStream { pending: first.into_bytes(), receiver };
+    let response = Response::new(
+        StatusCode(200),
+        vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-store")],
+        stream,
+        None,
+        None,
+    );
+    let _ = request.respond(response);
+}
+
+/// Server-Sent Events as a byte stream: blocks for the next event, with a comment now and
+/// then so that a closed connection is noticed.
+struct EventStream {
+    pending: Vec<u8>,
+    receiver: Receiver<String>,
+}
+
+impl Read for EventStream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pending.is_empty() {
+            match self.receiver.recv_timeout(Duration::from_secs(15)) {
+                Ok(event) => self.pending = event.into_bytes(),
+                Err(mpsc::RecvTimeoutError::Timeout) => self.pending = b": keep-alive\n\n".to_vec(),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.pending.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_site() {
+        assert_eq!(site_path("/statements/x/").as_deref(), Some("statements/x/"));
+        assert_eq!(site_path("/a%20b/").as_deref(), Some("a b/"));
+        assert_eq!(site_path("/../site.toml"), None);
+        assert_eq!(site_path("/%2e%2e/site.toml"), None);
+        assert_eq!(site_path("/a/..%2f..%2fsite.toml"), None);
+        assert_eq!(site_path("/a%5c..%5cb"), None);
+        assert_eq!(site_path("/%zz"), None);
+    }
+
+    #[test]
+    fn reload_script_goes_before_body_end() {
+        let html = inject_reload(b"<html><body><p>x</p></body></html>");
+        assert_eq!(String::from_utf8(html).unwrap(), "<html><body><p>x</p><script src=\"/__annals/livereload.js\"></script></body></html>");
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [".#a.md", "a.md~", ".a.md.swp", "4913", "x.md.importing"] {
+            assert!(is_ignored(Path::new(name)), "{name}");
+        }
+        assert!(!is_ignored(Path::new("content/statements/a.md")));
+    }
+}
