@@ -7,7 +7,7 @@
 //! An edit to a statement's body alone re-renders that statement's page and the feeds; any
 //! other change rebuilds the site.
 
-use std::io::Read;
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -28,6 +28,8 @@ use crate::BuildOptions;
 /// Where the live-reload script and its event stream are served; no site path starts so.
 const RELOAD_PREFIX: &str = "/__annals/";
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
+/// The archive's folders a change in which changes the site (site.toml too).
+const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 /// Threads answering requests (event streams get threads of their own).
 const WORKERS: usize = 8;
 /// Saves closer together than this are one change.
@@ -88,21 +90,27 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 
     let (changes, changed) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(changes).context("cannot watch the archive's files")?;
-    for dir in ["content", "themes", "templates", "static"] {
+    // The root itself (not its subfolders: public/ may hold 100k folders) for site.toml and for
+    // the site's folders appearing later; each of those folders, recursively.
+    watcher.watch(&options.root, RecursiveMode::NonRecursive).with_context(|| format!("cannot watch {}", options.root.display()))?;
+    for dir in WATCHED_DIRS {
         let path = options.root.join(dir);
         if path.is_dir() {
             watcher.watch(&path, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", path.display()))?;
         }
     }
-    watcher
-        .watch(&options.root.join(crate::config::CONFIG_FILE), RecursiveMode::NonRecursive)
-        .context("cannot watch site.toml")?;
 
     {
         let (clients, status) = (clients.clone(), status.clone());
         let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
         std::thread::spawn(move || {
-            while let Some(paths) = next_changes(&changed) {
+            while let Some(paths) = next_changes(&changed, &root) {
+                for path in paths.iter().filter(|p| p.is_dir()) {
+                    // A site folder created while serving (say templates/): watch it from now
+                    // on. What was written into it before the watch began is picked up by the
+                    // full rebuild a new folder causes.
+                    let _ = watcher.watch(path, RecursiveMode::Recursive);
+                }
                 let started = Instant::now();
                 match builder.update(&paths) {
                     Ok(files) => {
@@ -142,7 +150,6 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     for worker in workers {
         let _ = worker.join();
     }
-    drop(watcher);
     println!("Stopped.");
     Ok(())
 }
@@ -160,14 +167,14 @@ fn describe(paths: &[PathBuf], root: &Path) -> String {
     if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") }
 }
 
-/// The next burst of changes: waits for a change to a file that matters, then gathers those
-/// that follow within [`DEBOUNCE`] of each other. Reads (our own rebuild reads every file)
-/// are not changes. `None` when the watcher is gone.
-fn next_changes(events: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+/// The next burst of changes to the site's files: waits for a change that matters, then
+/// gathers those that follow within [`DEBOUNCE`] of each other. Reads (our own rebuild reads
+/// every file) are not changes. `None` when the watcher is gone.
+fn next_changes(events: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<Vec<PathBuf>> {
     let relevant = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
         match event {
             Ok(event) if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) => {
-                event.paths.into_iter().filter(|p| !is_ignored(p)).collect()
+                event.paths.into_iter().filter(|p| !is_ignored(p) && is_site_file(p, root)).collect()
             }
             _ => Vec::new(),
         }
@@ -184,10 +191,17 @@ fn next_changes(events: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<
     Some(paths)
 }
 
+/// site.toml, or anything in the site's folders (not public/, sources/ or .git/).
+fn is_site_file(path: &Path, root: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    first == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&first.as_str())
+}
+
 /// Editors' backup and swap files, and files being written by the importer.
 fn is_ignored(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    crate::content::is_hidden_or_temporary(&name) || name.ends_with(".importing") || name.ends_with(".tmp") || name == "4913" || path.is_dir()
+    crate::content::is_hidden_or_temporary(&name) || name.ends_with(".importing") || name.ends_with(".tmp") || name == "4913"
 }
 
 /// Owns the archive and rebuilds the site into memory.
@@ -342,44 +356,30 @@ fn inject_reload(html: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Sends events to one browser until it goes away.
+/// Sends events to one browser until it goes away. The response is written by hand, flushed
+/// after each event: a server's buffered response would hold events back.
 fn stream_events(request: tiny_http::Request, clients: &Clients, status: &Status) {
     let receiver = clients.add();
     let first = match status.0.lock().expect("lock not poisoned").as_ref() {
         Some(problems) => format!("event: problems\n{}\n", problems.lines().map(|l| format!("data: {l}\n")).collect::<String>()),
         None => "event: hello\ndata: \n\n".to_string(),
     };
-    let stream = EventStream { pending: first.into_bytes(), receiver };
-    let response = Response::new(
-        StatusCode(200),
-        vec![header("Content-Type", "text/event-stream"), header("Cache-Control", "no-store")],
-        stream,
-        None,
-        None,
-    );
-    let _ = request.respond(response);
-}
-
-/// Server-Sent Events as a byte stream: blocks for the next event, with a comment now and
-/// then so that a closed connection is noticed.
-struct EventStream {
-    pending: Vec<u8>,
-    receiver: Receiver<String>,
-}
-
-impl Read for EventStream {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.pending.is_empty() {
-            match self.receiver.recv_timeout(Duration::from_secs(15)) {
-                Ok(event) => self.pending = event.into_bytes(),
-                Err(mpsc::RecvTimeoutError::Timeout) => self.pending = b": keep-alive\n\n".to_vec(),
-                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(0),
-            }
+    let mut writer = request.into_writer();
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
+    let mut send = |text: &str| writer.write_all(text.as_bytes()).and_then(|_| writer.flush());
+    if send(head).and_then(|_| send(&first)).is_err() {
+        return;
+    }
+    loop {
+        let sent = match receiver.recv_timeout(Duration::from_secs(15)) {
+            Ok(event) => send(&event),
+            // A comment now and then, so that a closed connection is noticed.
+            Err(mpsc::RecvTimeoutError::Timeout) => send(": keep-alive\n\n"),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        if sent.is_err() {
+            return;
         }
-        let n = buf.len().min(self.pending.len());
-        buf[..n].copy_from_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        Ok(n)
     }
 }
 

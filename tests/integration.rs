@@ -9,6 +9,8 @@
 //! - `check`: `annals check`, with and without paths and `--links`.
 //! - `cli`: `init`, `--help`, flags.
 //! - `notes`: editorial notes, shortcodes, `new note`.
+//! - `serve`: the preview server on a free port: pages, 404, traversal, concurrency, live
+//!   reload after edits, a broken file and its fix.
 //! - `import`: the importer on the sample dumps (scored like `shared/eval/score.py`, in
 //!   `score`) and on hostile dumps.
 
@@ -22,3 +24,4 @@ mod errors;
 mod import;
 mod links;
 mod notes;
+mod serve;

@@ -1,0 +1,217 @@
+//! `annals serve` as a user runs it: a real server on a free port, pages fetched over HTTP,
+//! files changed, reload events awaited.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::util::{sample_site, TestSite, SITE_TOML};
+
+struct Server {
+    child: Child,
+    port: u16,
+    output: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(site: &TestSite) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_annals"))
+            .current_dir(site.root())
+            .args(["serve", "--port", &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (sender, output) = mpsc::channel();
+        for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())] {
+            let sender = sender.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = sender.send(line);
+                }
+            });
+        }
+        let server = Server { child, port, output };
+        server.wait_for_output("Serving the archive at");
+        server
+    }
+
+    fn wait_for_output(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while let Ok(line) = self.output.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if line.contains(text) {
+                return line;
+            }
+        }
+        panic!("the server never printed {text:?}");
+    }
+
+    /// (status, headers, body) of a GET.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (status, head.to_string(), body.to_string())
+    }
+
+    /// An open event stream.
+    fn events(&self) -> BufReader<TcpStream> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(stream, "GET /__annals/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        BufReader::new(stream)
+    }
+
+    fn stop(mut self) -> String {
+        Command::new("kill").args(["-INT", &self.child.id().to_string()]).status().unwrap();
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "a clean stop on Ctrl-C");
+        self.wait_for_output("Stopped.")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Reads the event stream until an event named `name`; returns its data.
+fn wait_for_event(events: &mut BufReader<TcpStream>, name: &str) -> String {
+    let mut current = String::new();
+    let mut data = String::new();
+    let mut line = String::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        assert!(Instant::now() < deadline, "no {name:?} event within 30 s");
+        line.clear();
+        if events.read_line(&mut line).unwrap() == 0 {
+            panic!("the event stream ended before {name:?}");
+        }
+        let line = line.trim_end();
+        if let Some(event) = line.strip_prefix("event: ") {
+            current = event.to_string();
+            data.clear();
+        } else if let Some(text) = line.strip_prefix("data: ") {
+            data.push_str(text);
+            data.push('\n');
+        } else if line.is_empty() && current == name {
+            return data;
+        }
+    }
+}
+
+#[test]
+fn serves_the_site_with_live_reload_and_the_sites_own_404() {
+    let site = sample_site(SITE_TOML);
+    let server = Server::start(&site);
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
+    assert!(body.contains(&format!("href=\"/statements/2020-03-30-call/\"")), "links point at the local server");
+    assert!(body.contains("<script src=\"/__annals/livereload.js\"></script></body>"), "reload script injected");
+    let (status, head, _) = server.get("/atom.xml");
+    assert_eq!(status, 200);
+    assert!(head.contains("application/atom+xml"), "{head}");
+    assert!(server.get("/style.css").1.contains("text/css"));
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Not found"));
+    assert_eq!(server.get("/timeline").0, 301);
+    let (status, _, body) = server.get("/__annals/livereload.js");
+    assert_eq!(status, 200);
+    assert!(body.contains("EventSource"));
+    assert!(!site.public().exists(), "serve writes nothing to disk");
+    assert!(server.stop().contains("Stopped."));
+}
+
+#[test]
+fn never_serves_anything_outside_the_site() {
+    let site = sample_site(SITE_TOML);
+    let server = Server::start(&site);
+    for path in ["/../site.toml", "/%2e%2e/site.toml", "/statements/..%2f..%2fsite.toml", "/site.toml", "/content/pages/about.md", "/%5c..%5csite.toml", "//etc/passwd"] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("base_url") && !body.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn answers_many_concurrent_requests() {
+    let site = sample_site(SITE_TOML);
+    let server = Server::start(&site);
+    let port = server.port;
+    let handles: Vec<_> = (0..48)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let path = ["/", "/timeline/", "/tags/g20/", "/statements/film/"][i % 4];
+                let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+                let mut response = String::new();
+                stream.read_to_string(&mut response).unwrap();
+                response.starts_with("HTTP/1.1 200")
+            })
+        })
+        .collect();
+    assert!(handles.into_iter().all(|h| h.join().unwrap()));
+}
+
+#[test]
+fn an_edit_reloads_a_broken_file_shows_and_recovers() {
+    let site = sample_site(SITE_TOML);
+    let server = Server::start(&site);
+    let mut events = server.events();
+    wait_for_event(&mut events, "hello");
+
+    // A body edit: the page changes after one reload event.
+    let path = site.root().join("content/statements/2020/03/2020-03-30-call.md");
+    let original = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{original}\nA sentence added while serving.\n")).unwrap();
+    wait_for_event(&mut events, "reload");
+    assert!(server.get("/statements/2020-03-30-call/").2.contains("A sentence added while serving."));
+
+    // A metadata edit rebuilds the lists too.
+    std::fs::write(&path, original.replace("Telephone conversation with Donald Trump", "Retitled call")).unwrap();
+    wait_for_event(&mut events, "reload");
+    assert!(server.get("/").2.contains("Retitled call"));
+
+    // An editor's swap file changes nothing.
+    site.write("content/statements/.2020-03-30-call.md.swp", "garbage");
+
+    // A broken file: problems to the browser and the terminal; the last good site stays.
+    site.write("content/statements/broken.md", "+++\ntitle = \n+++\n");
+    let problems = wait_for_event(&mut events, "problems");
+    assert!(problems.contains("content/statements/broken.md:2:"), "{problems}");
+    server.wait_for_output("content/statements/broken.md:2:");
+    assert!(server.get("/").2.contains("Retitled call"), "the last good site is still served");
+
+    // Fixing it recovers without a restart.
+    site.write("content/statements/broken.md", "+++\ntitle = \"Fixed now\"\n+++\nBody.\n");
+    wait_for_event(&mut events, "reload");
+    assert!(server.get("/statements/broken/").2.contains("Fixed now"));
+
+    // A template change re-renders with it.
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Custom 404</h1>{% endblock content %}");
+    wait_for_event(&mut events, "reload");
+    let (status, _, body) = server.get("/missing/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Custom 404"));
+}
+
+#[test]
+fn a_taken_port_is_a_clear_error() {
+    let site = TestSite::with_config(SITE_TOML);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port().to_string();
+    let out = site.run(&["serve", "--port", &port]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot start the server on 127.0.0.1:"), "{}", String::from_utf8_lossy(&out.stderr));
+}
