@@ -116,7 +116,7 @@ fn serves_the_site_with_live_reload_and_the_sites_own_404() {
     let (status, head, body) = server.get("/");
     assert_eq!(status, 200);
     assert!(head.to_lowercase().contains("content-type: text/html; charset=utf-8"), "{head}");
-    assert!(body.contains(&format!("href=\"/statements/2020-03-30-call/\"")), "links point at the local server");
+    assert!(body.contains("href=\"/statements/2020-03-30-call/\""), "links point at the local server");
     assert!(body.contains("<script src=\"/__annals/livereload.js\"></script></body>"), "reload script injected");
     let (status, head, _) = server.get("/atom.xml");
     assert_eq!(status, 200);
