@@ -8,7 +8,7 @@ fn help_documents_every_command() {
     let out = site.run(&["--help"]);
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    for command in ["build", "init"] {
+    for command in ["build", "import", "serve", "check", "new", "init"] {
         assert!(help.contains(command), "{help}");
     }
     let out = site.run(&["build", "--help"]);

@@ -52,67 +52,59 @@ fn names(value: &Value) -> HashSet<String> {
     value.as_array().into_iter().flatten().filter_map(|v| v.as_str()).map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).collect()
 }
 
+/// Where one side (gold or report) puts each non-blank line.
+struct Assignment {
+    cluster: HashMap<usize, Cluster>,
+    spans: Vec<HashSet<usize>>,
+    duplicates: Vec<HashSet<usize>>,
+    discarded: HashSet<usize>,
+}
+
+/// A line placed twice counts where it first appears: statements in order, spans before
+/// duplicate spans, then discards (as score.py does).
+fn assign(statements: &[&Value], discarded: &[(usize, usize)], nonblank: &HashSet<usize>) -> Assignment {
+    let mut a = Assignment { cluster: HashMap::new(), spans: Vec::new(), duplicates: Vec::new(), discarded: HashSet::new() };
+    for (i, st) in statements.iter().enumerate() {
+        let (mut sp, mut du) = (HashSet::new(), HashSet::new());
+        for (key, bucket) in [("spans", &mut sp), ("duplicate_spans", &mut du)] {
+            for (start, end) in ranges(&st[key]) {
+                for l in (start..=end).filter(|l| nonblank.contains(l)) {
+                    if !a.cluster.contains_key(&l) {
+                        a.cluster.insert(l, Cluster::Statement(i));
+                        bucket.insert(l);
+                    }
+                }
+            }
+        }
+        a.spans.push(sp);
+        a.duplicates.push(du);
+    }
+    for &(start, end) in discarded {
+        for l in (start..=end).filter(|l| nonblank.contains(l)) {
+            if !a.cluster.contains_key(&l) {
+                a.cluster.insert(l, Cluster::Discarded);
+                a.discarded.insert(l);
+            }
+        }
+    }
+    a
+}
+
 /// Scores one source; `predicted` are the report's statements of that source.
 fn score_source(text: &str, gold: &Value, predicted: &[&Value], discarded: &[(usize, usize)]) -> (Scores, usize) {
     let nonblank: Vec<usize> = text.split('\n').enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, _)| i + 1).collect();
     let is_nonblank: HashSet<usize> = nonblank.iter().copied().collect();
     let gold_statements = gold["statements"].as_array().unwrap();
 
-    let mut gclu: HashMap<usize, Cluster> = HashMap::new();
-    let mut g_span: Vec<HashSet<usize>> = Vec::new();
-    let mut g_dup: Vec<HashSet<usize>> = Vec::new();
-    for (i, st) in gold_statements.iter().enumerate() {
-        let (mut sp, mut du) = (HashSet::new(), HashSet::new());
-        for (key, bucket) in [("spans", &mut sp), ("duplicate_spans", &mut du)] {
-            for (a, b) in ranges(&st[key]) {
-                for l in a..=b {
-                    if is_nonblank.contains(&l) && !gclu.contains_key(&l) {
-                        gclu.insert(l, Cluster::Statement(i));
-                        bucket.insert(l);
-                    }
-                }
-            }
-        }
-        g_span.push(sp);
-        g_dup.push(du);
-    }
-    let mut gdisc = HashSet::new();
-    for d in gold["discarded"].as_array().into_iter().flatten() {
-        let span = d["span"].as_array().unwrap();
-        for l in span[0].as_u64().unwrap() as usize..=span[1].as_u64().unwrap() as usize {
-            if is_nonblank.contains(&l) && !gclu.contains_key(&l) {
-                gclu.insert(l, Cluster::Discarded);
-                gdisc.insert(l);
-            }
-        }
-    }
-    let mut pclu: HashMap<usize, Cluster> = HashMap::new();
-    let mut p_span: Vec<HashSet<usize>> = Vec::new();
-    let mut p_dup: Vec<HashSet<usize>> = Vec::new();
-    for (j, st) in predicted.iter().enumerate() {
-        let (mut sp, mut du) = (HashSet::new(), HashSet::new());
-        for (key, bucket) in [("spans", &mut sp), ("duplicate_spans", &mut du)] {
-            for (a, b) in ranges(&st[key]) {
-                for l in a..=b {
-                    if is_nonblank.contains(&l) && !pclu.contains_key(&l) {
-                        pclu.insert(l, Cluster::Statement(j));
-                        bucket.insert(l);
-                    }
-                }
-            }
-        }
-        p_span.push(sp);
-        p_dup.push(du);
-    }
-    let mut pdisc = HashSet::new();
-    for &(a, b) in discarded {
-        for l in a..=b {
-            if is_nonblank.contains(&l) && !pclu.contains_key(&l) {
-                pclu.insert(l, Cluster::Discarded);
-                pdisc.insert(l);
-            }
-        }
-    }
+    let gold_discarded: Vec<(usize, usize)> = gold["discarded"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| (d["span"][0].as_u64().unwrap() as usize, d["span"][1].as_u64().unwrap() as usize))
+        .collect();
+    let gold_refs: Vec<&Value> = gold_statements.iter().collect();
+    let Assignment { cluster: mut gclu, spans: g_span, duplicates: g_dup, discarded: gdisc } = assign(&gold_refs, &gold_discarded, &is_nonblank);
+    let Assignment { cluster: mut pclu, spans: p_span, duplicates: p_dup, discarded: pdisc } = assign(predicted, discarded, &is_nonblank);
     for &l in &nonblank {
         gclu.entry(l).or_insert(Cluster::Unplaced(l));
         pclu.entry(l).or_insert(Cluster::Unplaced(l));
