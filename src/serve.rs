@@ -33,7 +33,7 @@ const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 /// Threads answering requests (event streams get threads of their own).
 const WORKERS: usize = 8;
 /// Saves closer together than this are one change.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {

@@ -69,8 +69,8 @@ fn assign(statements: &[&Value], discarded: &[(usize, usize)], nonblank: &HashSe
         for (key, bucket) in [("spans", &mut sp), ("duplicate_spans", &mut du)] {
             for (start, end) in ranges(&st[key]) {
                 for l in (start..=end).filter(|l| nonblank.contains(l)) {
-                    if !a.cluster.contains_key(&l) {
-                        a.cluster.insert(l, Cluster::Statement(i));
+                    if let std::collections::hash_map::Entry::Vacant(place) = a.cluster.entry(l) {
+                        place.insert(Cluster::Statement(i));
                         bucket.insert(l);
                     }
                 }
@@ -81,8 +81,8 @@ fn assign(statements: &[&Value], discarded: &[(usize, usize)], nonblank: &HashSe
     }
     for &(start, end) in discarded {
         for l in (start..=end).filter(|l| nonblank.contains(l)) {
-            if !a.cluster.contains_key(&l) {
-                a.cluster.insert(l, Cluster::Discarded);
+            if let std::collections::hash_map::Entry::Vacant(place) = a.cluster.entry(l) {
+                place.insert(Cluster::Discarded);
                 a.discarded.insert(l);
             }
         }

@@ -94,11 +94,7 @@ pub fn render(
 /// statements' text): what an edit to statement bodies alone changes.
 pub fn render_statements(archive: &Archive, root: &Path, theme: &Theme, sink: &dyn Sink, indices: &[usize]) -> Result<usize, Problems> {
     let renderer = Renderer::new(archive, root, theme);
-    let jobs: Vec<Job> = indices
-        .iter()
-        .map(|&i| Job::Statement(i))
-        .chain(renderer.jobs().into_iter().filter(|j| matches!(j, Job::Feed | Job::TermFeed { .. })))
-        .collect();
+    let jobs: Vec<Job> = indices.iter().map(|&i| Job::Statement(i)).chain(renderer.feed_jobs()).collect();
     let problems: Vec<Problem> = jobs.par_iter().filter_map(|job| renderer.run(*job, sink).err()).flatten().collect();
     Problems(problems).into_result(jobs.len())
 }
@@ -142,11 +138,9 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::TaxonomyIndex(t));
             for (i, term) in taxonomy.terms.iter().enumerate() {
                 jobs.extend((1..=self.page_count(term.statements.len())).map(|page| Job::Term { taxonomy: t, term: i, page }));
-                if archive.config.feeds && taxonomy.kind == TaxonomyKind::Topics {
-                    jobs.push(Job::TermFeed { taxonomy: t, term: i });
-                }
             }
         }
+        jobs.extend(self.feed_jobs());
         jobs.push(Job::Timeline);
         for (y, year) in archive.timeline.years.iter().enumerate() {
             jobs.push(Job::Year(y));
@@ -160,9 +154,6 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Notes);
             jobs.extend((0..archive.notes.len()).map(Job::Note));
         }
-        if archive.config.feeds {
-            jobs.push(Job::Feed);
-        }
         jobs.push(Job::NotFound);
         jobs.push(Job::Robots);
         let html_pages = jobs.iter().filter(|j| Self::is_sitemap_entry(j)).count();
@@ -171,6 +162,17 @@ impl<'a> Renderer<'a> {
             jobs.extend((1..=html_pages.div_ceil(SITEMAP_LIMIT)).map(Job::SitemapPart));
         }
         jobs
+    }
+
+    /// The main feed and one per topic, when feeds are on.
+    fn feed_jobs(&self) -> Vec<Job> {
+        let archive = self.archive;
+        if !archive.config.feeds {
+            return Vec::new();
+        }
+        let topics = archive.taxonomies.iter().enumerate().filter(|(_, t)| t.kind == TaxonomyKind::Topics);
+        let per_topic = topics.flat_map(|(t, taxonomy)| (0..taxonomy.terms.len()).map(move |i| Job::TermFeed { taxonomy: t, term: i }));
+        std::iter::once(Job::Feed).chain(per_topic).collect()
     }
 
     fn is_sitemap_entry(job: &Job) -> bool {
