@@ -65,6 +65,15 @@ pub fn load(options: &BuildOptions, progress: &ProgressBar) -> Result<(Archive, 
 /// Loads what is good, with the problems of the rest: `check` renders it to find more. Fails
 /// only when nothing can be rendered (no configuration, a broken theme).
 pub fn load_all(options: &BuildOptions, progress: &ProgressBar) -> Result<(Archive, Theme, error::Problems), error::Problems> {
+    let (config, theme, content, mut problems) = load_parts(options, progress)?;
+    let (archive, archive_problems) = Archive::with_problems(config, content);
+    problems.extend(archive_problems.0);
+    Ok((archive, theme, problems))
+}
+
+/// The configuration (with `--base-url` applied), the theme and the content, and the problems
+/// of the files that could not be loaded.
+pub fn load_parts(options: &BuildOptions, progress: &ProgressBar) -> Result<(SiteConfig, Theme, content::Content, error::Problems), error::Problems> {
     let mut config = SiteConfig::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
         let text = format!("title = {:?}\nbase_url = {:?}\n", config.title, base_url);
@@ -75,16 +84,13 @@ pub fn load_all(options: &BuildOptions, progress: &ProgressBar) -> Result<(Archi
     let theme = Theme::load(&options.root, &config);
     progress.set_message("reading content");
     let (content, mut problems) = content::load_all(&options.root, options.include_drafts, &|| progress.inc(1));
-    let theme = match theme {
-        Ok(theme) => theme,
+    match theme {
+        Ok(theme) => Ok((config, theme, content, problems)),
         Err(theme_problems) => {
             problems.extend(theme_problems.0);
-            return Err(problems);
+            Err(problems)
         }
-    };
-    let (archive, archive_problems) = Archive::with_problems(config, content);
-    problems.extend(archive_problems.0);
-    Ok((archive, theme, problems))
+    }
 }
 
 /// Builds the site: the whole pipeline, writing atomically.

@@ -96,6 +96,17 @@ impl Memory {
         paths
     }
 
+    /// Keeps only the paths `keep` accepts.
+    pub fn retain(&self, keep: impl Fn(&str) -> bool) {
+        self.files.write().expect("lock not poisoned").retain(|path, _| keep(path));
+    }
+
+    /// Adds (or replaces) `other`'s files.
+    pub fn merge(&self, other: Memory) {
+        let new = other.files.into_inner().expect("lock not poisoned");
+        self.files.write().expect("lock not poisoned").extend(new);
+    }
+
     /// Replaces everything held with `other`'s files.
     pub fn replace_with(&self, other: Memory) {
         let new = other.files.into_inner().expect("lock not poisoned");

@@ -4,8 +4,11 @@
 //! The server threads only read the current site ([`Memory`]); one builder thread owns the
 //! archive and replaces the site when a rebuild succeeds, so a broken file never takes the
 //! last good site down: its problems go to the terminal and, as an overlay, to the browser.
-//! An edit to a statement's body alone re-renders that statement's page and the feeds; any
-//! other change rebuilds the site.
+//! An edit to a statement's body alone re-renders that statement's page and the feeds. Other
+//! content changes re-read only the changed files, rebuild the archive and render the pages
+//! whose inputs changed: the statement's page and its neighbours', the lists, timeline pages
+//! and feeds it appears on (see [`crate::render::render_changed`]). A change to site.toml, a
+//! theme, a template or a static file renders everything.
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -18,7 +21,10 @@ use anyhow::{Context, Result};
 use notify::{EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Response, Server, StatusCode};
 
-use crate::content::Statement;
+use std::collections::HashSet;
+
+use crate::content::{Content, Note, Page, Statement};
+use crate::render::RenderCache;
 use crate::error::Problems;
 use crate::output::Memory;
 use crate::render::Theme;
@@ -75,7 +81,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let clients = Arc::new(Clients::default());
     let status = Arc::new(Status::default());
 
-    let mut builder = Builder { options: build, archive: None, site: site.clone() };
+    let mut builder = Builder { options: build, state: None, site: site.clone() };
     match builder.full() {
         Ok(files) => println!("Built {files} files."),
         Err(problems) => {
@@ -207,56 +213,141 @@ fn is_ignored(path: &Path) -> bool {
 /// Owns the archive and rebuilds the site into memory.
 struct Builder {
     options: BuildOptions,
-    archive: Option<(Archive, Theme)>,
+    state: Option<State>,
     site: Arc<Memory>,
+}
+
+/// The last good build: what it was made from, and what it rendered.
+struct State {
+    config: crate::config::SiteConfig,
+    theme: Theme,
+    /// The loaded files, kept so that a change re-reads only the changed ones.
+    content: Content,
+    archive: Archive,
+    cache: RenderCache,
 }
 
 impl Builder {
     /// Loads and renders everything; on success the new site replaces the served one.
     fn full(&mut self) -> Result<usize, Problems> {
-        let (archive, theme) = crate::load(&self.options, &indicatif::ProgressBar::hidden())?;
+        self.state = None;
+        let (config, theme, content, problems) = crate::load_parts(&self.options, &indicatif::ProgressBar::hidden())?;
+        let archive = archive_of(&config, &content, problems)?;
         let fresh = Memory::default();
-        let files = crate::render::render(&archive, &self.options.root, &theme, &fresh, &|_| {}, &|| {})?;
+        let mut cache = RenderCache::default();
+        let (files, _) = crate::render::render_changed(&archive, &self.options.root, &theme, &fresh, &mut cache, &HashSet::new())?;
         self.site.replace_with(fresh);
-        self.archive = Some((archive, theme));
+        self.state = Some(State { config, theme, content, archive, cache });
         Ok(files)
     }
 
-    /// Applies changed files: only the statement pages and feeds when just statement bodies
-    /// changed, else a full rebuild.
+    /// Applies changed files. Statement bodies alone: their pages and the feeds. Other
+    /// content: the changed files are read again and the pages whose inputs changed are
+    /// rendered. Anything else (site.toml, themes, templates, static files): everything.
     fn update(&mut self, paths: &[PathBuf]) -> Result<usize, Problems> {
-        match self.body_only_changes(paths) {
-            Some(changed) => {
-                let (archive, theme) = self.archive.as_mut().expect("checked by body_only_changes");
-                for (index, statement) in &changed {
-                    archive.statements[*index] = statement.clone();
+        let root = std::path::absolute(&self.options.root).unwrap_or_else(|_| self.options.root.clone());
+        let rel: Option<Vec<PathBuf>> = paths.iter().map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf)).collect();
+        let Some(rel) = rel.filter(|rel| rel.iter().all(|r| r.starts_with("content") && r.extension().is_some_and(|x| x == "md"))) else {
+            return self.full();
+        };
+        let Some(state) = self.state.as_mut() else { return self.full() };
+        if let Some(changed) = body_only_changes(&state.archive, &self.options.root, &rel) {
+            for (index, statement) in &changed {
+                if let Some(kept) = state.content.statements.iter_mut().find(|s| s.path == statement.path) {
+                    *kept = statement.clone();
                 }
-                let indices: Vec<usize> = changed.iter().map(|(i, _)| *i).collect();
-                crate::render::render_statements(archive, &self.options.root, theme, self.site.as_ref(), &indices)
+                state.archive.statements[*index] = statement.clone();
             }
-            None => self.full(),
+            let indices: Vec<usize> = changed.iter().map(|(i, _)| *i).collect();
+            return crate::render::render_statements(&state.archive, &self.options.root, &state.theme, self.site.as_ref(), &indices);
         }
+        let mut changed_ids = HashSet::new();
+        let mut problems = Problems::default();
+        for rel in &rel {
+            if let Some(id) = reload(&mut state.content, &self.options.root, rel, self.options.include_drafts, &mut problems) {
+                changed_ids.insert(id);
+            }
+        }
+        state.content.sort();
+        let archive = archive_of(&state.config, &state.content, problems)?;
+        let delta = Memory::default();
+        let (files, keep) = crate::render::render_changed(&archive, &self.options.root, &state.theme, &delta, &mut state.cache, &changed_ids)?;
+        self.site.merge(delta);
+        self.site.retain(|path| keep.contains(path));
+        state.archive = archive;
+        Ok(files)
     }
+}
 
-    /// The changed statements, when every changed path is a statement already in the archive
-    /// whose front matter and excerpt (what lists show) are unchanged.
-    fn body_only_changes(&self, paths: &[PathBuf]) -> Option<Vec<(usize, Statement)>> {
-        let (archive, _) = self.archive.as_ref()?;
-        let root = std::path::absolute(&self.options.root).ok()?;
-        let mut changed = Vec::new();
-        for path in paths {
-            let rel = std::path::absolute(path).ok()?.strip_prefix(&root).ok()?.to_path_buf();
-            let index = archive.statements.iter().position(|s| s.path == rel || s.path == Path::new(".").join(&rel))?;
-            let old = &archive.statements[index];
-            let text = crate::fs::read_text(path).ok()?;
-            let new = Statement::parse(&old.path, &text).ok()?;
-            if !same_metadata(old, &new) {
-                return None;
-            }
-            changed.push((index, new));
+/// The archive of `content`, unless it has problems (those given, or its own).
+fn archive_of(config: &crate::config::SiteConfig, content: &Content, mut problems: Problems) -> Result<Archive, Problems> {
+    problems.extend(content.clashes().0);
+    let (archive, archive_problems) = Archive::with_problems(config.clone(), content.clone());
+    problems.extend(archive_problems.0);
+    problems.into_result(archive)
+}
+
+/// Reads one content file again into `content` (or drops it, when it is gone or a draft left
+/// out); returns the id of a statement read.
+fn reload(content: &mut Content, root: &Path, rel: &Path, include_drafts: bool, problems: &mut Problems) -> Option<String> {
+    content.statements.retain(|s| s.path != rel);
+    content.notes.retain(|n| n.path != rel);
+    content.pages.retain(|p| p.path != rel);
+    let text = match crate::fs::read_text(&root.join(rel)) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(err) => {
+            problems.push(crate::error::Problem::in_file(rel, err.to_string()));
+            return None;
         }
-        Some(changed)
+    };
+    let under = |dir: &str| rel.starts_with(dir);
+    let result = if under(crate::content::STATEMENTS_DIR) {
+        Statement::parse(rel, &text).map(|s| {
+            let id = s.id.clone();
+            if include_drafts || !s.draft {
+                content.statements.push(s);
+            }
+            Some(id)
+        })
+    } else if under(crate::content::NOTES_DIR) {
+        Note::parse(rel, &text).map(|n| {
+            if include_drafts || !n.draft {
+                content.notes.push(n);
+            }
+            None
+        })
+    } else if under(crate::content::PAGES_DIR) {
+        Page::parse(rel, &text).map(|p| {
+            if include_drafts || !p.draft {
+                content.pages.push(p);
+            }
+            None
+        })
+    } else {
+        Ok(None)
+    };
+    result.unwrap_or_else(|found| {
+        problems.extend(found);
+        None
+    })
+}
+
+/// The changed statements, when every changed path is a statement already in the archive
+/// whose front matter and excerpt (what lists show) are unchanged.
+fn body_only_changes(archive: &Archive, root: &Path, rel: &[PathBuf]) -> Option<Vec<(usize, Statement)>> {
+    let mut changed = Vec::new();
+    for rel in rel {
+        let index = archive.statements.iter().position(|s| s.path == *rel)?;
+        let old = &archive.statements[index];
+        let text = crate::fs::read_text(&root.join(rel)).ok()?;
+        let new = Statement::parse(&old.path, &text).ok()?;
+        if !same_metadata(old, &new) {
+            return None;
+        }
+        changed.push((index, new));
     }
+    Some(changed)
 }
 
 /// Everything but the body's text (and where it starts) is the same.

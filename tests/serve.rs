@@ -176,12 +176,25 @@ fn an_edit_reloads_a_broken_file_shows_and_recovers() {
     let original = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{original}\nA sentence added while serving.\n")).unwrap();
     wait_for_event(&mut events, "reload");
+    server.wait_for_output("Rebuilt ");
     assert!(server.get("/statements/2020-03-30-call/").2.contains("A sentence added while serving."));
 
-    // A metadata edit rebuilds the lists too.
+    // A metadata edit renders the lists, neighbours and term pages it appears on, not more.
     std::fs::write(&path, original.replace("Telephone conversation with Donald Trump", "Retitled call")).unwrap();
     wait_for_event(&mut events, "reload");
+    let rebuilt = server.wait_for_output("Rebuilt ");
+    let count: usize = rebuilt.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(count > 3 && count < 40, "{rebuilt}");
     assert!(server.get("/").2.contains("Retitled call"));
+    assert!(server.get("/statements/2020-03-26-g20/").2.contains("Retitled call"), "the neighbour's link");
+    assert!(server.get("/people/donald-trump/").2.contains("Retitled call"), "the term page");
+    assert!(server.get("/timeline/2020/03/").2.contains("Retitled call"), "the month page");
+
+    // A statement removed: its page goes, and so does its entry in the lists.
+    std::fs::remove_file(site.root().join("content/statements/undated/ru-note.md")).unwrap();
+    wait_for_event(&mut events, "reload");
+    assert_eq!(server.get("/statements/ru-note/").0, 404);
+    assert!(!server.get("/timeline/undated/").2.contains("Консультации"));
 
     // An editor's swap file changes nothing.
     site.write("content/statements/.2020-03-30-call.md.swp", "garbage");

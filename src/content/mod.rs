@@ -24,7 +24,7 @@ pub const PAGES_DIR: &str = "content/pages";
 pub const NOTES_DIR: &str = "content/notes";
 
 /// Everything under `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub statements: Vec<Statement>,
     pub pages: Vec<Page>,
@@ -78,15 +78,33 @@ pub fn load_all(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) 
         pages.retain(|p| !p.draft);
         notes.retain(|n| !n.draft);
     }
-    check_unique("note URL", notes.iter().map(|n| (n.slug.as_str(), &n.path)), &mut problems);
-    check_unique("statement id", statements.iter().map(|s| (s.id.as_str(), &s.path)), &mut problems);
-    // Files with the same id also share a URL; that is one problem, already reported.
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    let distinct_ids = statements.iter().filter(|s| *by_id.entry(s.id.as_str()).and_modify(|n| *n += 1).or_insert(1) == 1);
-    check_unique("statement URL", distinct_ids.map(|s| (s.slug.as_str(), &s.path)), &mut problems);
-    check_unique("page URL", pages.iter().map(|p| (p.slug.as_str(), &p.path)), &mut problems);
-    pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
-    (Content { statements, pages, notes }, problems)
+    let mut content = Content { statements, pages, notes };
+    content.sort();
+    problems.extend(content.clashes().0);
+    (content, problems)
+}
+
+impl Content {
+    /// Pages in navigation order; statements and notes by path.
+    pub fn sort(&mut self) {
+        self.statements.sort_by(|a, b| a.path.cmp(&b.path));
+        self.notes.sort_by(|a, b| a.path.cmp(&b.path));
+        self.pages.sort_by(|a, b| (a.weight, &a.title).cmp(&(b.weight, &b.title)));
+    }
+
+    /// Ids and URLs used twice: both name output paths, so both must be unique.
+    pub fn clashes(&self) -> Problems {
+        let mut problems = Problems::default();
+        let statements = &self.statements;
+        check_unique("statement id", statements.iter().map(|s| (s.id.as_str(), &s.path)), &mut problems);
+        // Files with the same id also share a URL; that is one problem, already reported.
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        let distinct_ids = statements.iter().filter(|s| *by_id.entry(s.id.as_str()).and_modify(|n| *n += 1).or_insert(1) == 1);
+        check_unique("statement URL", distinct_ids.map(|s| (s.slug.as_str(), &s.path)), &mut problems);
+        check_unique("page URL", self.pages.iter().map(|p| (p.slug.as_str(), &p.path)), &mut problems);
+        check_unique("note URL", self.notes.iter().map(|n| (n.slug.as_str(), &n.path)), &mut problems);
+        problems
+    }
 }
 
 fn read(root: &Path, rel: &Path) -> Result<String, Vec<Problem>> {

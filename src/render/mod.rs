@@ -10,7 +10,7 @@ pub mod shortcodes;
 pub mod theme;
 pub mod view;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -99,6 +99,99 @@ pub fn render_statements(archive: &Archive, root: &Path, theme: &Theme, sink: &d
     Problems(problems).into_result(jobs.len())
 }
 
+/// What earlier renders produced, so that `serve` renders only what changed.
+#[derive(Default)]
+pub struct RenderCache {
+    /// List entries by the hash of their view.
+    items: HashMap<u64, String>,
+    /// Each page with the hash of the context it was rendered from.
+    pages: HashMap<String, u64>,
+}
+
+/// Renders into `delta` the pages whose inputs changed since `cache` was filled (every page
+/// the first time). A page's inputs are its template and context (a statement page's without
+/// its body: `changed` names the statements whose text changed, whose pages are rendered
+/// whatever else). Returns the number of files written and every file the site now has; on
+/// a problem the cache is emptied, so that the next call renders everything.
+pub fn render_changed(
+    archive: &Archive,
+    root: &Path,
+    theme: &Theme,
+    delta: &crate::output::Memory,
+    cache: &mut RenderCache,
+    changed: &HashSet<String>,
+) -> Result<(usize, HashSet<String>), Problems> {
+    let site = delta;
+    let renderer = Renderer::new(archive, root, theme);
+    let jobs = renderer.jobs();
+    let (items, item_keys) = renderer.items_reusing(&cache.items)?;
+    let sitemap = jobs
+        .iter()
+        .filter(|job| Renderer::is_sitemap_entry(job))
+        .map(|&job| archive.config.absolute_url(&renderer.route(job).path()))
+        .collect();
+    let renderer = Renderer { items, sitemap, ..renderer };
+    let base = hash_of(&renderer.base.clone().into_json().to_string());
+    let outcomes: Vec<Result<(String, u64, bool), Vec<Problem>>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let file = renderer.route(job).file();
+            if let Job::Statement(i) = job {
+                // The body is read and rendered only if the page is rendered.
+                let view = serde_json::to_string(&renderer.views.statement(i, String::new())).unwrap_or_default();
+                let key = hash_of(&(base, view));
+                let forced = changed.contains(&archive.statements[i].id);
+                let render = forced || cache.pages.get(&file) != Some(&key);
+                if render {
+                    renderer.run(job, site)?;
+                }
+                return Ok((file, key, render));
+            }
+            let (template, context) = renderer.prepare(job)?;
+            let key = hash_of(&(template, context.clone().into_json().to_string()));
+            let render = cache.pages.get(&file) != Some(&key);
+            if render {
+                renderer.finish(job, template, &context, site)?;
+            }
+            Ok((file, key, render))
+        })
+        .collect();
+    let mut problems = Problems::default();
+    let mut pages = HashMap::with_capacity(outcomes.len());
+    let mut written = 0;
+    for outcome in outcomes {
+        match outcome {
+            Ok((file, key, rendered)) => {
+                written += usize::from(rendered);
+                pages.insert(file, key);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    if !problems.is_empty() {
+        // Half of this render may be in `site` already; the next one must redo it all.
+        *cache = RenderCache::default();
+        return Err(problems);
+    }
+    let mut keep: HashSet<String> = pages.keys().cloned().collect();
+    keep.extend(theme.static_files.keys().cloned());
+    keep.insert("syntax.css".into());
+    if cache.pages.is_empty() {
+        for (name, bytes) in &theme.static_files {
+            site.write(name, bytes).map_err(|e| Problems(vec![Problem::in_file(name, format!("cannot write: {e}"))]))?;
+        }
+        site.write("syntax.css", markdown::highlight_css().as_bytes()).map_err(|e| Problems(vec![Problem::in_file("syntax.css", e.to_string())]))?;
+    }
+    cache.items = renderer.items.into_iter().zip(item_keys).map(|(html, key)| (key, html)).collect();
+    cache.pages = pages;
+    Ok((written, keep))
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
 struct Renderer<'a> {
     archive: &'a Archive,
     root: &'a Path,
@@ -181,13 +274,32 @@ impl<'a> Renderer<'a> {
 
     /// Renders every statement's list entry.
     fn items(&self) -> Result<Vec<String>, Problems> {
-        let results: Vec<Result<String, Problem>> = (0..self.archive.statements.len())
+        self.items_reusing(&HashMap::new()).map(|(items, _)| items)
+    }
+
+    /// Renders every statement's list entry, taking those whose view is unchanged from
+    /// `known` (by the hash of the view); returns them with their hashes.
+    fn items_reusing(&self, known: &HashMap<u64, String>) -> Result<(Vec<String>, Vec<u64>), Problems> {
+        let results: Vec<Result<(String, u64), Problem>> = (0..self.archive.statements.len())
             .into_par_iter()
             .map(|i| {
+                let item = self.views.item(i);
+                let key = hash_of(&serde_json::to_string(&item).unwrap_or_default());
+                if let Some(html) = known.get(&key) {
+                    return Ok((html.clone(), key));
+                }
                 let mut context = self.base.clone();
-                context.insert("item", &self.views.item(i));
-                self.render_template("partials/item.html", &context)
+                context.insert("item", &item);
+                self.render_template("partials/item.html", &context).map(|html| (html, key))
             })
+            .collect();
+        let mut keys = Vec::with_capacity(results.len());
+        let results: Vec<Result<String, Problem>> = results
+            .into_iter()
+            .map(|r| r.map(|(html, key)| {
+                keys.push(key);
+                html
+            }))
             .collect();
         let mut problems = Problems::default();
         let mut items = Vec::with_capacity(results.len());
@@ -205,7 +317,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        problems.into_result(items)
+        problems.into_result((items, keys))
     }
 
     fn route(&self, job: Job) -> Route<'a> {
@@ -241,14 +353,23 @@ impl<'a> Renderer<'a> {
     }
 
     fn run(&self, job: Job, sink: &dyn Sink) -> Result<(), Vec<Problem>> {
-        let route = self.route(job);
+        let (template, context) = self.prepare(job)?;
+        self.finish(job, template, &context, sink)
+    }
+
+    /// The template and context of a job's page.
+    fn prepare(&self, job: Job) -> Result<(&'static str, Context), Vec<Problem>> {
+        let path = self.route(job).path();
         let mut context = self.base.clone();
-        let path = route.path();
         context.insert("current_url", &self.archive.config.url_path(&path));
         context.insert("canonical_url", &self.archive.config.absolute_url(&path));
         let template = self.fill(job, &mut context)?;
-        let html = self.render_template(template, &context).map_err(|p| vec![p])?;
-        let file = route.file();
+        Ok((template, context))
+    }
+
+    fn finish(&self, job: Job, template: &str, context: &Context, sink: &dyn Sink) -> Result<(), Vec<Problem>> {
+        let html = self.render_template(template, context).map_err(|p| vec![p])?;
+        let file = self.route(job).file();
         sink.write(&file, html.as_bytes()).map_err(|e| vec![Problem::in_file(&file, format!("cannot write: {e}"))])
     }
 
