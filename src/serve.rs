@@ -7,8 +7,9 @@
 //! An edit to a statement's body alone re-renders that statement's page and the feeds. Other
 //! content changes re-read only the changed files, rebuild the archive and render the pages
 //! whose inputs changed: the statement's page and its neighbours', the lists, timeline pages
-//! and feeds it appears on (see [`crate::render::render_changed`]). A change to site.toml, a
-//! theme, a template or a static file renders everything.
+//! and feeds it appears on (see [`crate::render::render_changed`]). A change to site.toml or a
+//! theme's static files renders everything; a template change renders the pages made with it
+//! (a base template or a partial: all of them).
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -247,10 +248,20 @@ impl Builder {
     fn update(&mut self, paths: &[PathBuf]) -> Result<usize, Problems> {
         let root = std::path::absolute(&self.options.root).unwrap_or_else(|_| self.options.root.clone());
         let rel: Option<Vec<PathBuf>> = paths.iter().map(|p| p.strip_prefix(&root).ok().map(Path::to_path_buf)).collect();
-        let Some(rel) = rel.filter(|rel| rel.iter().all(|r| r.starts_with("content") && r.extension().is_some_and(|x| x == "md"))) else {
-            return self.full();
-        };
+        let Some(rel) = rel else { return self.full() };
         let Some(state) = self.state.as_mut() else { return self.full() };
+        if rel.iter().all(|r| is_template(r, &state.config.theme)) {
+            // Templates: load the theme again; pages whose templates changed render anew.
+            state.theme = Theme::load(&self.options.root, &state.config)?;
+            let delta = Memory::default();
+            let (files, keep) = crate::render::render_changed(&state.archive, &self.options.root, &state.theme, &delta, &mut state.cache, &HashSet::new())?;
+            self.site.merge(delta);
+            self.site.retain(|path| keep.contains(path));
+            return Ok(files);
+        }
+        if !rel.iter().all(|r| r.starts_with("content") && r.extension().is_some_and(|x| x == "md")) {
+            return self.full();
+        }
         if let Some(changed) = body_only_changes(&state.archive, &self.options.root, &rel) {
             for (index, statement) in &changed {
                 if let Some(kept) = state.content.statements.iter_mut().find(|s| s.path == statement.path) {
@@ -277,6 +288,11 @@ impl Builder {
         state.archive = archive;
         Ok(files)
     }
+}
+
+/// A template file of the site or of its theme.
+fn is_template(rel: &Path, theme: &str) -> bool {
+    rel.starts_with("templates") || rel.starts_with(Path::new("themes").join(theme).join("templates"))
 }
 
 /// The archive of `content`, unless it has problems (those given, or its own).

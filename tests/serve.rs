@@ -217,6 +217,12 @@ fn an_edit_reloads_a_broken_file_shows_and_recovers() {
     let (status, _, body) = server.get("/missing/");
     assert_eq!(status, 404);
     assert!(body.contains("Custom 404"));
+    let rebuilt = server.wait_for_output("ms (templates");
+    assert!(rebuilt.starts_with("Rebuilt 1 files"), "only the page made with the template: {rebuilt}");
+    site.write("templates/statement.html", "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ statement.title }}</h1>{% endblock content %}");
+    wait_for_event(&mut events, "reload");
+    assert!(server.get("/statements/film/").2.contains("<h1 class=\"custom\">"));
+    assert!(!server.get("/").2.contains("custom"));
 }
 
 #[test]

@@ -139,7 +139,7 @@ pub fn render_changed(
             if let Job::Statement(i) = job {
                 // The body is read and rendered only if the page is rendered.
                 let view = serde_json::to_string(&renderer.views.statement(i, String::new())).unwrap_or_default();
-                let key = hash_of(&(base, view));
+                let key = hash_of(&(base, theme.template_key("statement.html"), view));
                 let forced = changed.contains(&archive.statements[i].id);
                 let render = forced || cache.pages.get(&file) != Some(&key);
                 if render {
@@ -148,7 +148,7 @@ pub fn render_changed(
                 return Ok((file, key, render));
             }
             let (template, context) = renderer.prepare(job)?;
-            let key = hash_of(&(template, context.clone().into_json().to_string()));
+            let key = hash_of(&(theme.template_key(template), context.clone().into_json().to_string()));
             let render = cache.pages.get(&file) != Some(&key);
             if render {
                 renderer.finish(job, template, &context, site)?;
@@ -280,11 +280,12 @@ impl<'a> Renderer<'a> {
     /// Renders every statement's list entry, taking those whose view is unchanged from
     /// `known` (by the hash of the view); returns them with their hashes.
     fn items_reusing(&self, known: &HashMap<u64, String>) -> Result<(Vec<String>, Vec<u64>), Problems> {
+        let template = self.theme.template_key("partials/item.html");
         let results: Vec<Result<(String, u64), Problem>> = (0..self.archive.statements.len())
             .into_par_iter()
             .map(|i| {
                 let item = self.views.item(i);
-                let key = hash_of(&serde_json::to_string(&item).unwrap_or_default());
+                let key = hash_of(&(template, serde_json::to_string(&item).unwrap_or_default()));
                 if let Some(html) = known.get(&key) {
                     return Ok((html.clone(), key));
                 }

@@ -46,6 +46,8 @@ const BUILTIN: &[(&str, &str)] = builtin!(
 
 pub struct Theme {
     pub tera: Tera,
+    /// Each template's source, to tell which pages a changed template affects.
+    sources: BTreeMap<String, String>,
     /// Static files to copy to the output root, by output path.
     pub static_files: BTreeMap<String, Vec<u8>>,
 }
@@ -90,7 +92,23 @@ impl Theme {
         if let Err(err) = tera.add_raw_templates(sources) {
             problems.push(template_problem(&err, &templates));
         }
-        problems.into_result(Theme { tera, static_files })
+        let sources = templates.into_iter().map(|(name, (text, _))| (name, text)).collect();
+        problems.into_result(Theme { tera, sources, static_files })
+    }
+}
+
+impl Theme {
+    /// A hash of what a page rendered with `name` depends on in the theme: the template, the
+    /// templates it extends, and the partials (which any of them may include).
+    pub fn template_key(&self, name: &str) -> u64 {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let mut chain: Vec<&str> = vec![name];
+        if let Ok(template) = self.tera.get_template(name) {
+            chain.extend(template.parents.iter().map(String::as_str));
+        }
+        let partials = self.sources.iter().filter(|(n, _)| n.starts_with("partials/")).map(|(_, text)| text.as_str());
+        let texts: Vec<&str> = chain.iter().filter_map(|n| self.sources.get(*n).map(String::as_str)).chain(partials).collect();
+        BuildHasherDefault::<DefaultHasher>::default().hash_one(texts)
     }
 }
 
