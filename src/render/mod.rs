@@ -66,12 +66,7 @@ pub fn render(
     let jobs = renderer.jobs();
     on_total(jobs.len());
     let items = renderer.items()?;
-    let sitemap = jobs
-        .iter()
-        .filter(|job| Renderer::is_sitemap_entry(job))
-        .map(|&job| archive.config.absolute_url(&renderer.route(job).path()))
-        .collect();
-    let renderer = Renderer { items, sitemap, ..renderer };
+    let renderer = renderer.ready(&jobs, items);
     let problems = Mutex::new(BTreeSet::new());
     jobs.par_iter().for_each(|job| {
         if let Err(found) = renderer.run(*job, sink) {
@@ -125,12 +120,7 @@ pub fn render_changed(
     let renderer = Renderer::new(archive, root, theme);
     let jobs = renderer.jobs();
     let (items, item_keys) = renderer.items_reusing(&cache.items)?;
-    let sitemap = jobs
-        .iter()
-        .filter(|job| Renderer::is_sitemap_entry(job))
-        .map(|&job| archive.config.absolute_url(&renderer.route(job).path()))
-        .collect();
-    let renderer = Renderer { items, sitemap, ..renderer };
+    let renderer = renderer.ready(&jobs, items);
     let base = hash_of(&renderer.base.clone().into_json().to_string());
     let outcomes: Vec<Result<(String, u64, bool), Vec<Problem>>> = jobs
         .par_iter()
@@ -255,6 +245,16 @@ impl<'a> Renderer<'a> {
             jobs.extend((1..=html_pages.div_ceil(SITEMAP_LIMIT)).map(Job::SitemapPart));
         }
         jobs
+    }
+
+    /// With every list entry rendered and the sitemap known: ready for any page of `jobs`.
+    fn ready(self, jobs: &[Job], items: Vec<String>) -> Renderer<'a> {
+        let sitemap = jobs
+            .iter()
+            .filter(|job| Renderer::is_sitemap_entry(job))
+            .map(|&job| self.archive.config.absolute_url(&self.route(job).path()))
+            .collect();
+        Renderer { items, sitemap, ..self }
     }
 
     /// The main feed and one per topic, when feeds are on.
