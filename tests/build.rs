@@ -195,3 +195,39 @@ fn statements_with_unknown_kinds_and_topics_render_under_their_slug() {
     assert!(site.page("kinds/op-ed-column/index.html").contains("<h1>op-ed-column</h1>"));
     assert!(site.page("topics/deep-sea/index.html").contains("<h1>Deep Sea</h1>"));
 }
+
+#[test]
+fn data_export_plain_text_and_citation_metadata() {
+    let site = sample_site(SITE_TOML);
+    site.build(&[]);
+    let csv = site.page("data/statements.csv");
+    let rows: Vec<&str> = csv.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(rows[0], "id,url,title,date,date_precision,kind,people,topics,tags,lang,channel,source_file,source_lines");
+    assert_eq!(rows.len(), 7, "a header and six statements (no draft)");
+    assert!(rows.contains(&"2020-03-30-call,https://example.org/statements/2020-03-30-call/,Telephone conversation with Donald Trump,2020-03-30,day,phone-call,Vladimir Putin; Donald Trump,energy; coronavirus,Oil market; G20,en,Embassy newsletter,sources/a.txt,1-5; 9-9"), "{csv}");
+    assert!(rows.iter().any(|r| r.starts_with("2020-04-address,") && r.contains(",2020-04,month,")), "{csv}");
+    let json: serde_json::Value = serde_json::from_str(&site.page("data/statements.json")).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 6);
+    assert_eq!(json[0]["id"], "2020-04-address", "newest first");
+    let package: serde_json::Value = serde_json::from_str(&site.page("data/datapackage.json")).unwrap();
+    assert_eq!(package["resources"][0]["path"], "statements.csv");
+    assert_eq!(package["resources"][0]["schema"]["fields"].as_array().unwrap().len(), 13);
+    let home = site.page("index.html");
+    assert!(home.contains("href=\"/data/statements.csv\"") && home.contains("href=\"/data/datapackage.json\""));
+
+    let text = site.page("statements/2020-03-30-call/index.txt");
+    assert!(text.starts_with("Telephone conversation with Donald Trump\n\nDate: 30 March 2020\n"), "{text}");
+    assert!(text.contains("The two presidents discussed the oil market.") && !text.contains("**"), "{text}");
+    let page = site.page("statements/2020-03-30-call/index.html");
+    for expected in [
+        "<meta name=\"citation_title\" content=\"Telephone conversation with Donald Trump\">",
+        "<meta name=\"citation_date\" content=\"2020/03/30\">",
+        "<meta name=\"citation_author\" content=\"Vladimir Putin\">",
+        "<meta name=\"citation_publisher\" content=\"Embassy newsletter\">",
+        "<meta property=\"og:url\" content=\"https://example.org/statements/2020-03-30-call/\">",
+        "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\"",
+        "href=\"/statements/2020-03-30-call/index.txt\"",
+    ] {
+        assert!(page.contains(expected), "missing {expected:?}");
+    }
+}

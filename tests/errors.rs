@@ -73,11 +73,13 @@ fn script_in_titles_and_bodies_is_escaped_everywhere() {
         ),
     );
     site.build(&[]);
-    for file in site.files() {
+    // Markup files only: the plain-text copy and the data files hold the text as it is.
+    for file in site.files().into_iter().filter(|f| f.ends_with(".html") || f.ends_with(".xml")) {
         let text = site.page(&file);
         assert!(!text.contains("<script>") && !text.contains("<iframe") && !text.contains("<img src=x"), "unescaped markup in {file}");
         assert!(!text.contains("javascript:"), "script link in {file}");
     }
+    assert!(site.page("statements/x/index.html").contains("\"name\":\"\\u003cscript\\u003ealert('title')\\u003c/script\\u003e\""), "JSON-LD cannot close its script element");
     let page = site.page("statements/x/index.html");
     assert!(page.contains("<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;</h1>"), "{page}");
     assert!(page.contains("Body &lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;") || page.contains("Body &lt;script&gt;alert('body')&lt;/script&gt;"), "{page}");

@@ -5,6 +5,7 @@
 //! so a list page costs what it shows, never what its term holds. Statement bodies are read
 //! and turned into HTML only for the statement's own page (and the few feed entries).
 
+pub mod export;
 pub mod routes;
 pub mod shortcodes;
 pub mod theme;
@@ -50,6 +51,9 @@ enum Job {
     Sitemap,
     SitemapPart(usize),
     Robots,
+    StatementText(usize),
+    /// `statements.json`, `statements.csv` or `datapackage.json`.
+    Data(&'static str),
 }
 
 /// Renders the whole site into `sink`; returns the number of files written. `on_total` hears
@@ -126,10 +130,19 @@ pub fn render_changed(
         .par_iter()
         .map(|&job| {
             let file = renderer.route(job).file();
-            if let Job::Statement(i) = job {
+            if let Job::Data(_) = job {
+                let text = renderer.direct(job).expect("data files are made directly")?;
+                let key = hash_of(&text);
+                let render = cache.pages.get(&file) != Some(&key);
+                if render {
+                    site.write(&file, text.as_bytes()).map_err(|e| vec![Problem::in_file(&file, format!("cannot write: {e}"))])?;
+                }
+                return Ok((file, key, render));
+            }
+            if let Job::Statement(i) | Job::StatementText(i) = job {
                 // The body is read and rendered only if the page is rendered.
                 let view = serde_json::to_string(&renderer.views.statement(i, String::new())).unwrap_or_default();
-                let key = hash_of(&(base, theme.template_key("statement.html"), view));
+                let key = hash_of(&(base, theme.template_key("statement.html"), view, matches!(job, Job::StatementText(_))));
                 let forced = changed.contains(&archive.statements[i].id);
                 let render = forced || cache.pages.get(&file) != Some(&key);
                 if render {
@@ -216,6 +229,8 @@ impl<'a> Renderer<'a> {
     fn jobs(&self) -> Vec<Job> {
         let archive = self.archive;
         let mut jobs: Vec<Job> = (0..archive.statements.len()).map(Job::Statement).collect();
+        jobs.extend((0..archive.statements.len()).map(Job::StatementText));
+        jobs.extend(["statements.json", "statements.csv", "datapackage.json"].map(Job::Data));
         jobs.extend((1..=self.page_count(archive.statements.len())).map(|page| Job::Home { page }));
         for (t, taxonomy) in archive.taxonomies.iter().enumerate() {
             jobs.push(Job::TaxonomyIndex(t));
@@ -269,7 +284,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn is_sitemap_entry(job: &Job) -> bool {
-        !matches!(job, Job::TermFeed { .. } | Job::Feed | Job::NotFound | Job::Sitemap | Job::SitemapPart(_) | Job::Robots)
+        !matches!(job, Job::TermFeed { .. } | Job::Feed | Job::NotFound | Job::Sitemap | Job::SitemapPart(_) | Job::Robots | Job::StatementText(_) | Job::Data(_))
     }
 
     /// Renders every statement's list entry.
@@ -350,12 +365,36 @@ impl<'a> Renderer<'a> {
             Job::Sitemap => Route::Sitemap,
             Job::SitemapPart(number) => Route::SitemapPart { number },
             Job::Robots => Route::Robots,
+            Job::StatementText(i) => Route::StatementText { slug: &archive.statements[i].slug },
+            Job::Data(file) => Route::Data { file },
         }
     }
 
     fn run(&self, job: Job, sink: &dyn Sink) -> Result<(), Vec<Problem>> {
+        if let Some(bytes) = self.direct(job) {
+            let file = self.route(job).file();
+            return sink.write(&file, bytes?.as_bytes()).map_err(|e| vec![Problem::in_file(&file, format!("cannot write: {e}"))]);
+        }
         let (template, context) = self.prepare(job)?;
         self.finish(job, template, &context, sink)
+    }
+
+    /// The files made in Rust rather than from a template: data and plain text.
+    fn direct(&self, job: Job) -> Option<Result<String, Vec<Problem>>> {
+        let archive = self.archive;
+        Some(match job {
+            Job::StatementText(i) => {
+                let statement = &archive.statements[i];
+                statement
+                    .read_body(self.root)
+                    .map(|body| export::text(archive, i, &markdown::to_text(&body)))
+                    .map_err(|e| vec![Problem::in_file(&statement.path, e.to_string())])
+            }
+            Job::Data("statements.json") => Ok(export::json(archive)),
+            Job::Data("statements.csv") => Ok(export::csv(archive)),
+            Job::Data(_) => Ok(export::datapackage(archive)),
+            _ => return None,
+        })
     }
 
     /// The template and context of a job's page.
@@ -500,6 +539,7 @@ impl<'a> Renderer<'a> {
                 "note.html"
             }
             Job::NotFound => "404.html",
+            Job::StatementText(_) | Job::Data(_) => unreachable!("made by `direct`, not from a template"),
             Job::Robots => {
                 context.insert("sitemap_url", &archive.config.absolute_url(&Route::Sitemap.path()));
                 "robots.txt"

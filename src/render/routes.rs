@@ -25,6 +25,8 @@ pub enum Route<'a> {
     Sitemap,
     SitemapPart { number: usize },
     Robots,
+    StatementText { slug: &'a str },
+    Data { file: &'static str },
     Asset { name: &'a str },
 }
 
@@ -53,6 +55,8 @@ impl Route<'_> {
             Route::Sitemap => "sitemap.xml".into(),
             Route::SitemapPart { number } => format!("sitemap-{number}.xml"),
             Route::Robots => "robots.txt".into(),
+            Route::StatementText { slug } => format!("statements/{slug}/index.txt"),
+            Route::Data { file } => format!("data/{file}"),
             Route::Asset { name } => (*name).to_string(),
         }
     }

@@ -37,8 +37,17 @@ pub struct SiteView<'a> {
     pub timeline_url: String,
     /// The notes index, when there are notes.
     pub notes_url: Option<String>,
+    /// The archive as data: JSON, CSV and a data package describing them.
+    pub data: DataLinks,
     pub extra: &'a toml::Table,
     pub generator: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct DataLinks {
+    pub json: String,
+    pub csv: String,
+    pub package: String,
 }
 
 #[derive(Serialize)]
@@ -134,6 +143,10 @@ pub struct StatementView<'a> {
     pub timeline_url: Option<String>,
     /// Editorial notes about this statement.
     pub notes: Vec<NoteLink<'a>>,
+    /// The plain-text copy.
+    pub text_url: String,
+    /// schema.org JSON-LD, safe inside a `<script>` element.
+    pub json_ld: String,
     pub extra: &'a toml::Table,
 }
 
@@ -202,6 +215,11 @@ impl<'a> Views<'a> {
             pages: archive.pages.iter().map(|p| Link { title: p.title.clone(), url: self.url(&Route::Page { slug: &p.slug }) }).collect(),
             timeline_url: self.url(&Route::Timeline),
             notes_url: (!archive.notes.is_empty()).then(|| self.url(&Route::Notes)),
+            data: DataLinks {
+                json: self.url(&Route::Data { file: "statements.json" }),
+                csv: self.url(&Route::Data { file: "statements.csv" }),
+                package: self.url(&Route::Data { file: "datapackage.json" }),
+            },
             extra: &config.extra,
             generator: concat!("annals ", env!("CARGO_PKG_VERSION")),
         }
@@ -284,8 +302,31 @@ impl<'a> Views<'a> {
             related: archive.related[index].iter().map(|&i| self.link(i)).collect(),
             timeline_url,
             notes: archive.notes_of[index].iter().map(|&n| self.note_link(n)).collect(),
+            text_url: self.url(&Route::StatementText { slug: &statement.slug }),
+            json_ld: self.json_ld(statement),
             extra: &statement.extra,
         }
+    }
+
+    /// schema.org metadata of a statement. `<` is written as `\u003c`, so no text of the
+    /// statement can close the script element it sits in.
+    fn json_ld(&self, statement: &Statement) -> String {
+        let config = &self.archive.config;
+        let publisher = statement.source.as_ref().and_then(|s| s.channel.clone()).unwrap_or_else(|| config.author().to_string());
+        let value = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "CreativeWork",
+            "name": statement.title,
+            "url": config.absolute_url(&Route::Statement { slug: &statement.slug }.path()),
+            "datePublished": statement.date.map(|d| statement.date_precision.format(d)),
+            "inLanguage": statement.lang,
+            "author": statement.people.iter().map(|p| serde_json::json!({"@type": "Person", "name": p})).collect::<Vec<_>>(),
+            "publisher": {"@type": "Organization", "name": publisher},
+            "isPartOf": {"@type": "Collection", "name": config.title, "url": config.base_url},
+            "genre": statement.kind,
+            "keywords": statement.topics.iter().chain(&statement.tags).cloned().collect::<Vec<_>>(),
+        });
+        value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
     }
 
     pub fn note_link(&self, index: usize) -> NoteLink<'a> {

@@ -1,0 +1,171 @@
+//! The archive as data, for researchers: `/data/statements.json`, `/data/statements.csv` and a
+//! Frictionless `/data/datapackage.json` describing them; and each statement as plain text
+//! (`/statements/<id>/index.txt`) for quoting.
+
+use serde::Serialize;
+
+use super::routes::Route;
+use crate::content::Statement;
+use crate::site::Archive;
+
+/// One statement as a row of the exported data.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    date: Option<String>,
+    date_precision: Option<&'static str>,
+    kind: Option<&'a str>,
+    people: &'a [String],
+    topics: &'a [String],
+    tags: &'a [String],
+    lang: Option<&'a str>,
+    channel: Option<&'a str>,
+    source_file: Option<&'a str>,
+    source_lines: String,
+}
+
+/// (name, type, description) of each column, in order.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("id", "string", "The statement's id (its file name)"),
+    ("url", "string", "The statement's page"),
+    ("title", "string", "Title"),
+    ("date", "string", "YYYY-MM-DD, YYYY-MM or YYYY, at the precision known; empty when undated"),
+    ("date_precision", "string", "day, month or year"),
+    ("kind", "string", "phone-call, meeting, speech, interview, …"),
+    ("people", "string", "Speakers and participants, separated by '; '"),
+    ("topics", "string", "Topic slugs, separated by '; '"),
+    ("tags", "string", "Tags, separated by '; '"),
+    ("lang", "string", "Language code"),
+    ("channel", "string", "The channel the source dump came from"),
+    ("source_file", "string", "The source dump"),
+    ("source_lines", "string", "Line ranges of the statement in the dump, as 'a-b; c-d'"),
+];
+
+fn row<'a>(archive: &'a Archive, statement: &'a Statement) -> Row<'a> {
+    let source = statement.source.as_ref();
+    Row {
+        id: &statement.id,
+        url: archive.config.absolute_url(&Route::Statement { slug: &statement.slug }.path()),
+        title: &statement.title,
+        date: statement.date.map(|d| statement.date_precision.format(d)),
+        date_precision: statement.date.map(|_| statement.date_precision.as_str()),
+        kind: statement.kind.as_deref(),
+        people: &statement.people,
+        topics: &statement.topics,
+        tags: &statement.tags,
+        lang: statement.lang.as_deref(),
+        channel: source.and_then(|s| s.channel.as_deref()),
+        source_file: source.and_then(|s| s.file.as_deref()),
+        source_lines: source.map(|s| s.lines.iter().map(|[a, b]| format!("{a}-{b}")).collect::<Vec<_>>().join("; ")).unwrap_or_default(),
+    }
+}
+
+/// A JSON array with one statement a line, newest first.
+pub fn json(archive: &Archive) -> String {
+    let rows: Vec<String> = archive.statements.iter().map(|s| serde_json::to_string(&row(archive, s)).expect("rows serialise")).collect();
+    format!("[\n{}\n]\n", rows.join(",\n"))
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
+/// RFC 4180 CSV with a header row, newest first.
+pub fn csv(archive: &Archive) -> String {
+    let mut out = FIELDS.iter().map(|(name, _, _)| *name).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    for statement in &archive.statements {
+        let r = row(archive, statement);
+        let cells = [
+            r.id.to_string(),
+            r.url,
+            r.title.to_string(),
+            r.date.unwrap_or_default(),
+            r.date_precision.unwrap_or_default().to_string(),
+            r.kind.unwrap_or_default().to_string(),
+            r.people.join("; "),
+            r.topics.join("; "),
+            r.tags.join("; "),
+            r.lang.unwrap_or_default().to_string(),
+            r.channel.unwrap_or_default().to_string(),
+            r.source_file.unwrap_or_default().to_string(),
+            r.source_lines,
+        ];
+        out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// A Frictionless Data Package describing the two files.
+pub fn datapackage(archive: &Archive) -> String {
+    let fields: Vec<serde_json::Value> = FIELDS
+        .iter()
+        .map(|(name, kind, description)| serde_json::json!({"name": name, "type": kind, "description": description}))
+        .collect();
+    let package = serde_json::json!({
+        "profile": "tabular-data-package",
+        "name": crate::slug::slugify(&archive.config.title).unwrap_or_else(|| "archive".into()),
+        "title": archive.config.title,
+        "description": archive.config.description,
+        "homepage": archive.config.base_url,
+        "resources": [
+            {
+                "name": "statements",
+                "path": "statements.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": "id"},
+            },
+            {
+                "name": "statements-json",
+                "path": "statements.json",
+                "format": "json",
+                "mediatype": "application/json",
+                "encoding": "utf-8",
+            }
+        ]
+    });
+    serde_json::to_string_pretty(&package).expect("the package serialises") + "\n"
+}
+
+/// A statement as plain text: its facts, then its text.
+pub fn text(archive: &Archive, index: usize, body_text: &str) -> String {
+    let statement = &archive.statements[index];
+    let mut out = format!("{}\n\n", statement.title);
+    let date = match statement.date {
+        Some(d) => super::view::DateView::new(d, statement.date_precision).display,
+        None => "undated".into(),
+    };
+    out.push_str(&format!("Date: {date}\n"));
+    if let Some(kind) = &statement.kind {
+        out.push_str(&format!("Kind: {kind}\n"));
+    }
+    if !statement.people.is_empty() {
+        out.push_str(&format!("People: {}\n", statement.people.join(", ")));
+    }
+    if let Some(source) = &statement.source {
+        let lines = source.lines.iter().map(|[a, b]| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect::<Vec<_>>().join(", ");
+        let parts: Vec<String> = [source.channel.clone(), source.file.clone(), (!lines.is_empty()).then(|| format!("lines {lines}"))].into_iter().flatten().collect();
+        out.push_str(&format!("Source: {}\n", parts.join(", ")));
+    }
+    out.push_str(&format!("URL: {}\n\n", archive.config.absolute_url(&Route::Statement { slug: &statement.slug }.path())));
+    out.push_str(body_text);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+}
