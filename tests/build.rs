@@ -231,3 +231,18 @@ fn data_export_plain_text_and_citation_metadata() {
         assert!(page.contains(expected), "missing {expected:?}");
     }
 }
+
+#[test]
+fn sources_are_published_with_line_anchors() {
+    let site = sample_site(SITE_TOML);
+    site.write("sources/a.txt", "line <one>\nline two\n\nline four\nline five\nsix\nseven\neight\nnine\nten\n");
+    site.build(&[]);
+    let source = site.page("sources/a/index.html");
+    assert!(source.contains("<li id=\"L1\">") && source.contains("line &lt;one&gt;"), "{source}");
+    assert!(source.contains("<li id=\"L10\">"));
+    assert_eq!(site.page("sources/a.txt"), std::fs::read_to_string(site.root().join("sources/a.txt")).unwrap());
+    let page = site.page("statements/2020-03-30-call/index.html");
+    assert!(page.contains("<a href=\"/sources/a/\"><code>sources/a.txt</code></a>"), "{page}");
+    assert!(page.contains("<a href=\"/sources/a/#L1\">1–5</a>, <a href=\"/sources/a/#L9\">9</a>"), "{page}");
+    assert!(page.contains("<a href=\"/sources/a/#L10\">10–14</a>"), "merged copies link too");
+}

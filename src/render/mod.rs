@@ -52,6 +52,9 @@ enum Job {
     SitemapPart(usize),
     Robots,
     StatementText(usize),
+    /// The page and the raw copy of `Archive::sources[i]`.
+    Source(usize),
+    SourceRaw(usize),
     /// `statements.json`, `statements.csv` or `datapackage.json`.
     Data(&'static str),
 }
@@ -211,7 +214,7 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(archive: &'a Archive, root: &'a Path, theme: &'a Theme) -> Renderer<'a> {
-        let views = Views { archive };
+        let views = Views { archive, root };
         let mut base = Context::new();
         base.insert("site", &views.site());
         let everything = (0..archive.statements.len()).collect();
@@ -231,6 +234,12 @@ impl<'a> Renderer<'a> {
         let mut jobs: Vec<Job> = (0..archive.statements.len()).map(Job::Statement).collect();
         jobs.extend((0..archive.statements.len()).map(Job::StatementText));
         jobs.extend(["statements.json", "statements.csv", "datapackage.json"].map(Job::Data));
+        // Source files named in statements need not exist; those that do are published.
+        for (i, (file, _)) in archive.sources.iter().enumerate() {
+            if self.root.join(file).is_file() {
+                jobs.extend([Job::Source(i), Job::SourceRaw(i)]);
+            }
+        }
         jobs.extend((1..=self.page_count(archive.statements.len())).map(|page| Job::Home { page }));
         for (t, taxonomy) in archive.taxonomies.iter().enumerate() {
             jobs.push(Job::TaxonomyIndex(t));
@@ -272,6 +281,12 @@ impl<'a> Renderer<'a> {
         Renderer { items, sitemap, ..self }
     }
 
+    /// The text of a source dump (read again for each of its two files: dumps can be large).
+    fn read_source(&self, index: usize) -> Result<String, Problem> {
+        let file = &self.archive.sources[index].0;
+        crate::fs::read_text(&self.root.join(file)).map_err(|e| Problem::in_file(file, format!("cannot publish this source: {e}")))
+    }
+
     /// The main feed and one per topic, when feeds are on.
     fn feed_jobs(&self) -> Vec<Job> {
         let archive = self.archive;
@@ -284,7 +299,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn is_sitemap_entry(job: &Job) -> bool {
-        !matches!(job, Job::TermFeed { .. } | Job::Feed | Job::NotFound | Job::Sitemap | Job::SitemapPart(_) | Job::Robots | Job::StatementText(_) | Job::Data(_))
+        !matches!(job, Job::TermFeed { .. } | Job::Feed | Job::NotFound | Job::Sitemap | Job::SitemapPart(_) | Job::Robots | Job::StatementText(_) | Job::Data(_) | Job::SourceRaw(_))
     }
 
     /// Renders every statement's list entry.
@@ -367,6 +382,8 @@ impl<'a> Renderer<'a> {
             Job::Robots => Route::Robots,
             Job::StatementText(i) => Route::StatementText { slug: &archive.statements[i].slug },
             Job::Data(file) => Route::Data { file },
+            Job::Source(i) => Route::Source { name: &archive.sources[i].1 },
+            Job::SourceRaw(i) => Route::SourceRaw { name: &archive.sources[i].1 },
         }
     }
 
@@ -390,6 +407,7 @@ impl<'a> Renderer<'a> {
                     .map(|body| export::text(archive, i, &markdown::to_text(&body)))
                     .map_err(|e| vec![Problem::in_file(&statement.path, e.to_string())])
             }
+            Job::SourceRaw(i) => self.read_source(i).map_err(|p| vec![p]),
             Job::Data("statements.json") => Ok(export::json(archive)),
             Job::Data("statements.csv") => Ok(export::csv(archive)),
             Job::Data(_) => Ok(export::datapackage(archive)),
@@ -539,7 +557,14 @@ impl<'a> Renderer<'a> {
                 "note.html"
             }
             Job::NotFound => "404.html",
-            Job::StatementText(_) | Job::Data(_) => unreachable!("made by `direct`, not from a template"),
+            Job::StatementText(_) | Job::Data(_) | Job::SourceRaw(_) => unreachable!("made by `direct`, not from a template"),
+            Job::Source(i) => {
+                let text = self.read_source(i).map_err(|p| vec![p])?;
+                let lines: Vec<SourceLine> = text.split('\n').enumerate().map(|(n, line)| SourceLine { number: n + 1, text: line.trim_end_matches('\r') }).collect();
+                let (file, name) = &archive.sources[i];
+                context.insert("source", &SourcePage { file, raw_url: views.url(&Route::SourceRaw { name }), lines });
+                "source.html"
+            }
             Job::Robots => {
                 context.insert("sitemap_url", &archive.config.absolute_url(&Route::Sitemap.path()));
                 "robots.txt"
@@ -742,6 +767,19 @@ fn percent(part: usize, whole: usize) -> usize {
 fn rfc3339(date: Option<chrono::NaiveDate>) -> String {
     let date = date.unwrap_or_default();
     format!("{:04}-{:02}-{:02}T00:00:00Z", date.year(), date.month(), date.day())
+}
+
+#[derive(Serialize)]
+struct SourceLine<'a> {
+    number: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct SourcePage<'a> {
+    file: &'a str,
+    raw_url: String,
+    lines: Vec<SourceLine<'a>>,
 }
 
 #[derive(Serialize)]

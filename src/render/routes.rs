@@ -26,6 +26,10 @@ pub enum Route<'a> {
     SitemapPart { number: usize },
     Robots,
     StatementText { slug: &'a str },
+    /// A source dump's page, with a line anchor per line.
+    Source { name: &'a str },
+    /// A source dump as it was received.
+    SourceRaw { name: &'a str },
     Data { file: &'static str },
     Asset { name: &'a str },
 }
@@ -56,6 +60,8 @@ impl Route<'_> {
             Route::SitemapPart { number } => format!("sitemap-{number}.xml"),
             Route::Robots => "robots.txt".into(),
             Route::StatementText { slug } => format!("statements/{slug}/index.txt"),
+            Route::Source { name } => format!("sources/{name}/"),
+            Route::SourceRaw { name } => format!("sources/{name}.txt"),
             Route::Data { file } => format!("data/{file}"),
             Route::Asset { name } => (*name).to_string(),
         }

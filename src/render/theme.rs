@@ -41,6 +41,7 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/partials/statement_card.html",
     "templates/notes.html",
     "templates/note.html",
+    "templates/source.html",
     "static/style.css",
 );
 

@@ -117,12 +117,16 @@ pub struct RangeView {
     pub end: u64,
     /// `12` or `12–19`.
     pub label: String,
+    /// The first line in the published source, when the source is published.
+    pub url: Option<String>,
 }
 
 #[derive(Serialize)]
 pub struct SourceView<'a> {
     pub channel: Option<&'a str>,
     pub file: Option<&'a str>,
+    /// The source's page in the site, when it is published.
+    pub url: Option<String>,
     pub lines: Vec<RangeView>,
     pub duplicates: Vec<RangeView>,
     pub issue_date: Option<String>,
@@ -182,6 +186,8 @@ pub struct ItemLink<'a> {
 /// Builds views; holds what every view needs.
 pub struct Views<'a> {
     pub archive: &'a Archive,
+    /// The archive's folder, to tell which source files exist.
+    pub root: &'a std::path::Path,
 }
 
 impl<'a> Views<'a> {
@@ -270,6 +276,13 @@ impl<'a> Views<'a> {
         let archive = self.archive;
         let statement = &archive.statements[index];
         let (older, newer) = archive.neighbours(index);
+        let source_url = statement
+            .source
+            .as_ref()
+            .and_then(|s| s.file.as_deref())
+            .filter(|file| self.root.join(file).is_file())
+            .and_then(|file| archive.source_name(file))
+            .map(|name| self.url(&Route::Source { name }));
         let ranges = |ranges: &[[u64; 2]]| {
             ranges
                 .iter()
@@ -277,6 +290,7 @@ impl<'a> Views<'a> {
                     start,
                     end,
                     label: if start == end { start.to_string() } else { format!("{start}–{end}") },
+                    url: source_url.as_ref().map(|url| format!("{url}#L{start}")),
                 })
                 .collect()
         };
@@ -293,6 +307,7 @@ impl<'a> Views<'a> {
             source: statement.source.as_ref().map(|s| SourceView {
                 channel: s.channel.as_deref(),
                 file: s.file.as_deref(),
+                url: source_url.clone(),
                 lines: ranges(&s.lines),
                 duplicates: ranges(&s.duplicates),
                 issue_date: s.issue_date.map(|d| d.to_string()),

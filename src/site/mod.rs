@@ -116,6 +116,8 @@ pub struct Archive {
     pub related: Vec<Vec<usize>>,
     /// For each statement, the notes about it.
     pub notes_of: Vec<Vec<usize>>,
+    /// The source dumps statements name, by their `[source] file`, with the URL name of each.
+    pub sources: Vec<(String, String)>,
     by_id: HashMap<String, usize>,
 }
 
@@ -150,7 +152,13 @@ impl Archive {
         let taxonomies = TaxonomyKind::ALL.iter().map(|&kind| build_taxonomy(kind, &config, &statements)).collect::<Vec<_>>();
         let timeline = build_timeline(&statements, &notes);
         let related = related::compute(&statements, &taxonomies, config.related_limit);
-        (Archive { config, statements, pages, notes, taxonomies, timeline, related, notes_of, by_id }, problems)
+        let sources = source_names(&statements);
+        (Archive { config, statements, pages, notes, taxonomies, timeline, related, notes_of, sources, by_id }, problems)
+    }
+
+    /// The URL name of a source dump named in a `[source]` table.
+    pub fn source_name(&self, file: &str) -> Option<&str> {
+        self.sources.binary_search_by(|(f, _)| f.as_str().cmp(file)).ok().map(|i| self.sources[i].1.as_str())
     }
 
     /// The index of the statement with this id.
@@ -175,6 +183,30 @@ impl Archive {
         let newer = (index > start).then(|| index - 1);
         if index < dated { (older, newer) } else { (newer, older) }
     }
+}
+
+/// The distinct source files statements name, sorted, each with a URL name made from its file
+/// name (a number is added when two files would share one). Paths leaving the archive (`..`,
+/// absolute) are left out: they are never read.
+fn source_names(statements: &[Statement]) -> Vec<(String, String)> {
+    use std::path::{Component, Path};
+    let mut files: Vec<String> = statements
+        .iter()
+        .filter_map(|s| s.source.as_ref()?.file.clone())
+        .filter(|f| Path::new(f).components().all(|c| matches!(c, Component::Normal(_))))
+        .collect();
+    files.sort();
+    files.dedup();
+    let mut used = std::collections::HashSet::new();
+    files
+        .into_iter()
+        .map(|file| {
+            let stem = Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let base = slugify(&stem).unwrap_or_else(|| "source".into());
+            let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|n| used.insert(n.clone())).expect("a free name");
+            (file, name)
+        })
+        .collect()
 }
 
 fn build_taxonomy(kind: TaxonomyKind, config: &SiteConfig, statements: &[Statement]) -> Taxonomy {
