@@ -106,16 +106,22 @@ fn missing_sources(archive: &Archive, root: &Path) -> Vec<Problem> {
             let safe = !Path::new(file).components().any(|c| matches!(c, std::path::Component::ParentDir | std::path::Component::RootDir));
             safe.then(|| std::fs::read(root.join(file)).ok().map(|b| b.split(|&c| c == b'\n').count() as u64)).flatten()
         });
-        let text = || crate::fs::read_text(&root.join(&statement.path)).unwrap_or_default();
+        let mut found: Vec<(&str, String)> = Vec::new();
         match count {
-            None => problems.push(Problem::new(&statement.path, crate::content::statement::key_line(&text(), "file"), format!("source file {file:?} does not exist (paths are relative to the archive's folder)"))),
+            None => found.push(("file", format!("source file {file:?} does not exist (paths are relative to the archive's folder)"))),
             Some(lines) => {
-                for [start, end] in source.lines.iter().chain(&source.duplicates) {
-                    if *end > lines {
-                        problems.push(Problem::new(&statement.path, crate::content::statement::key_line(&text(), "lines"), format!("lines [{start}, {end}] run past the end of {file}, which has {lines} lines")));
-                    }
+                for [start, end] in source.lines.iter().chain(&source.duplicates).filter(|[_, end]| *end > lines) {
+                    found.push(("lines", format!("lines [{start}, {end}] run past the end of {file}, which has {lines} lines")));
                 }
             }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        // Only statements with a problem are read again, once, to point at the key's line.
+        let text = crate::fs::read_text(&root.join(&statement.path)).unwrap_or_default();
+        for (key, message) in found {
+            problems.push(Problem::new(&statement.path, crate::content::statement::key_line(&text, key), message));
         }
     }
     problems

@@ -54,10 +54,15 @@ pub struct ServeOptions {
 #[derive(Default)]
 struct Clients(Mutex<Vec<Sender<String>>>);
 
+/// One Server-Sent Event: its name, each line of its data, and the blank line that ends it.
+fn event(name: &str, data: &str) -> String {
+    let data: String = data.lines().map(|l| format!("data: {l}\n")).collect();
+    format!("event: {name}\n{}\n", if data.is_empty() { "data: \n".to_string() } else { data })
+}
+
 impl Clients {
-    fn send(&self, event: &str, data: &str) {
-        let data: String = data.lines().map(|l| format!("data: {l}\n")).collect();
-        let message = format!("event: {event}\n{}\n", if data.is_empty() { "data: \n".to_string() } else { data });
+    fn send(&self, name: &str, data: &str) {
+        let message = event(name, data);
         self.0.lock().expect("lock not poisoned").retain(|client| client.send(message.clone()).is_ok());
     }
 
@@ -468,8 +473,8 @@ fn inject_reload(html: &[u8]) -> Vec<u8> {
 fn stream_events(request: tiny_http::Request, clients: &Clients, status: &Status) {
     let receiver = clients.add();
     let first = match status.0.lock().expect("lock not poisoned").as_ref() {
-        Some(problems) => format!("event: problems\n{}\n", problems.lines().map(|l| format!("data: {l}\n")).collect::<String>()),
-        None => "event: hello\ndata: \n\n".to_string(),
+        Some(problems) => event("problems", problems),
+        None => event("hello", ""),
     };
     let mut writer = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";

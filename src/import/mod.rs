@@ -73,8 +73,26 @@ pub struct Imported {
     pub discards: Vec<segment::Discard>,
 }
 
+/// What statements are matched against, from `site.toml`: built once for all dumps.
+pub struct Lexicon {
+    topics: extract::TopicRules,
+    people: extract::Dictionary,
+    tag_names: extract::Dictionary,
+}
+
+impl Lexicon {
+    pub fn new(config: &SiteConfig) -> Lexicon {
+        let tag_names = config.import.tag_names.clone().unwrap_or_else(|| defaults::TAG_NAMES.iter().map(|s| s.to_string()).collect());
+        Lexicon {
+            topics: extract::TopicRules::new(&topic_rules(&config.topics)),
+            people: extract::Dictionary::people(&config.people),
+            tag_names: extract::Dictionary::new(tag_names.into_iter().map(|name| (name, Vec::new())).collect()),
+        }
+    }
+}
+
 /// Cuts one dump's text into statements; `path` is how the statements will name their source.
-pub fn import_text(path: &str, text: &str, info: &SourceInfo, config: &SiteConfig) -> Imported {
+pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon) -> Imported {
     let all = lines::split(text);
     let format = info.format.unwrap_or_else(|| segment::detect(&all));
     let (segments, discards) = segment::segment(&all, format);
@@ -83,18 +101,7 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, config: &SiteConfi
         .and_then(|d| d.date)
         .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
         .or_else(|| infer_issue_date(&all, format));
-    let topics = extract::TopicRules::new(&topic_rules(&config.topics));
-    let people = extract::Dictionary::people(&config.people);
-    let tag_names = extract::Dictionary::new(
-        config
-            .import
-            .tag_names
-            .clone()
-            .unwrap_or_else(|| defaults::TAG_NAMES.iter().map(|s| s.to_string()).collect())
-            .into_iter()
-            .map(|name| (name, Vec::new()))
-            .collect(),
-    );
+    let Lexicon { topics, people, tag_names } = lexicon;
     // Each statement is described on its own, in parallel; the passes after this look across
     // statements (context dates, cross-references).
     let described: Vec<(Record, String)> = segments
@@ -110,9 +117,9 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, config: &SiteConfi
                 date: own_date(&item, kind, format, issue_date),
                 kind: kind.to_string(),
                 lang: extract::lang(&item).to_string(),
-                people: extract::people(&item, kind, &people),
-                topics: extract::topics(&item, &topics),
-                tags: extract::tags(&item, &hashtags, &tag_names),
+                people: extract::people(&item, kind, people),
+                topics: extract::topics(&item, topics),
+                tags: extract::tags(&item, &hashtags, tag_names),
                 channel: info.channel.clone(),
                 file: path.to_string(),
                 lines: ranges(&seg.lines, &all),
@@ -291,6 +298,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
     on_total(files.len());
     let mut summary = ImportSummary::default();
     let mut report = Report::default();
+    let lexicon = Lexicon::new(config);
     let existing = Existing::scan(root);
     let mut taken = Ids { taken: existing.ids.clone(), next_suffix: HashMap::new() };
     for file in files {
@@ -305,7 +313,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
         };
         let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let info = infos.get(&name).cloned().unwrap_or_else(|| SourceInfo { file: name.clone(), ..Default::default() });
-        let imported = import_text(&shown, &text, &info, config);
+        let imported = import_text(&shown, &text, &info, &lexicon);
         let mut source = SourceSummary {
             path: shown.clone(),
             statements: imported.records.len(),

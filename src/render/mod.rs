@@ -214,7 +214,7 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new(archive: &'a Archive, root: &'a Path, theme: &'a Theme) -> Renderer<'a> {
-        let views = Views { archive, root };
+        let views = Views::new(archive, root);
         let mut base = Context::new();
         base.insert("site", &views.site());
         let everything = (0..archive.statements.len()).collect();
@@ -235,10 +235,8 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..archive.statements.len()).map(Job::StatementText));
         jobs.extend(["statements.json", "statements.csv", "datapackage.json"].map(Job::Data));
         // Source files named in statements need not exist; those that do are published.
-        for (i, (file, _)) in archive.sources.iter().enumerate() {
-            if self.root.join(file).is_file() {
-                jobs.extend([Job::Source(i), Job::SourceRaw(i)]);
-            }
+        for (i, _) in self.views.published.iter().enumerate().filter(|(_, published)| **published) {
+            jobs.extend([Job::Source(i), Job::SourceRaw(i)]);
         }
         jobs.extend((1..=self.page_count(archive.statements.len())).map(|page| Job::Home { page }));
         for (t, taxonomy) in archive.taxonomies.iter().enumerate() {

@@ -186,11 +186,17 @@ pub struct ItemLink<'a> {
 /// Builds views; holds what every view needs.
 pub struct Views<'a> {
     pub archive: &'a Archive,
-    /// The archive's folder, to tell which source files exist.
-    pub root: &'a std::path::Path,
+    /// For each of [`Archive::sources`], whether the file exists and so is published.
+    pub published: Vec<bool>,
 }
 
 impl<'a> Views<'a> {
+    /// Looks once at which source files exist under `root`: every statement view asks.
+    pub fn new(archive: &'a Archive, root: &std::path::Path) -> Views<'a> {
+        let published = archive.sources.iter().map(|(file, _)| root.join(file).is_file()).collect();
+        Views { archive, published }
+    }
+
     pub fn url(&self, route: &Route) -> String {
         self.archive.config.url_path(&route.path())
     }
@@ -280,9 +286,9 @@ impl<'a> Views<'a> {
             .source
             .as_ref()
             .and_then(|s| s.file.as_deref())
-            .filter(|file| self.root.join(file).is_file())
-            .and_then(|file| archive.source_name(file))
-            .map(|name| self.url(&Route::Source { name }));
+            .and_then(|file| archive.source_index(file))
+            .filter(|&i| self.published[i])
+            .map(|i| self.url(&Route::Source { name: &archive.sources[i].1 }));
         let ranges = |ranges: &[[u64; 2]]| {
             ranges
                 .iter()

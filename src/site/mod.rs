@@ -156,9 +156,9 @@ impl Archive {
         (Archive { config, statements, pages, notes, taxonomies, timeline, related, notes_of, sources, by_id }, problems)
     }
 
-    /// The URL name of a source dump named in a `[source]` table.
-    pub fn source_name(&self, file: &str) -> Option<&str> {
-        self.sources.binary_search_by(|(f, _)| f.as_str().cmp(file)).ok().map(|i| self.sources[i].1.as_str())
+    /// The index in [`Archive::sources`] of a source dump named in a `[source]` table.
+    pub fn source_index(&self, file: &str) -> Option<usize> {
+        self.sources.binary_search_by(|(f, _)| f.as_str().cmp(file)).ok()
     }
 
     /// The index of the statement with this id.
