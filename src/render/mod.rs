@@ -5,8 +5,10 @@
 //! so a list page costs what it shows, never what its term holds. Statement bodies are read
 //! and turned into HTML only for the statement's own page (and the few feed entries).
 
+mod chart;
 pub mod export;
 pub mod routes;
+pub mod search;
 pub mod shortcodes;
 pub mod theme;
 pub mod view;
@@ -40,6 +42,7 @@ enum Job {
     Term { taxonomy: usize, term: usize, page: usize },
     TermFeed { taxonomy: usize, term: usize },
     Timeline,
+    Search,
     Year(usize),
     Month { year: usize, month: usize },
     Undated { page: usize },
@@ -82,6 +85,10 @@ pub fn render(
         on_file();
     });
     let mut written = jobs.len();
+    for (file, text) in renderer.search_index()? {
+        sink.write(&file, text.as_bytes()).map_err(|e| Problems(vec![Problem::in_file(&file, format!("cannot write: {e}"))]))?;
+        written += 1;
+    }
     for (name, bytes) in &theme.static_files {
         sink.write(name, bytes).map_err(|e| Problems(vec![Problem::in_file(name, format!("cannot write: {e}"))]))?;
         written += 1;
@@ -165,7 +172,19 @@ pub fn render_changed(
     let mut problems = Problems::default();
     let mut pages = HashMap::with_capacity(outcomes.len());
     let mut written = 0;
-    for outcome in outcomes {
+    let search_files = renderer.search_index().map_err(|found| {
+        *cache = RenderCache::default();
+        found
+    })?;
+    let search_outcomes = search_files.into_iter().map(|(file, text)| {
+        let key = hash_of(&text);
+        let render = cache.pages.get(&file) != Some(&key);
+        if render {
+            site.write(&file, text.as_bytes()).map_err(|e| vec![Problem::in_file(&file, format!("cannot write: {e}"))])?;
+        }
+        Ok((file, key, render))
+    });
+    for outcome in outcomes.into_iter().chain(search_outcomes) {
         match outcome {
             Ok((file, key, rendered)) => {
                 written += usize::from(rendered);
@@ -259,6 +278,7 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Notes);
             jobs.extend((0..archive.notes.len()).map(Job::Note));
         }
+        jobs.push(Job::Search);
         jobs.push(Job::NotFound);
         jobs.push(Job::Robots);
         let html_pages = jobs.iter().filter(|j| Self::is_sitemap_entry(j)).count();
@@ -283,6 +303,10 @@ impl<'a> Renderer<'a> {
     fn read_source(&self, index: usize) -> Result<String, Problem> {
         let file = &self.archive.sources[index].0;
         crate::fs::read_text(&self.root.join(file)).map_err(|e| Problem::in_file(file, format!("cannot publish this source: {e}")))
+    }
+
+    fn search_index(&self) -> Result<Vec<(String, String)>, Problems> {
+        search::build(self.archive, self.root, &|slug| self.views.url(&Route::Statement { slug }))
     }
 
     /// The main feed and one per topic, when feeds are on.
@@ -364,6 +388,7 @@ impl<'a> Renderer<'a> {
                 Route::TermFeed { kind: tax.kind, slug: &tax.terms[term].slug }
             }
             Job::Timeline => Route::Timeline,
+            Job::Search => Route::Search,
             Job::Year(y) => Route::Year { year: archive.timeline.years[y].year },
             Job::Month { year, month } => {
                 let y = &archive.timeline.years[year];
@@ -486,6 +511,7 @@ impl<'a> Renderer<'a> {
             Job::Home { page } => {
                 self.paginate(context, &self.everything, page, |page| Route::Home { page });
                 context.insert("years", &self.year_links());
+                context.insert("years_chart", &self.years_chart());
                 context.insert("undated", &self.undated_link());
                 context.insert("topics", &self.term_links(archive.taxonomy(TaxonomyKind::Topics)));
                 context.insert("kinds", &self.term_links(archive.taxonomy(TaxonomyKind::Kinds)));
@@ -519,6 +545,7 @@ impl<'a> Renderer<'a> {
             }
             Job::Timeline => {
                 context.insert("years", &self.year_links());
+                context.insert("years_chart", &self.years_chart());
                 context.insert("undated", &self.undated_link());
                 "timeline.html"
             }
@@ -554,6 +581,7 @@ impl<'a> Renderer<'a> {
                 context.insert("note", &views.note(n, body));
                 "note.html"
             }
+            Job::Search => "search.html",
             Job::NotFound => "404.html",
             Job::StatementText(_) | Job::Data(_) | Job::SourceRaw(_) => unreachable!("made by `direct`, not from a template"),
             Job::Source(i) => {
@@ -663,23 +691,35 @@ impl<'a> Renderer<'a> {
     }
 
     fn year_links(&self) -> Vec<YearLink> {
-        let years = &self.archive.timeline.years;
-        let max = years.iter().map(|y| y.count).max().unwrap_or(0);
-        years
+        self.archive
+            .timeline
+            .years
             .iter()
-            .map(|y| YearLink {
-                year: y.year,
-                url: self.views.url(&Route::Year { year: y.year }),
-                count: y.count,
-                percent: percent(y.count, max),
-                months: self.month_links(y),
+            .map(|y| {
+                let months = self.month_links(y);
+                YearLink {
+                    year: y.year,
+                    url: self.views.url(&Route::Year { year: y.year }),
+                    count: y.count,
+                    chart: month_chart(&months),
+                    months,
+                }
             })
             .collect()
     }
 
+    /// Every year from the first to the last, so that gaps show as gaps.
+    fn years_chart(&self) -> chart::BarChart {
+        let years = &self.archive.timeline.years;
+        let (Some(first), Some(last)) = (years.first(), years.last()) else { return chart::bar_chart([]) };
+        chart::bar_chart((first.year..=last.year).map(|year| {
+            let found = years.iter().find(|y| y.year == year);
+            (year.to_string(), found.map_or(0, |y| y.count), found.map(|_| self.views.url(&Route::Year { year })))
+        }))
+    }
+
     /// All twelve months of a year, linked where the year has statements in them.
     fn month_links(&self, year: &crate::site::Year) -> Vec<MonthLink> {
-        let max = year.months.iter().map(|m| m.statements.len()).max().unwrap_or(0);
         (1..=12)
             .map(|m| {
                 let found = year.months.iter().find(|month| month.month == m);
@@ -689,7 +729,6 @@ impl<'a> Renderer<'a> {
                     name: month_name(m),
                     short: &month_name(m)[..3],
                     count,
-                    percent: percent(count, max),
                     url: found.map(|_| self.views.url(&Route::Month { year: year.year, month: m })),
                 }
             })
@@ -708,6 +747,7 @@ impl<'a> Renderer<'a> {
         context.insert("year", &YearPage {
             year: year.year,
             count: year.count,
+            chart: month_chart(&months),
             months,
             year_only: self.list_items(&year.year_only),
         });
@@ -733,11 +773,18 @@ impl<'a> Renderer<'a> {
                     (Some(_), Some(date)) => format!("{} {}", date.format("%A"), view::DateView::new(date, DatePrecision::Day).display),
                     _ => "Day not known".to_string(),
                 };
-                let anchor = day.map_or("day-unknown".to_string(), |d| format!("day-{d:02}"));
+                let anchor = day_anchor(day);
                 days.push(DayGroup { day, label, anchor, items: Vec::new() });
             }
             days.last_mut().expect("pushed above").items.push(&self.items[i]);
         }
+        let mut per_day = vec![0; 31];
+        for group in &days {
+            if let Some(d) = group.day {
+                per_day[d as usize - 1] = group.items.len();
+            }
+        }
+        let calendar = chart::calendar(year.year, month.month, &per_day, |d| day_anchor(Some(d)));
         // Neighbouring months with statements, across years.
         let flat: Vec<(i32, u32)> = years.iter().flat_map(|yr| yr.months.iter().map(move |mo| (yr.year, mo.month))).collect();
         let here = flat.iter().position(|&(yy, mm)| yy == year.year && mm == month.month).expect("month is in the timeline");
@@ -750,6 +797,7 @@ impl<'a> Renderer<'a> {
             count: month.statements.len(),
             year_url: self.views.url(&Route::Year { year: year.year }),
             days,
+            calendar,
             notes: month.notes.iter().map(|&n| self.views.note_link(n)).collect(),
         });
         context.insert("previous_month", &here.checked_sub(1).map(|p| nav(flat[p])));
@@ -757,9 +805,12 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// `part` as a whole percentage of `whole`, rounded up so any non-zero part shows.
-fn percent(part: usize, whole: usize) -> usize {
-    if whole == 0 { 0 } else { (part * 100).div_ceil(whole) }
+fn month_chart(months: &[MonthLink]) -> chart::BarChart {
+    chart::bar_chart(months.iter().map(|m| (m.short.to_string(), m.count, m.url.clone())))
+}
+
+fn day_anchor(day: Option<u32>) -> String {
+    day.map_or("day-unknown".to_string(), |d| format!("day-{d:02}"))
 }
 
 fn rfc3339(date: Option<chrono::NaiveDate>) -> String {
@@ -811,8 +862,7 @@ struct YearLink {
     year: i32,
     url: String,
     count: usize,
-    /// Of the busiest year, for bar charts.
-    percent: usize,
+    chart: chart::BarChart,
     months: Vec<MonthLink>,
 }
 
@@ -822,8 +872,6 @@ struct MonthLink {
     name: &'static str,
     short: &'static str,
     count: usize,
-    /// Of the busiest month of the year, for bar charts.
-    percent: usize,
     url: Option<String>,
 }
 
@@ -837,6 +885,7 @@ struct CountLink {
 struct YearPage<'a> {
     year: i32,
     count: usize,
+    chart: chart::BarChart,
     months: Vec<MonthLink>,
     year_only: Vec<&'a str>,
 }
@@ -856,6 +905,7 @@ struct MonthPage<'a> {
     count: usize,
     year_url: String,
     days: Vec<DayGroup<'a>>,
+    calendar: chart::Calendar,
     notes: Vec<view::NoteLink<'a>>,
 }
 

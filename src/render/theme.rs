@@ -37,12 +37,16 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/sitemap_index.xml",
     "templates/robots.txt",
     "templates/partials/item.html",
+    "templates/partials/bar_chart.html",
     "templates/partials/pagination.html",
     "templates/partials/statement_card.html",
+    "templates/search.html",
     "templates/notes.html",
     "templates/note.html",
     "templates/source.html",
     "static/style.css",
+    "static/search.js",
+    "static/favicon.svg",
 );
 
 pub struct Theme {

@@ -1,0 +1,448 @@
+//! The static search index, written at build time and read by the theme's `search.js`, so that
+//! search works on any static host.
+//!
+//! A query downloads only what it needs: `search/index.json` (the shard list and the filters'
+//! names), the word shards its words fall in (`search/words/…`, words grouped by prefix), a
+//! record for each result it shows (`search/docs/…`, in chunks), and once per visit the filter
+//! lists (`search/filters.json`). Numbers are packed as base-64 varints (see [`push_varint`]),
+//! which `search.js` decodes; both sides fold text the same way (see [`fold`]).
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::error::{Problem, Problems};
+use crate::markdown;
+use crate::site::{Archive, TaxonomyKind};
+
+/// Statements per record chunk: a page of results fetches a few small files.
+pub const DOCS_PER_CHUNK: usize = 20;
+/// A word shard above this size is split by one more character of prefix.
+const SHARD_BYTES: usize = 24 * 1024;
+const SHARD_PREFIX: usize = 2;
+const MAX_SHARD_PREFIX: usize = 5;
+/// Shorter words are not indexed, longer ones are cut to this length.
+const MIN_WORD_CHARS: usize = 2;
+const MAX_WORD_CHARS: usize = 32;
+/// Term frequency saturates here; a weight above it marks a title word.
+const MAX_TF: u32 = 15;
+const IN_TITLE: u32 = 16;
+
+/// Words too common to help a search, in the archive's two main languages.
+pub const STOP_WORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or",
+    "that", "the", "this", "to", "was", "were", "will", "with", "и", "в", "во", "на", "не", "что", "по", "с", "со", "к",
+    "из", "за", "от", "для", "до", "как", "это", "он", "она", "они", "мы", "вы", "его", "ее", "их", "но", "же", "ли",
+    "или", "то", "бы", "был", "была", "были", "быть", "при", "так", "также", "который", "которые", "а", "о", "об", "у",
+];
+
+/// Lower case without accents, with `ё` read as `е`; `й` stays itself.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase).nfd() {
+        if !is_combining_mark(c) {
+            out.push(c);
+        } else if c == '\u{306}' && out.ends_with('и') {
+            out.pop();
+            out.push('й');
+        }
+    }
+    out
+}
+
+/// The indexable words of folded text.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_alphanumeric()).filter_map(|word| {
+        let chars = word.chars().count();
+        if chars < MIN_WORD_CHARS || STOP_WORDS.contains(&word) {
+            return None;
+        }
+        Some(match word.char_indices().nth(MAX_WORD_CHARS) {
+            Some((cut, _)) => &word[..cut],
+            None => word,
+        })
+    })
+}
+
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `n` in groups of five bits, lowest first, one character each; the sixth bit says
+/// that another group follows. Numbers below 32 take one character.
+pub fn push_varint(out: &mut String, mut n: u64) {
+    loop {
+        let group = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[group] as char);
+            return;
+        }
+        out.push(DIGITS[group | 32] as char);
+    }
+}
+
+/// A sorted set of statement numbers, as whichever is shorter: `d` and the gaps between
+/// members, or `r` and alternating lengths of runs outside and inside the set.
+pub fn encode_set(members: &[u32]) -> String {
+    let mut gaps = String::from("d");
+    let mut next = 0u32;
+    for &m in members {
+        push_varint(&mut gaps, u64::from(m - next));
+        next = m + 1;
+    }
+    let mut runs = String::from("r");
+    let mut i = 0;
+    let mut next = 0u32;
+    while i < members.len() {
+        let start = members[i];
+        let mut end = start + 1;
+        while i + 1 < members.len() && members[i + 1] == end {
+            i += 1;
+            end += 1;
+        }
+        push_varint(&mut runs, u64::from(start - next));
+        push_varint(&mut runs, u64::from(end - start - 1));
+        next = end;
+        i += 1;
+    }
+    if runs.len() < gaps.len() { runs } else { gaps }
+}
+
+/// A word's postings as they grow: statement numbers ascending, each with its weight.
+#[derive(Default)]
+struct Postings {
+    encoded: String,
+    next: u32,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, weight: u32) {
+        push_varint(&mut self.encoded, u64::from(doc - self.next));
+        push_varint(&mut self.encoded, u64::from(weight));
+        self.next = doc + 1;
+    }
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    version: u32,
+    docs: usize,
+    docs_per_chunk: usize,
+    min_word_chars: usize,
+    max_word_chars: usize,
+    stop_words: &'a [&'a str],
+    /// Prefixes of the word shards, sorted.
+    shards: Vec<&'a str>,
+    filters: Vec<FilterName<'a>>,
+}
+
+#[derive(Serialize)]
+struct FilterName<'a> {
+    /// The URL parameter.
+    key: &'static str,
+    label: &'a str,
+    /// Display names; the URL holds the slug.
+    values: Vec<FilterValue>,
+}
+
+#[derive(Serialize)]
+struct FilterValue {
+    slug: String,
+    name: String,
+}
+
+/// A statement as a result shows it: title, URL, date shown, ISO date, kind, language, excerpt.
+type Record<'a> = (&'a str, String, String, String, &'a str, &'a str, &'a str);
+
+/// Every file of the index, by output path.
+pub fn build(archive: &Archive, root: &std::path::Path, url: &(dyn Fn(&str) -> String + Sync)) -> Result<Vec<(String, String)>, Problems> {
+    let statements = &archive.statements;
+    // Each block indexes its statements on its own; blocks are joined in order, so that
+    // postings stay sorted without holding a list per statement.
+    let blocks: Vec<Result<BTreeMap<String, Postings>, Problem>> = (0..statements.len())
+        .collect::<Vec<_>>()
+        .par_chunks(512)
+        .map(|block| {
+            let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
+            for &i in block {
+                let statement = &statements[i];
+                let body = statement
+                    .read_body(root)
+                    .map_err(|e| Problem::in_file(&statement.path.display().to_string(), format!("cannot read: {e}")))?;
+                let body = fold(&markdown::to_text(&body));
+                let title = fold(&statement.title);
+                let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+                for word in words(&body) {
+                    *counts.entry(word).or_default() += 1;
+                }
+                for word in words(&title) {
+                    *counts.entry(word).or_default() |= IN_TITLE;
+                }
+                for (word, &count) in &counts {
+                    let weight = (count & IN_TITLE) | (count & !IN_TITLE).min(MAX_TF);
+                    postings.entry((*word).to_string()).or_default().push(i as u32, weight);
+                }
+            }
+            Ok(postings)
+        })
+        .collect();
+    let mut problems = Problems::default();
+    let mut all: BTreeMap<String, Postings> = BTreeMap::new();
+    for block in blocks {
+        match block {
+            Ok(block) => {
+                for (word, postings) in block {
+                    append(all.entry(word).or_default(), postings);
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut files = Vec::new();
+    let mut shard_keys = Vec::new();
+    let words: Vec<(String, String)> = all.into_iter().map(|(word, p)| (word, p.encoded)).collect();
+    shard(&words, SHARD_PREFIX, &mut |key, entries| {
+        let object: serde_json::Map<String, serde_json::Value> =
+            entries.iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
+        files.push((format!("search/words/{}.json", shard_file(key)), serde_json::Value::Object(object).to_string()));
+        shard_keys.push(key.to_string());
+    });
+
+    for (chunk, block) in statements.chunks(DOCS_PER_CHUNK).enumerate() {
+        let records: Vec<Record> = block
+            .iter()
+            .map(|s| {
+                let date = s.date.map(|d| {
+                    let view = super::view::DateView::new(d, s.date_precision);
+                    (view.display, view.iso)
+                });
+                let date = date.unwrap_or_default();
+                let kind = s.kind.as_deref().and_then(|k| archive.taxonomy(TaxonomyKind::Kinds).term(k)).map_or("", |t| t.name.as_str());
+                let summary = s.summary.as_deref().unwrap_or(&s.excerpt);
+                (s.title.as_str(), url(&s.slug), date.0, date.1, kind, s.lang.as_deref().unwrap_or(""), summary)
+            })
+            .collect();
+        files.push((format!("search/docs/{chunk}.json"), serde_json::to_string(&records).expect("records serialize")));
+    }
+
+    let (names, sets) = filters(archive);
+    files.push(("search/filters.json".into(), serde_json::to_string(&sets).expect("filters serialize")));
+    let shards = shard_keys.iter().map(String::as_str).collect();
+    let meta = Meta {
+        version: 1,
+        docs: statements.len(),
+        docs_per_chunk: DOCS_PER_CHUNK,
+        min_word_chars: MIN_WORD_CHARS,
+        max_word_chars: MAX_WORD_CHARS,
+        stop_words: STOP_WORDS,
+        shards,
+        filters: names,
+    };
+    files.push(("search/index.json".into(), serde_json::to_string(&meta).expect("meta serializes")));
+    Ok(files)
+}
+
+/// Joins postings of later statements onto `into`, re-basing the first gap.
+fn append(into: &mut Postings, later: Postings) {
+    if into.encoded.is_empty() {
+        *into = later;
+        return;
+    }
+    let (first, rest) = decode_first(&later.encoded);
+    push_varint(&mut into.encoded, first - u64::from(into.next));
+    into.encoded.push_str(rest);
+    into.next = later.next;
+}
+
+/// The first varint of `encoded` and what follows it.
+fn decode_first(encoded: &str) -> (u64, &str) {
+    let mut value = 0u64;
+    for (i, byte) in encoded.bytes().enumerate() {
+        let digit = DIGITS.iter().position(|&d| d == byte).expect("only our digits") as u64;
+        value |= (digit & 31) << (5 * i);
+        if digit & 32 == 0 {
+            return (value, &encoded[i + 1..]);
+        }
+    }
+    (value, "")
+}
+
+/// Groups sorted `(word, postings)` into shards by their first `prefix` characters, splitting
+/// a shard that is too big by one more character. A word no longer than its shard's prefix
+/// stays in that shard, so every word's shard key is a prefix of it.
+fn shard(words: &[(String, String)], prefix: usize, emit: &mut dyn FnMut(&str, &[(String, String)])) {
+    let mut start = 0;
+    while start < words.len() {
+        let key = char_prefix(&words[start].0, prefix);
+        let end = start + words[start..].iter().take_while(|(w, _)| char_prefix(w, prefix) == key).count();
+        let group = &words[start..end];
+        let bytes: usize = group.iter().map(|(w, p)| w.len() + p.len() + 6).sum();
+        if bytes <= SHARD_BYTES || prefix >= MAX_SHARD_PREFIX || group.len() == 1 {
+            emit(key, group);
+        } else {
+            // Words exactly `key` long sort first within the group.
+            let exact = group.iter().take_while(|(w, _)| w.chars().count() <= prefix).count();
+            if exact > 0 {
+                emit(key, &group[..exact]);
+            }
+            shard(&group[exact..], prefix + 1, emit);
+        }
+        start = end;
+    }
+}
+
+fn char_prefix(word: &str, chars: usize) -> &str {
+    word.char_indices().nth(chars).map_or(word, |(cut, _)| &word[..cut])
+}
+
+/// A shard's file name: its prefix in hexadecimal UTF-8, safe on every host and file system.
+pub fn shard_file(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The filters' names and, per filter, each value's statements as an [`encode_set`].
+fn filters(archive: &Archive) -> (Vec<FilterName<'_>>, Vec<Vec<String>>) {
+    let mut names = Vec::new();
+    let mut sets = Vec::new();
+    for (key, kind) in [("topic", TaxonomyKind::Topics), ("kind", TaxonomyKind::Kinds), ("person", TaxonomyKind::People)] {
+        let taxonomy = archive.taxonomy(kind);
+        names.push(FilterName {
+            key,
+            label: &taxonomy.name,
+            values: taxonomy.terms.iter().map(|t| FilterValue { slug: t.slug.clone(), name: t.name.clone() }).collect(),
+        });
+        sets.push(taxonomy.terms.iter().map(|t| encode_set(&sorted(&t.statements))).collect());
+    }
+    let mut languages: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<u32>> = BTreeMap::new();
+    for (i, statement) in archive.statements.iter().enumerate() {
+        if let Some(lang) = statement.lang.as_deref() {
+            languages.entry(lang).or_default().push(i as u32);
+        }
+        if let Some(date) = statement.date {
+            use chrono::Datelike;
+            years.entry(std::cmp::Reverse(date.year())).or_default().push(i as u32);
+        }
+    }
+    names.push(FilterName {
+        key: "lang",
+        label: "Language",
+        values: languages.keys().map(|&code| FilterValue { slug: code.to_string(), name: language_name(code).to_string() }).collect(),
+    });
+    sets.push(languages.values().map(|members| encode_set(members)).collect());
+    names.push(FilterName {
+        key: "year",
+        label: "Year",
+        values: years.keys().map(|y| FilterValue { slug: y.0.to_string(), name: y.0.to_string() }).collect(),
+    });
+    sets.push(years.values().map(|members| encode_set(members)).collect());
+    (names, sets)
+}
+
+fn sorted(statements: &[usize]) -> Vec<u32> {
+    let mut members: Vec<u32> = statements.iter().map(|&i| i as u32).collect();
+    members.sort_unstable();
+    members
+}
+
+/// English names of the languages an archive of this kind holds; other codes show as they are.
+fn language_name(code: &str) -> &str {
+    match code {
+        "en" => "English",
+        "ru" => "Russian",
+        "fr" => "French",
+        "de" => "German",
+        "es" => "Spanish",
+        "zh" => "Chinese",
+        "ar" => "Arabic",
+        "uk" => "Ukrainian",
+        _ => code,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(encoded: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut rest = encoded;
+        while !rest.is_empty() {
+            let (value, tail) = decode_first(rest);
+            out.push(value);
+            rest = tail;
+        }
+        out
+    }
+
+    #[test]
+    fn folding_ignores_case_and_accents_and_reads_yo_as_ye() {
+        assert_eq!(fold("Ёлка ЛАВРОВ Café"), "елка лавров cafe");
+        assert_eq!(fold("Сергей Шойгу"), "сергей шойгу", "й is a letter of its own");
+        assert_eq!(fold("И\u{306}"), "й", "a decomposed й folds like a composed one");
+    }
+
+    #[test]
+    fn words_skip_stop_words_and_single_letters() {
+        let folded = fold("The Minister of Foreign Affairs и Лавров — в Москве, 2020 г.");
+        assert_eq!(words(&folded).collect::<Vec<_>>(), ["minister", "foreign", "affairs", "лавров", "москве", "2020"]);
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        for n in [0u64, 1, 31, 32, 1023, 1024, 99_999, u64::from(u32::MAX)] {
+            let mut s = String::new();
+            push_varint(&mut s, n);
+            assert_eq!(decode_all(&s), [n]);
+        }
+        let mut s = String::new();
+        push_varint(&mut s, 5);
+        assert_eq!(s.len(), 1, "small numbers take one character");
+    }
+
+    #[test]
+    fn sets_pick_the_shorter_encoding() {
+        let range: Vec<u32> = (100..1100).collect();
+        let encoded = encode_set(&range);
+        assert!(encoded.starts_with('r') && encoded.len() < 8, "{encoded}");
+        assert_eq!(decode_all(&encoded[1..]), [100, 999]);
+        let scattered = [3u32, 10, 40];
+        let encoded = encode_set(&scattered);
+        assert_eq!(&encoded[..1], "d");
+        assert_eq!(decode_all(&encoded[1..]), [3, 6, 29]);
+    }
+
+    #[test]
+    fn joined_postings_equal_postings_built_in_one_go() {
+        let mut whole = Postings::default();
+        let mut first = Postings::default();
+        let mut second = Postings::default();
+        for (doc, weight) in [(2, 1), (7, 17), (40, 3)] {
+            whole.push(doc, weight);
+            if doc < 10 { first.push(doc, weight) } else { second.push(doc, weight) }
+        }
+        append(&mut first, second);
+        assert_eq!(first.encoded, whole.encoded);
+    }
+
+    #[test]
+    fn big_shards_split_and_every_word_keeps_a_shard_whose_key_is_its_prefix() {
+        let words: Vec<(String, String)> =
+            ["по", "пол", "поле", "полёт", "помощь", "посол", "россия"].iter().map(|w| (w.to_string(), "A".repeat(SHARD_BYTES / 3))).collect();
+        let mut shards: Vec<(String, Vec<String>)> = Vec::new();
+        shard(&words, SHARD_PREFIX, &mut |key, group| shards.push((key.to_string(), group.iter().map(|(w, _)| w.clone()).collect())));
+        let placed: usize = shards.iter().map(|(_, group)| group.len()).sum();
+        assert_eq!(placed, words.len());
+        for (key, group) in &shards {
+            assert!(group.iter().all(|w| w.starts_with(key.as_str())), "{key}: {group:?}");
+        }
+        assert!(shards.iter().any(|(key, _)| key.chars().count() > SHARD_PREFIX), "the big group was split: {shards:?}");
+        assert!(shards.iter().any(|(key, group)| key == "ро" && group == &["россия"]));
+    }
+}
