@@ -78,10 +78,21 @@ fn timeline_by_year_month_and_day() {
     let year = site.page("timeline/2020/index.html");
     assert!(year.contains("<a href=\"/timeline/2020/03/\">March</a>"));
     assert!(year.contains("<th scope=\"row\">May</th>"), "months without statements are listed, unlinked");
+    for page in [&timeline, &year] {
+        assert!(page.contains("<svg viewBox=") && page.contains("<rect "), "counts drawn as inline SVG bars");
+        assert!(!page.contains("<script"), "charts need no JavaScript");
+    }
+    assert!(timeline.contains("<title>2019: 1 statement</title>") && timeline.contains("<title>2020: 3 statements</title>"));
+    assert!(year.contains("<a href=\"/timeline/2020/03/\"><title>Mar: 2 statements</title>"), "bars link to their month: {year}");
     let march = site.page("timeline/2020/03/index.html");
     let monday = march.find("Monday 30 March 2020").expect("day heading");
     let thursday = march.find("Thursday 26 March 2020").expect("day heading");
     assert!(thursday < monday, "days in order");
+    let calendar = &march[march.find("<table class=\"calendar\">").expect("a calendar")..];
+    let calendar = &calendar[..calendar.find("</table>").unwrap()];
+    assert!(calendar.contains("<th scope=\"col\">Mon</th>"));
+    assert!(calendar.contains("<a href=\"#day-30\">") && march.contains("id=\"day-30\""), "busy days link to their statements");
+    assert!(calendar.contains("<span class=\"day-number\">31</span>") && !calendar.contains("#day-31"), "every day shown, quiet ones unlinked");
     assert!(march.contains("href=\"/timeline/2020/04/\""), "next month link");
     let april = site.page("timeline/2020/04/index.html");
     assert!(april.contains("Day not known") && april.contains("Address extending"));

@@ -11,6 +11,7 @@
 //! - `notes`: editorial notes, shortcodes, `new note`.
 //! - `serve`: the preview server on a free port: pages, 404, traversal, concurrency, live
 //!   reload after edits, a broken file and its fix.
+//! - `search`: the static search index, decoded as the theme's script decodes it.
 //! - `import`: the importer on the sample dumps (scored like `shared/eval/score.py`, in
 //!   `score`) and on hostile dumps.
 
@@ -24,4 +25,5 @@ mod errors;
 mod import;
 mod links;
 mod notes;
+mod search;
 mod serve;
