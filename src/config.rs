@@ -37,6 +37,9 @@ pub struct SiteConfig {
     /// Write Atom feeds (`/atom.xml` and one per topic). Default: true.
     #[serde(default = "default_true")]
     pub feeds: bool,
+    /// Write the search index and the search page (`/search/`). Default: true.
+    #[serde(default = "default_true")]
+    pub search: bool,
     /// Entries per feed. Default: 20.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
@@ -290,6 +293,7 @@ mod tests {
         assert_eq!(config.theme, "default");
         assert_eq!(config.kinds.len(), DEFAULT_KINDS.len());
         assert!(config.feeds);
+        assert!(config.search);
     }
 
     #[test]

@@ -20,6 +20,8 @@ paginate_by = 50
 # Atom feeds: /atom.xml and one per topic.
 feeds = true
 feed_limit = 20
+# Full-text search in the browser: an index under /search/ and the page that reads it.
+search = true
 # Related statements shown on a statement page.
 related_limit = 5
 # Who publishes the archive (feeds, page metadata); default: the title.

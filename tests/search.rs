@@ -211,3 +211,12 @@ fn a_large_archive_gets_small_shards_and_a_query_reads_few_of_them() {
 fn doc_number(index: &Index, doc: u64) -> u64 {
     index.record(doc)[0].as_str().unwrap().trim_start_matches("Statement ").parse().unwrap()
 }
+
+#[test]
+fn search_can_be_turned_off() {
+    let site = archive();
+    site.write("site.toml", &format!("search = false\n{SITE_TOML}"));
+    site.build(&[]);
+    assert!(!site.has("search/index.json") && !site.has("search/index.html"));
+    assert!(!site.page("index.html").contains("/search/"), "no link to a search page that is not there");
+}

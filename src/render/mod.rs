@@ -278,7 +278,9 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Notes);
             jobs.extend((0..archive.notes.len()).map(Job::Note));
         }
-        jobs.push(Job::Search);
+        if archive.config.search {
+            jobs.push(Job::Search);
+        }
         jobs.push(Job::NotFound);
         jobs.push(Job::Robots);
         let html_pages = jobs.iter().filter(|j| Self::is_sitemap_entry(j)).count();
@@ -306,6 +308,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn search_index(&self) -> Result<Vec<(String, String)>, Problems> {
+        if !self.archive.config.search {
+            return Ok(Vec::new());
+        }
         search::build(self.archive, self.root, &|slug| self.views.url(&Route::Statement { slug }))
     }
 

@@ -7,19 +7,18 @@
 //! lists (`search/filters.json`). Numbers are packed as base-64 varints (see [`push_varint`]),
 //! which `search.js` decodes; both sides fold text the same way (see [`fold`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::error::{Problem, Problems};
 use crate::markdown;
 use crate::site::{Archive, TaxonomyKind};
 
 /// Statements per record chunk: a page of results fetches a few small files.
-pub const DOCS_PER_CHUNK: usize = 20;
+pub const DOCS_PER_CHUNK: usize = 10;
 /// A word shard above this size is split by one more character of prefix.
 const SHARD_BYTES: usize = 24 * 1024;
 const SHARD_PREFIX: usize = 2;
@@ -31,23 +30,37 @@ const MAX_WORD_CHARS: usize = 32;
 const MAX_TF: u32 = 15;
 const IN_TITLE: u32 = 16;
 
-/// Words too common to help a search, in the archive's two main languages.
+/// Words too common to help a search, in the archive's two main languages; sorted, for
+/// [`is_stop_word`].
 pub const STOP_WORDS: &[&str] = &[
-    "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on", "or",
-    "that", "the", "this", "to", "was", "were", "will", "with", "и", "в", "во", "на", "не", "что", "по", "с", "со", "к",
-    "из", "за", "от", "для", "до", "как", "это", "он", "она", "они", "мы", "вы", "его", "ее", "их", "но", "же", "ли",
-    "или", "то", "бы", "был", "была", "были", "быть", "при", "так", "также", "который", "которые", "а", "о", "об", "у",
+    "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of",
+    "on", "or", "that", "the", "this", "to", "was", "were", "will", "with", "а", "бы", "был", "была", "были",
+    "быть", "в", "во", "вы", "для", "до", "его", "ее", "же", "за", "и", "из", "или", "их", "к", "как",
+    "которые", "который", "ли", "мы", "на", "не", "но", "о", "об", "он", "она", "они", "от", "по", "при", "с",
+    "со", "так", "также", "то", "у", "что", "это",
 ];
+
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= 14 && STOP_WORDS.binary_search(&word).is_ok()
+}
 
 /// Lower case without accents, with `ё` read as `е`; `й` stays itself.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase).nfd() {
-        if !is_combining_mark(c) {
-            out.push(c);
-        } else if c == '\u{306}' && out.ends_with('и') {
-            out.pop();
-            out.push('й');
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            decompose_canonical(lower, |part| {
+                if !is_combining_mark(part) {
+                    out.push(part);
+                } else if part == '\u{306}' && out.ends_with('и') {
+                    out.pop();
+                    out.push('й');
+                }
+            });
         }
     }
     out
@@ -57,7 +70,7 @@ pub fn fold(text: &str) -> String {
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(|c: char| !c.is_alphanumeric()).filter_map(|word| {
         let chars = word.chars().count();
-        if chars < MIN_WORD_CHARS || STOP_WORDS.contains(&word) {
+        if chars < MIN_WORD_CHARS || is_stop_word(word) {
             return None;
         }
         Some(match word.char_indices().nth(MAX_WORD_CHARS) {
@@ -161,11 +174,11 @@ pub fn build(archive: &Archive, root: &std::path::Path, url: &(dyn Fn(&str) -> S
     let statements = &archive.statements;
     // Each block indexes its statements on its own; blocks are joined in order, so that
     // postings stay sorted without holding a list per statement.
-    let blocks: Vec<Result<BTreeMap<String, Postings>, Problem>> = (0..statements.len())
+    let blocks: Vec<Result<HashMap<String, Postings>, Problem>> = (0..statements.len())
         .collect::<Vec<_>>()
         .par_chunks(512)
         .map(|block| {
-            let mut postings: BTreeMap<String, Postings> = BTreeMap::new();
+            let mut postings: HashMap<String, Postings> = HashMap::new();
             for &i in block {
                 let statement = &statements[i];
                 let body = statement
@@ -173,7 +186,7 @@ pub fn build(archive: &Archive, root: &std::path::Path, url: &(dyn Fn(&str) -> S
                     .map_err(|e| Problem::in_file(&statement.path.display().to_string(), format!("cannot read: {e}")))?;
                 let body = fold(&markdown::to_text(&body));
                 let title = fold(&statement.title);
-                let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+                let mut counts: HashMap<&str, u32> = HashMap::new();
                 for word in words(&body) {
                     *counts.entry(word).or_default() += 1;
                 }
@@ -182,7 +195,10 @@ pub fn build(archive: &Archive, root: &std::path::Path, url: &(dyn Fn(&str) -> S
                 }
                 for (word, &count) in &counts {
                     let weight = (count & IN_TITLE) | (count & !IN_TITLE).min(MAX_TF);
-                    postings.entry((*word).to_string()).or_default().push(i as u32, weight);
+                    match postings.get_mut(*word) {
+                        Some(list) => list.push(i as u32, weight),
+                        None => postings.entry((*word).to_string()).or_default().push(i as u32, weight),
+                    }
                 }
             }
             Ok(postings)
@@ -392,6 +408,12 @@ mod tests {
     fn words_skip_stop_words_and_single_letters() {
         let folded = fold("The Minister of Foreign Affairs и Лавров — в Москве, 2020 г.");
         assert_eq!(words(&folded).collect::<Vec<_>>(), ["minister", "foreign", "affairs", "лавров", "москве", "2020"]);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_stop_word("the") && is_stop_word("который") && !is_stop_word("lavrov"));
     }
 
     #[test]

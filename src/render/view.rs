@@ -35,7 +35,7 @@ pub struct SiteView<'a> {
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     pub pages: Vec<Link>,
     pub timeline_url: String,
-    pub search_url: String,
+    pub search_url: Option<String>,
     /// The notes index, when there are notes.
     pub notes_url: Option<String>,
     /// The archive as data: JSON, CSV and a data package describing them.
@@ -227,7 +227,7 @@ impl<'a> Views<'a> {
                 .collect(),
             pages: archive.pages.iter().map(|p| Link { title: p.title.clone(), url: self.url(&Route::Page { slug: &p.slug }) }).collect(),
             timeline_url: self.url(&Route::Timeline),
-            search_url: self.url(&Route::Search),
+            search_url: config.search.then(|| self.url(&Route::Search)),
             notes_url: (!archive.notes.is_empty()).then(|| self.url(&Route::Notes)),
             data: DataLinks {
                 json: self.url(&Route::Data { file: "statements.json" }),

@@ -2,12 +2,12 @@
 // searches, filters, runs axe-core on each page and takes screenshots at phone and desktop
 // widths. Usage: node browser.mjs SITE_DIR BASE_URL SCREENSHOT_DIR
 // SITE_DIR must have been built with `--base-url BASE_URL` (an http://127.0.0.1 address).
-import { createServer } from 'node:http';
 import { readFile, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { serveSite, CHROMIUM_ARGS, CHROMIUM_PATH } from './static-server.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -18,33 +18,9 @@ if (!siteDir || !baseUrl || !shotDir) {
 }
 const base = new URL(baseUrl);
 
-// A plain static host: files as they are, `index.html` for folders, 404.html otherwise.
-const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv' };
-const served = { files: 0, bytes: 0 };
-const server = createServer(async (request, response) => {
-  const url = new URL(request.url, base);
-  let relative = decodeURIComponent(url.pathname);
-  if (!relative.startsWith(base.pathname)) relative = '/404.html';
-  relative = relative.slice(base.pathname.length);
-  if (relative === '' || relative.endsWith('/')) relative += 'index.html';
-  const file = path.join(siteDir, path.normalize(`/${relative}`));
-  try {
-    const body = await readFile(file);
-    served.files++;
-    served.bytes += body.length;
-    response.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    response.end(body);
-  } catch {
-    response.writeHead(404, { 'content-type': TYPES['.html'] });
-    response.end(await readFile(path.join(siteDir, '404.html')).catch(() => 'not found'));
-  }
-});
-await new Promise((resolve) => server.listen(Number(base.port), '127.0.0.1', resolve));
+const { server } = await serveSite(siteDir, base);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 await rm(shotDir, { recursive: true, force: true });
 await mkdir(shotDir, { recursive: true });
 
@@ -148,11 +124,11 @@ await check('notes index → a note', async () => {
 
 const results = page.locator('.search-results > li');
 async function searchFor(text) {
-  const before = await page.locator('.search-results').getAttribute('data-ms');
+  const before = await page.locator('.search-results').getAttribute('data-run');
   await page.locator('#search-query').fill(text);
   await page.waitForFunction((previous) => {
-    const list = document.querySelector('.search-results');
-    return list.dataset.ms !== undefined && list.dataset.ms !== previous;
+    const run = document.querySelector('.search-results').dataset.run;
+    return run !== undefined && run !== previous;
   }, before);
 }
 const titles = () => results.locator('h2').allInnerTexts();

@@ -11,7 +11,7 @@
   const list = ui.querySelector('.search-results');
   const filterBox = ui.querySelector('.search-filters');
   const more = ui.querySelector('.search-more');
-  const PAGE = 20;
+  const PAGE = 10;
   const SNIPPET_CHARS = 220;
   ui.hidden = false;
 
@@ -76,6 +76,7 @@
 
   let meta = null;
   let facets = null;
+  let facetsLoading = null;
   function terms(query) {
     const seen = new Set();
     for (let word of fold(query).split(NOT_WORD)) {
@@ -148,16 +149,18 @@
     const mine = ++generation;
     const started = performance.now();
     queryTerms = terms(state.q);
-    const chosen = Object.entries(state.chosen);
-    if (!queryTerms.length && !chosen.length) {
+    const filtered = Object.keys(state.chosen).length > 0;
+    if (!queryTerms.length && !filtered) {
       list.replaceChildren();
       filterBox.replaceChildren();
       more.hidden = true;
       status.textContent = state.q.trim() ? 'Type a longer word to search.' : '';
       return;
     }
-    const [termScores, loadedFacets] = await Promise.all([Promise.all(queryTerms.map(matchTerm)), facets || loadFacets()]);
-    facets = loadedFacets;
+    // The filter lists come once per visit; results without a filter chosen do not wait for them.
+    facetsLoading ||= loadFacets().then((loaded) => { facets = loaded; });
+    const termScores = await Promise.all(queryTerms.map(matchTerm));
+    if (filtered) await facetsLoading;
     if (mine !== generation) return;
 
     let candidates;
@@ -175,12 +178,36 @@
     } else {
       candidates = Array.from({ length: meta.docs }, (_, doc) => [doc, 0]);
     }
+    const counted = facets && narrow(candidates);
+    results = counted ? counted.results : candidates;
+    results.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
 
-    // A filter's counts are over the results of every other filter chosen, so that each
-    // count says what choosing that value would give.
+    shown = 0;
+    list.replaceChildren();
+    if (counted) drawFilters(counted.counts, counted.wanted);
+    else filterBox.replaceChildren();
+    await showMore();
+    if (mine !== generation) return;
+    const n = results.length;
+    status.textContent = n ? `${n.toLocaleString('en')} result${n === 1 ? '' : 's'}` : 'No statements match.';
+    // For tests and benchmarks: which search this is and how long it took.
+    list.dataset.ms = (performance.now() - started).toFixed(1);
+    list.dataset.run = mine;
+    if (!counted) {
+      await facetsLoading;
+      if (mine !== generation) return;
+      const late = narrow(candidates);
+      drawFilters(late.counts, late.wanted);
+    }
+  }
+
+  // The candidates that pass the chosen filters, and each filter value's count over the
+  // candidates passing every other chosen filter, so that a count says what choosing the
+  // value would give.
+  function narrow(candidates) {
     const wanted = facets.map((facet) => (state.chosen[facet.key] === undefined ? -1 : facet.bySlug.get(state.chosen[facet.key]) ?? -2));
     const counts = facets.map((facet) => new Array(facet.values.length).fill(0));
-    results = [];
+    const passing = [];
     for (const candidate of candidates) {
       const doc = candidate[0];
       let failed = -1;
@@ -191,23 +218,14 @@
           failures++;
         }
       }
-      if (failures === 0) results.push(candidate);
+      if (failures === 0) passing.push(candidate);
       if (failures >= 2) continue;
       facets.forEach((facet, f) => {
         if (failures === 1 && f !== failed) return;
         for (const v of facet.ofDoc[doc] || []) counts[f][v]++;
       });
     }
-    results.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-
-    shown = 0;
-    list.replaceChildren();
-    drawFilters(counts, wanted);
-    await showMore();
-    if (mine !== generation) return;
-    const n = results.length;
-    status.textContent = n ? `${n.toLocaleString('en')} result${n === 1 ? '' : 's'}` : 'No statements match.';
-    list.dataset.ms = (performance.now() - started).toFixed(1);
+    return { results: passing, counts, wanted };
   }
 
   async function showMore() {
@@ -334,7 +352,7 @@
           event.preventDefault();
           state = next;
           history.pushState(null, '', link.href);
-          run();
+          search();
         });
         option.append(link);
         options.append(option);
@@ -345,13 +363,19 @@
     filterBox.replaceChildren(...groups.filter(Boolean));
   }
 
+  function search() {
+    run().catch((error) => {
+      status.textContent = `Search is unavailable: ${error.message}`;
+    });
+  }
+
   let typing = 0;
   input.addEventListener('input', () => {
     clearTimeout(typing);
     typing = setTimeout(() => {
       state = { q: input.value, chosen: state.chosen };
       history.replaceState(null, '', stateUrl(state));
-      run();
+      search();
     }, 120);
   });
   form.addEventListener('submit', (event) => {
@@ -359,13 +383,13 @@
     clearTimeout(typing);
     state = { q: input.value, chosen: state.chosen };
     history.replaceState(null, '', stateUrl(state));
-    run();
+    search();
   });
   more.addEventListener('click', () => showMore());
   window.addEventListener('popstate', () => {
     state = readState();
     input.value = state.q;
-    run();
+    search();
   });
 
   fetchJson('index.json').then((loaded) => {

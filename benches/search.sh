@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Search benchmark on synthetic archives: build time with and without the search index,
+# the index's size on disk, and per query the bytes downloaded and the time to first results
+# in headless Chromium (benches/search.mjs).
+#
+#   benches/search.sh [SIZES…]          default sizes: 10000 100000
+#
+# Needs what benches/build.sh needs, plus tests/browser/install.sh. Corpora are cached in
+# $BENCH_DIR (default /tmp/annals-bench). RUNS (default 3) timed builds of each kind.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-10000 100000}")
+read -r -a sizes <<< "${sizes[*]}"
+gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
+dir=${BENCH_DIR:-/tmp/annals-bench}
+runs=${RUNS:-3}
+port=${PORT:-8799}
+queries=(${QUERIES:-lavrov "libya crisis" "united states sanctions" disinfection "peacekeeping efforts" russia})
+mkdir -p "$dir"
+cargo build --release --quiet
+bin=$PWD/target/release/annals
+
+measure() { # label command… → "label wall_s peak_MiB"
+  local label=$1; shift
+  local log; log=$(mktemp)
+  /usr/bin/time -f '%e %M' -o "$log" "$@" >/dev/null 2>&1
+  read -r wall kb < "$log"; rm -f "$log"
+  echo "$label $wall $((kb / 1024))"
+}
+
+for n in "${sizes[@]}"; do
+  corpus=$dir/c$n
+  if [ ! -f "$corpus/manifest.json" ]; then
+    python3 "$gen" -n "$n" --seed 42 -o "$corpus" --force >/dev/null
+  fi
+  # The same archive with search turned off.
+  plain=$dir/c$n-nosearch
+  mkdir -p "$plain"
+  ln -sfn "$corpus/annals/content" "$plain/content"
+  { echo "search = false"; cat "$corpus/annals/site.toml"; } > "$plain/site.toml"
+  out=$dir/out-$n
+  echo "# $n statements: build with and without search, $runs run(s) each after a warm-up"
+  "$bin" --root "$corpus/annals" build --output "$out" >/dev/null
+  "$bin" --root "$plain" build --output "$out-plain" >/dev/null
+  for _ in $(seq "$runs"); do
+    measure "with-search-$n" "$bin" --root "$corpus/annals" build --output "$out"
+    measure "without-search-$n" "$bin" --root "$plain" build --output "$out-plain"
+  done
+  echo "index: $(du -sb "$out/search" | cut -f1) bytes in $(find "$out/search" -type f | wc -l) files" \
+    "(words $(du -sb "$out/search/words" | cut -f1), records $(du -sb "$out/search/docs" | cut -f1)," \
+    "filters $(stat -c %s "$out/search/filters.json"), index.json $(stat -c %s "$out/search/index.json"));" \
+    "largest shard $(find "$out/search/words" -type f -printf '%s\n' | sort -n | tail -1) bytes;" \
+    "gzip -6 of filters.json $(gzip -6c "$out/search/filters.json" | wc -c), of index.json $(gzip -6c "$out/search/index.json" | wc -c)"
+  rm -rf "$out-plain"
+  "$bin" --root "$corpus/annals" build --output "$out-served" --base-url "http://127.0.0.1:$port/" >/dev/null
+  node benches/search.mjs "$out-served" "http://127.0.0.1:$port/" "${queries[@]}"
+  rm -rf "$out" "$out-served"
+done

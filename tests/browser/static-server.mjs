@@ -1,0 +1,34 @@
+// A plain static host for a built site under its base path: files as they are, `index.html`
+// for folders, the site's 404.html otherwise. Counts what it sends, for the benchmarks.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv', '.svg': 'image/svg+xml' };
+
+/// Serves `siteDir` at `base` (a URL on 127.0.0.1); resolves to { server, sent } once
+/// listening, `sent` being the list of { path, bytes } answered with 200.
+export async function serveSite(siteDir, base) {
+  const sent = [];
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url, base);
+    let relative = decodeURIComponent(url.pathname);
+    relative = relative.startsWith(base.pathname) ? relative.slice(base.pathname.length) : '\0';
+    if (relative === '' || relative.endsWith('/')) relative += 'index.html';
+    const file = path.join(siteDir, path.normalize(`/${relative}`));
+    try {
+      const body = await readFile(file);
+      sent.push({ path: relative, bytes: body.length });
+      response.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'max-age=3600' });
+      response.end(body);
+    } catch {
+      response.writeHead(404, { 'content-type': TYPES['.html'] });
+      response.end(await readFile(path.join(siteDir, '404.html')).catch(() => 'not found'));
+    }
+  });
+  await new Promise((resolve) => server.listen(Number(base.port), '127.0.0.1', resolve));
+  return { server, sent };
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_PATH = process.env.CHROMIUM || '/usr/bin/chromium';
