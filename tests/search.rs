@@ -83,7 +83,15 @@ impl Index<'_> {
                 if !word.starts_with(term) {
                     continue;
                 }
-                let numbers = varints(postings.as_str().expect("postings are a string"));
+                let postings = postings.as_str().expect("postings are a string");
+                // A word in most statements is the set of them, without weights.
+                if let Some(set) = postings.strip_prefix('~') {
+                    for doc in decode_set(set) {
+                        found.entry(doc).or_insert(1);
+                    }
+                    continue;
+                }
+                let numbers = varints(postings);
                 let mut next = 0;
                 for pair in numbers.chunks(2) {
                     let doc = next + pair[0];
@@ -206,6 +214,9 @@ fn a_large_archive_gets_small_shards_and_a_query_reads_few_of_them() {
         assert!(body.contains("pol123"), "statement {doc} holds the word");
     }
     assert_eq!(index.lookup("common1").len(), 200);
+    let statement_word = index.json(&index.shards_for("statement")[0]);
+    assert!(statement_word["statement"].as_str().unwrap().starts_with('~'), "a word of every title is written as a set");
+    assert_eq!(index.lookup("statement").len(), 600);
 }
 
 fn doc_number(index: &Index, doc: u64) -> u64 {

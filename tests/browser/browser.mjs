@@ -196,6 +196,27 @@ await check('timing: first results after the index is cached', async () => {
 });
 
 for (const [name, url] of visited) {
+  await check(`semantic HTML: ${name}`, async () => {
+    await page.goto(url);
+    const shape = await page.evaluate(() => ({
+      main: document.querySelectorAll('main').length,
+      h1: document.querySelectorAll('h1').length,
+      navs: document.querySelectorAll('nav[aria-label]').length,
+      lang: document.documentElement.lang,
+      badTimes: [...document.querySelectorAll('time')].filter((t) => !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(t.dateTime)).map((t) => t.outerHTML),
+      times: document.querySelectorAll('time').length,
+    }));
+    assert.equal(shape.main, 1, 'one <main>');
+    assert.equal(shape.h1, 1, 'one <h1>');
+    assert.ok(shape.navs >= 2, 'labelled navigation');
+    assert.match(shape.lang, /^[a-z]{2}/);
+    assert.deepEqual(shape.badTimes, [], '<time datetime> is an ISO date');
+    if (['statement', 'month', 'tag', 'note'].includes(name)) assert.ok(shape.times > 0, 'dates are <time> elements');
+    if (name.startsWith('statement')) assert.equal(await page.locator('main article').count(), 1);
+  });
+}
+
+for (const [name, url] of visited) {
   await check(`axe-core: ${name} has no violations`, async () => {
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -218,15 +239,16 @@ await check('keyboard: the skip link is the first stop and shows when focused', 
   assert.ok(focused.left >= 0, 'visible on screen when focused');
 });
 
-await check('screenshots at 390 px and 1280 px, light, dark and print', async () => {
+await check('no sideways scrolling from 360 px; screenshots at 390 px and 1280 px, light, dark and print', async () => {
   for (const [name, url] of visited) {
-    for (const width of [390, 1280]) {
+    // 360 px, the narrowest phone the theme is made for, is checked but not kept.
+    for (const width of [360, 390, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(url);
       if (name === 'search') await results.first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${name} at ${width} px scrolls sideways by ${overflow} px`);
-      await page.screenshot({ path: path.join(shotDir, `${name}-${width}.png`), fullPage: true });
+      if (width !== 360) await page.screenshot({ path: path.join(shotDir, `${name}-${width}.png`), fullPage: true });
     }
   }
   await page.setViewportSize({ width: 1280, height: 900 });

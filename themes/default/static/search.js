@@ -96,18 +96,27 @@
     for (const shard of shards) {
       for (const word in shard) {
         if (!word.startsWith(term)) continue;
-        const numbers = varints(shard[word], 0);
-        const df = numbers.length / 2;
-        const idf = Math.log(1 + meta.docs / df);
+        const postings = shard[word];
         const closeness = word === term ? 1 : 0.6;
+        const add = (doc, weight, idf) => {
+          const tf = weight & 15;
+          const score = idf * closeness * ((tf ? 1 + Math.log(tf) : 0) + (weight & 16 ? 3 : 0));
+          if (score > (scores.get(doc) || 0)) scores.set(doc, score);
+        };
+        // A word in most statements comes as their set, without weights (DENSE in search.rs).
+        if (postings[0] === '~') {
+          const docs = decodeSet(postings.slice(1));
+          const idf = Math.log(1 + meta.docs / docs.length);
+          for (const doc of docs) add(doc, 1, idf);
+          continue;
+        }
+        const numbers = varints(postings, 0);
+        const idf = Math.log(1 + meta.docs / (numbers.length / 2));
         let next = 0;
         for (let i = 0; i < numbers.length; i += 2) {
           const doc = next + numbers[i];
           next = doc + 1;
-          const weight = numbers[i + 1];
-          const tf = weight & 15;
-          const score = idf * closeness * ((tf ? 1 + Math.log(tf) : 0) + (weight & 16 ? 3 : 0));
-          if (score > (scores.get(doc) || 0)) scores.set(doc, score);
+          add(doc, numbers[i + 1], idf);
         }
       }
     }
