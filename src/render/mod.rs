@@ -172,10 +172,7 @@ pub fn render_changed(
     let mut problems = Problems::default();
     let mut pages = HashMap::with_capacity(outcomes.len());
     let mut written = 0;
-    let search_files = renderer.search_index().map_err(|found| {
-        *cache = RenderCache::default();
-        found
-    })?;
+    let search_files = renderer.search_index().inspect_err(|_| *cache = RenderCache::default())?;
     let search_outcomes = search_files.into_iter().map(|(file, text)| {
         let key = hash_of(&text);
         let render = cache.pages.get(&file) != Some(&key);

@@ -211,7 +211,7 @@ pub fn build(archive: &Archive, root: &std::path::Path, url: &(dyn Fn(&str) -> S
                 let statement = &statements[i];
                 let body = statement
                     .read_body(root)
-                    .map_err(|e| Problem::in_file(&statement.path.display().to_string(), format!("cannot read: {e}")))?;
+                    .map_err(|e| Problem::in_file(statement.path.display().to_string(), format!("cannot read: {e}")))?;
                 let body = fold(&markdown::to_text(&body));
                 let title = fold(&statement.title);
                 let mut counts: HashMap<&str, u32> = HashMap::new();
@@ -292,6 +292,9 @@ pub fn build(archive: &Archive, root: &std::path::Path, url: &(dyn Fn(&str) -> S
     Ok(files)
 }
 
+/// A word and its postings as written.
+type WordPostings = (String, String);
+
 /// Joins postings of later statements onto `into`, re-basing the first gap.
 fn append(into: &mut Postings, later: Postings) {
     if into.encoded.is_empty() {
@@ -321,7 +324,7 @@ fn decode_first(encoded: &str) -> (u64, &str) {
 /// Groups sorted `(word, postings)` into shards by their first `prefix` characters, splitting
 /// a shard that is too big by one more character. A word no longer than its shard's prefix
 /// stays in that shard, so every word's shard key is a prefix of it.
-fn shard(words: &[(String, String)], prefix: usize, emit: &mut dyn FnMut(&str, &[(String, String)])) {
+fn shard(words: &[WordPostings], prefix: usize, emit: &mut dyn FnMut(&str, &[WordPostings])) {
     let mut start = 0;
     while start < words.len() {
         let key = char_prefix(&words[start].0, prefix);
