@@ -26,8 +26,9 @@ use std::collections::HashSet;
 
 use crate::content::{Content, Note, Page, Statement};
 use crate::render::RenderCache;
+use crate::render::search::is_index_file;
 use crate::error::Problems;
-use crate::output::Memory;
+use crate::output::{Memory, Sink};
 use crate::render::Theme;
 use crate::site::Archive;
 use crate::BuildOptions;
@@ -87,7 +88,8 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let clients = Arc::new(Clients::default());
     let status = Arc::new(Status::default());
 
-    let mut builder = Builder { options: build, state: None, site: site.clone() };
+    let search = Arc::new(SearchIndex { root: options.root.clone(), site: site.clone(), stale: Mutex::default(), rebuilding: Mutex::default() });
+    let mut builder = Builder { options: build, state: None, site: site.clone(), search: search.clone() };
     match builder.full() {
         Ok(files) => println!("Built {files} files."),
         Err(problems) => {
@@ -146,13 +148,16 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     }
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let (server, site, clients, status) = (server.clone(), site.clone(), clients.clone(), status.clone());
+            let (server, site, clients, status, search) = (server.clone(), site.clone(), clients.clone(), status.clone(), search.clone());
             std::thread::spawn(move || {
                 while let Ok(request) = server.recv() {
                     if request.url().starts_with(&format!("{RELOAD_PREFIX}events")) {
                         let (clients, status) = (clients.clone(), status.clone());
                         std::thread::spawn(move || stream_events(request, &clients, &status));
                     } else {
+                        if site_path(request.url().split(['?', '#']).next().unwrap_or("/")).is_some_and(|path| is_index_file(&path)) {
+                            search.make_current();
+                        }
                         let _ = respond(request, &site);
                     }
                 }
@@ -221,6 +226,43 @@ struct Builder {
     options: BuildOptions,
     state: Option<State>,
     site: Arc<Memory>,
+    search: Arc<SearchIndex>,
+}
+
+/// The search index of the served site, rebuilt when a search asks for it after a change: it
+/// reads every statement's body (seconds at 100k statements), which an edit should not wait for.
+struct SearchIndex {
+    root: PathBuf,
+    site: Arc<Memory>,
+    /// The archive the served index is behind, until the index is next asked for.
+    stale: Mutex<Option<Arc<Archive>>>,
+    /// Held while rebuilding, so that concurrent searches wait for one rebuild.
+    rebuilding: Mutex<()>,
+}
+
+impl SearchIndex {
+    fn outdated_by(&self, archive: Arc<Archive>) {
+        *self.stale.lock().expect("lock not poisoned") = Some(archive);
+    }
+
+    /// Lets go of the archive, so that the builder can change it in place.
+    fn forget(&self) {
+        self.stale.lock().expect("lock not poisoned").take();
+    }
+
+    fn make_current(&self) {
+        let _rebuilding = self.rebuilding.lock().expect("lock not poisoned");
+        let Some(archive) = self.stale.lock().expect("lock not poisoned").take() else { return };
+        // A body that cannot be read is reported by the page build already.
+        let Ok(files) = crate::render::search_index(&archive, &self.root) else { return };
+        // New files first, then the old ones go: a search running meanwhile finds every file
+        // it asks for.
+        let names: HashSet<String> = files.iter().map(|(file, _)| file.clone()).collect();
+        for (file, text) in files {
+            let _ = self.site.write(&file, text.as_bytes());
+        }
+        self.site.retain(|path| !is_index_file(path) || names.contains(path));
+    }
 }
 
 /// The last good build: what it was made from, and what it rendered.
@@ -229,7 +271,7 @@ struct State {
     theme: Theme,
     /// The loaded files, kept so that a change re-reads only the changed ones.
     content: Content,
-    archive: Archive,
+    archive: Arc<Archive>,
     cache: RenderCache,
 }
 
@@ -243,6 +285,8 @@ impl Builder {
         let mut cache = RenderCache::default();
         let (files, _) = crate::render::render_changed(&archive, &self.options.root, &theme, &fresh, &mut cache, &HashSet::new())?;
         self.site.replace_with(fresh);
+        let archive = Arc::new(archive);
+        self.search.outdated_by(archive.clone());
         self.state = Some(State { config, theme, content, archive, cache });
         Ok(files)
     }
@@ -261,21 +305,24 @@ impl Builder {
             let delta = Memory::default();
             let (files, keep) = crate::render::render_changed(&state.archive, &self.options.root, &state.theme, &delta, &mut state.cache, &HashSet::new())?;
             self.site.merge(delta);
-            self.site.retain(|path| keep.contains(path));
+            self.site.retain(|path| keep.contains(path) || is_index_file(path));
             return Ok(files);
         }
         if !rel.iter().all(|r| r.starts_with("content") && r.extension().is_some_and(|x| x == "md")) {
             return self.full();
         }
         if let Some(changed) = body_only_changes(&state.archive, &self.options.root, &rel) {
+            self.search.forget();
             for (index, statement) in &changed {
                 if let Some(kept) = state.content.statements.iter_mut().find(|s| s.path == statement.path) {
                     *kept = statement.clone();
                 }
-                state.archive.statements[*index] = statement.clone();
+                Arc::make_mut(&mut state.archive).statements[*index] = statement.clone();
             }
             let indices: Vec<usize> = changed.iter().map(|(i, _)| *i).collect();
-            return crate::render::render_statements(&state.archive, &self.options.root, &state.theme, self.site.as_ref(), &indices);
+            let files = crate::render::render_statements(&state.archive, &self.options.root, &state.theme, self.site.as_ref(), &indices)?;
+            self.search.outdated_by(state.archive.clone());
+            return Ok(files);
         }
         let mut changed_ids = HashSet::new();
         let mut problems = Problems::default();
@@ -289,8 +336,9 @@ impl Builder {
         let delta = Memory::default();
         let (files, keep) = crate::render::render_changed(&archive, &self.options.root, &state.theme, &delta, &mut state.cache, &changed_ids)?;
         self.site.merge(delta);
-        self.site.retain(|path| keep.contains(path));
-        state.archive = archive;
+        self.site.retain(|path| keep.contains(path) || is_index_file(path));
+        state.archive = Arc::new(archive);
+        self.search.outdated_by(state.archive.clone());
         Ok(files)
     }
 }

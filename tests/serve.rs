@@ -189,6 +189,17 @@ fn an_edit_reloads_a_broken_file_shows_and_recovers() {
     assert!(server.get("/statements/2020-03-26-g20/").2.contains("Retitled call"), "the neighbour's link");
     assert!(server.get("/people/donald-trump/").2.contains("Retitled call"), "the term page");
     assert!(server.get("/timeline/2020/03/").2.contains("Retitled call"), "the month page");
+    // The search index follows the edit, after the reload: poll for it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let records = loop {
+        let (status, head, records) = server.get("/search/docs/0.json");
+        assert!(status == 200 && head.contains("application/json"), "the index is served throughout");
+        if records.contains("Retitled call") || Instant::now() > deadline {
+            break records;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(records.contains("Retitled call"), "the search index follows the edit: {records}");
 
     // A statement removed: its page goes, and so does its entry in the lists.
     std::fs::remove_file(site.root().join("content/statements/undated/ru-note.md")).unwrap();

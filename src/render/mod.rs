@@ -85,7 +85,7 @@ pub fn render(
         on_file();
     });
     let mut written = jobs.len();
-    for (file, text) in renderer.search_index()? {
+    for (file, text) in search_index(archive, root)? {
         sink.write(&file, text.as_bytes()).map_err(|e| Problems(vec![Problem::in_file(&file, format!("cannot write: {e}"))]))?;
         written += 1;
     }
@@ -108,6 +108,15 @@ pub fn render_statements(archive: &Archive, root: &Path, theme: &Theme, sink: &d
     Problems(problems).into_result(jobs.len())
 }
 
+/// The files of the search index, by output path (none when `search = false`). Apart from
+/// the pages: `serve` renders it off the edit path.
+pub fn search_index(archive: &Archive, root: &Path) -> Result<Vec<(String, String)>, Problems> {
+    if !archive.config.search {
+        return Ok(Vec::new());
+    }
+    search::build(archive, root)
+}
+
 /// What earlier renders produced, so that `serve` renders only what changed.
 #[derive(Default)]
 pub struct RenderCache {
@@ -118,7 +127,7 @@ pub struct RenderCache {
 }
 
 /// Renders into `delta` the pages whose inputs changed since `cache` was filled (every page
-/// the first time). A page's inputs are its template and context (a statement page's without
+/// the first time), without the search index (see [`search_index`]). A page's inputs are its template and context (a statement page's without
 /// its body: `changed` names the statements whose text changed, whose pages are rendered
 /// whatever else). Returns the number of files written and every file the site now has; on
 /// a problem the cache is emptied, so that the next call renders everything.
@@ -172,16 +181,7 @@ pub fn render_changed(
     let mut problems = Problems::default();
     let mut pages = HashMap::with_capacity(outcomes.len());
     let mut written = 0;
-    let search_files = renderer.search_index().inspect_err(|_| *cache = RenderCache::default())?;
-    let search_outcomes = search_files.into_iter().map(|(file, text)| {
-        let key = hash_of(&text);
-        let render = cache.pages.get(&file) != Some(&key);
-        if render {
-            site.write(&file, text.as_bytes()).map_err(|e| vec![Problem::in_file(&file, format!("cannot write: {e}"))])?;
-        }
-        Ok((file, key, render))
-    });
-    for outcome in outcomes.into_iter().chain(search_outcomes) {
+    for outcome in outcomes {
         match outcome {
             Ok((file, key, rendered)) => {
                 written += usize::from(rendered);
@@ -302,13 +302,6 @@ impl<'a> Renderer<'a> {
     fn read_source(&self, index: usize) -> Result<String, Problem> {
         let file = &self.archive.sources[index].0;
         crate::fs::read_text(&self.root.join(file)).map_err(|e| Problem::in_file(file, format!("cannot publish this source: {e}")))
-    }
-
-    fn search_index(&self) -> Result<Vec<(String, String)>, Problems> {
-        if !self.archive.config.search {
-            return Ok(Vec::new());
-        }
-        search::build(self.archive, self.root, &|slug| self.views.url(&Route::Statement { slug }))
     }
 
     /// The main feed and one per topic, when feeds are on.

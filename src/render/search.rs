@@ -15,6 +15,7 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::error::{Problem, Problems};
 use crate::markdown;
+use crate::render::routes::Route;
 use crate::site::{Archive, TaxonomyKind};
 
 /// Statements per record chunk: a page of results fetches a few small files.
@@ -42,6 +43,11 @@ pub const STOP_WORDS: &[&str] = &[
 
 fn is_stop_word(word: &str) -> bool {
     word.len() <= 14 && STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// Whether a site file belongs to the index (the search page itself does not).
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
 }
 
 /// Lower case without accents, with `ё` read as `е`; `й` stays itself.
@@ -198,7 +204,8 @@ struct FilterValue {
 type Record<'a> = (&'a str, String, String, String, &'a str, &'a str, &'a str);
 
 /// Every file of the index, by output path.
-pub fn build(archive: &Archive, root: &std::path::Path, url: &(dyn Fn(&str) -> String + Sync)) -> Result<Vec<(String, String)>, Problems> {
+pub fn build(archive: &Archive, root: &std::path::Path) -> Result<Vec<(String, String)>, Problems> {
+    let url = |slug| archive.config.url_path(&Route::Statement { slug }.path());
     let statements = &archive.statements;
     // Each block indexes its statements on its own; blocks are joined in order, so that
     // postings stay sorted without holding a list per statement.

@@ -48,7 +48,7 @@ impl TaxonomyKind {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Taxonomy {
     pub kind: TaxonomyKind,
     /// Display name from `site.toml`.
@@ -58,7 +58,7 @@ pub struct Taxonomy {
     by_slug: HashMap<String, usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Term {
     pub slug: String,
     pub name: String,
@@ -76,14 +76,14 @@ impl Taxonomy {
 }
 
 /// Statements by year and month, oldest first.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Timeline {
     pub years: Vec<Year>,
     /// Statements without a date, by id.
     pub undated: Vec<usize>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Year {
     pub year: i32,
     pub months: Vec<Month>,
@@ -92,7 +92,7 @@ pub struct Year {
     pub count: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Month {
     pub month: u32,
     /// Oldest first; month-precise ones first of all (they are stored as the 1st).
@@ -102,7 +102,7 @@ pub struct Month {
 }
 
 /// The whole archive, ready to render.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Archive {
     pub config: SiteConfig,
     /// Newest first; undated last, by id.
