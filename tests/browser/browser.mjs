@@ -167,6 +167,19 @@ await check('a filter narrows the results, with counts, and lives in the URL', a
   assert.equal(await page.locator('#search-query').inputValue(), 'lavrov');
 });
 
+await check('on a phone the filters fold away and open with a tap', async () => {
+  const phone = await browser.newContext({ viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+  const small = await phone.newPage();
+  await small.goto(new URL('search/?q=lavrov', base).href);
+  await small.locator('.search-results > li').first().waitFor();
+  const box = small.locator('.search-filters-box');
+  assert.equal(await box.getAttribute('open'), null, 'folded');
+  assert.ok(await small.locator('.search-results > li').first().isVisible());
+  await small.locator('.search-filters-box summary').tap();
+  await small.locator('.search-filters nav a').first().waitFor({ state: 'visible' });
+  await phone.close();
+});
+
 await check('a search result opens its statement', async () => {
   await page.goto(new URL('search/?q=navalny', base).href);
   await results.first().waitFor();

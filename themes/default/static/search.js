@@ -11,6 +11,7 @@
   const list = ui.querySelector('.search-results');
   const filterBox = ui.querySelector('.search-filters');
   const more = ui.querySelector('.search-more');
+  const filterToggle = ui.querySelector('.search-filters-box');
   const PAGE = 10;
   const SNIPPET_CHARS = 220;
   ui.hidden = false;
@@ -404,6 +405,8 @@
   fetchJson('index.json').then((loaded) => {
     meta = loaded;
     state = readState();
+    // On a phone the filters would push the results down: folded unless one is chosen.
+    if (filterToggle && !matchMedia('(min-width: 48rem)').matches && !Object.keys(state.chosen).length) filterToggle.open = false;
     input.value = state.q;
     return run();
   }).catch((error) => {
