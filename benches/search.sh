@@ -6,7 +6,8 @@
 #   benches/search.sh [SIZES…]          default sizes: 10000 100000
 #
 # Needs what benches/build.sh needs, plus tests/browser/install.sh. Corpora are cached in
-# $BENCH_DIR (default /tmp/annals-bench). RUNS (default 3) timed builds of each kind.
+# $BENCH_DIR (default /tmp/annals-bench). RUNS (default 3) timed builds of each kind. OUT
+# (default $BENCH_DIR) is where sites are written: /dev/shm takes the disk out of the timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-10000 100000}")
@@ -20,12 +21,12 @@ mkdir -p "$dir"
 cargo build --release --quiet
 bin=$PWD/target/release/annals
 
-measure() { # label command… → "label wall_s peak_MiB"
+measure() { # label command… → "label wall_s peak_MiB user_cpu_s"
   local label=$1; shift
   local log; log=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$log" "$@" >/dev/null 2>&1
-  read -r wall kb < "$log"; rm -f "$log"
-  echo "$label $wall $((kb / 1024))"
+  /usr/bin/time -f "%e %M %U" -o "$log" "$@" >/dev/null 2>&1
+  read -r wall kb user < "$log"; rm -f "$log"
+  echo "$label $wall $((kb / 1024)) $user"
 }
 
 for n in "${sizes[@]}"; do
@@ -38,7 +39,7 @@ for n in "${sizes[@]}"; do
   mkdir -p "$plain"
   ln -sfn "$corpus/annals/content" "$plain/content"
   { echo "search = false"; cat "$corpus/annals/site.toml"; } > "$plain/site.toml"
-  out=$dir/out-$n
+  out=${OUT:-$dir}/out-$n
   echo "# $n statements: build with and without search, $runs run(s) each after a warm-up"
   "$bin" --root "$corpus/annals" build --output "$out" >/dev/null
   "$bin" --root "$plain" build --output "$out-plain" >/dev/null

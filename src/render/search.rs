@@ -72,11 +72,12 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The indexable words of folded text.
+/// The words of folded text long enough to index, cut to the longest indexed length; stop
+/// words are left to the caller (see [`is_stop_word`]), who meets each word once per statement.
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded.split(|c: char| !c.is_alphanumeric()).filter_map(|word| {
         let chars = word.chars().count();
-        if chars < MIN_WORD_CHARS || is_stop_word(word) {
+        if chars < MIN_WORD_CHARS {
             return None;
         }
         Some(match word.char_indices().nth(MAX_WORD_CHARS) {
@@ -208,10 +209,12 @@ pub fn build(archive: &Archive, root: &std::path::Path) -> Result<Vec<(String, S
     let url = |slug| archive.config.url_path(&Route::Statement { slug }.path());
     let statements = &archive.statements;
     // Each block indexes its statements on its own; blocks are joined in order, so that
-    // postings stay sorted without holding a list per statement.
+    // postings stay sorted without holding a list per statement. A few blocks per thread:
+    // joining costs a lookup per word of each block.
+    let block = statements.len().div_ceil(4 * rayon::current_num_threads()).max(256);
     let blocks: Vec<Result<HashMap<String, Postings>, Problem>> = (0..statements.len())
         .collect::<Vec<_>>()
-        .par_chunks(512)
+        .par_chunks(block)
         .map(|block| {
             let mut postings: HashMap<String, Postings> = HashMap::new();
             for &i in block {
@@ -228,7 +231,7 @@ pub fn build(archive: &Archive, root: &std::path::Path) -> Result<Vec<(String, S
                 for word in words(&title) {
                     *counts.entry(word).or_default() |= IN_TITLE;
                 }
-                for (word, &count) in &counts {
+                for (word, &count) in counts.iter().filter(|(word, _)| !is_stop_word(word)) {
                     let weight = (count & IN_TITLE) | (count & !IN_TITLE).min(MAX_TF);
                     match postings.get_mut(*word) {
                         Some(list) => list.push(i as u32, weight),
@@ -240,7 +243,7 @@ pub fn build(archive: &Archive, root: &std::path::Path) -> Result<Vec<(String, S
         })
         .collect();
     let mut problems = Problems::default();
-    let mut all: BTreeMap<String, Postings> = BTreeMap::new();
+    let mut all: HashMap<String, Postings> = HashMap::new();
     for block in blocks {
         match block {
             Ok(block) => {
@@ -257,7 +260,8 @@ pub fn build(archive: &Archive, root: &std::path::Path) -> Result<Vec<(String, S
 
     let mut files = Vec::new();
     let mut shard_keys = Vec::new();
-    let words: Vec<(String, String)> = all.into_iter().map(|(word, p)| (word, p.finish(statements.len()))).collect();
+    let mut words: Vec<(String, String)> = all.into_iter().map(|(word, p)| (word, p.finish(statements.len()))).collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     shard(&words, SHARD_PREFIX, &mut |key, entries| {
         let object: serde_json::Map<String, serde_json::Value> =
             entries.iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
@@ -444,9 +448,11 @@ mod tests {
     }
 
     #[test]
-    fn words_skip_stop_words_and_single_letters() {
+    fn words_skip_single_letters_and_stop_words_are_known() {
         let folded = fold("The Minister of Foreign Affairs и Лавров — в Москве, 2020 г.");
-        assert_eq!(words(&folded).collect::<Vec<_>>(), ["minister", "foreign", "affairs", "лавров", "москве", "2020"]);
+        let words: Vec<&str> = words(&folded).filter(|w| !is_stop_word(w)).collect();
+        assert_eq!(words, ["minister", "foreign", "affairs", "лавров", "москве", "2020"]);
+        assert!(super::words("a b в г").next().is_none(), "single letters are never words");
     }
 
     #[test]

@@ -150,6 +150,13 @@ await check('search ignores accents and reads ё as е', async () => {
   assert.ok((await titles()).some((t) => t.includes('Alexey Navalny case')), `results: ${await titles()}`);
 });
 
+await check('a word deep in the body gets a snippet around it', async () => {
+  await searchFor('syrian settlement');
+  const call = results.filter({ hasText: 'Lavrov had a telephone conversation with US Secretary of State' });
+  await call.locator('.snippet mark').first().waitFor();
+  assert.match(await call.locator('.snippet').innerText(), /Syrian settlement/);
+});
+
 await check('a filter narrows the results, with counts, and lives in the URL', async () => {
   await searchFor('lavrov');
   const all = Number((await page.locator('.search-status').innerText()).replace(/\D/g, ''));

@@ -274,13 +274,13 @@
     snippet.className = 'snippet';
     if (lang) snippet.lang = lang;
     mark(snippet, summary, true);
+    if (queryTerms.length && !snippet.querySelector('mark')) snippetFromText(snippet, url);
     item.append(heading, facts, snippet);
     return item;
   }
 
-  // Writes `text` into `element` with the query's words marked; a snippet is cut around the
-  // first of them.
-  function mark(element, text, cut) {
+  // Where the query's words start words of `text`, to the end of those words.
+  function matches(text) {
     let folded = '';
     const origin = [];
     let at = 0;
@@ -304,6 +304,13 @@
         from = i + term.length;
       }
     }
+    return ranges;
+  }
+
+  // Writes `text` into `element` with the query's words marked; a snippet is cut around the
+  // first of them.
+  function mark(element, text, cut) {
+    const ranges = matches(text);
     ranges.sort((a, b) => a[0] - b[0]);
     let start = 0;
     let end = text.length;
@@ -326,6 +333,23 @@
     }
     if (pos < end) element.append(text.slice(pos, end));
     if (end < text.length) element.append(' …');
+  }
+
+  // The words matched deeper in the body than the excerpt: the snippet comes from the
+  // statement's plain-text copy (title and facts first, then the body's paragraphs), fetched
+  // after the results are shown.
+  function snippetFromText(snippet, url) {
+    fetch(`${url}index.txt`)
+      .then((response) => (response.ok ? response.text() : ''))
+      .then((text) => {
+        const paragraphs = text.split(/\n\s*\n/).slice(2).map((p) => p.replace(/\s+/g, ' ').trim());
+        const found = paragraphs.find((p) => matches(p).length);
+        if (found) {
+          snippet.replaceChildren();
+          mark(snippet, found, true);
+        }
+      })
+      .catch(() => {});
   }
 
   function drawFilters(counts, wanted) {
