@@ -84,6 +84,11 @@ pub fn render(
         }
         on_file();
     });
+    let problems: Vec<Problem> = problems.into_inner().expect("lock not poisoned").into_iter().collect();
+    if !problems.is_empty() {
+        // The index would report the same unreadable files again; the build fails anyway.
+        return Err(Problems(problems));
+    }
     let mut written = jobs.len();
     for (file, text) in search_index(archive, root)? {
         sink.write(&file, text.as_bytes()).map_err(|e| Problems(vec![Problem::in_file(&file, format!("cannot write: {e}"))]))?;
@@ -96,7 +101,7 @@ pub fn render(
     sink.write("syntax.css", markdown::highlight_css().as_bytes())
         .map_err(|e| Problems(vec![Problem::in_file("syntax.css", format!("cannot write: {e}"))]))?;
     written += 1;
-    Problems(problems.into_inner().expect("lock not poisoned").into_iter().collect()).into_result(written)
+    Ok(written)
 }
 
 /// Re-renders the pages of the given statements, and the feeds (which carry the newest

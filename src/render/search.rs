@@ -206,7 +206,34 @@ type Record<'a> = (&'a str, String, String, String, &'a str, &'a str, &'a str);
 
 /// Every file of the index, by output path.
 pub fn build(archive: &Archive, root: &std::path::Path) -> Result<Vec<(String, String)>, Problems> {
-    let url = |slug| archive.config.url_path(&Route::Statement { slug }.path());
+    let words = postings(archive, root)?;
+    let mut files = Vec::new();
+    let mut shard_keys = Vec::new();
+    shard(&words, SHARD_PREFIX, &mut |key, entries| {
+        let object: serde_json::Map<String, serde_json::Value> =
+            entries.iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
+        files.push((format!("search/words/{}.json", shard_file(key)), serde_json::Value::Object(object).to_string()));
+        shard_keys.push(key.to_string());
+    });
+    files.extend(records(archive));
+    let (names, sets) = filters(archive);
+    files.push(("search/filters.json".into(), serde_json::to_string(&sets).expect("filters serialize")));
+    let meta = Meta {
+        version: 1,
+        docs: archive.statements.len(),
+        docs_per_chunk: DOCS_PER_CHUNK,
+        min_word_chars: MIN_WORD_CHARS,
+        max_word_chars: MAX_WORD_CHARS,
+        stop_words: STOP_WORDS,
+        shards: shard_keys.iter().map(String::as_str).collect(),
+        filters: names,
+    };
+    files.push(("search/index.json".into(), serde_json::to_string(&meta).expect("meta serializes")));
+    Ok(files)
+}
+
+/// Every indexed word with its postings as written, sorted by word.
+fn postings(archive: &Archive, root: &std::path::Path) -> Result<Vec<WordPostings>, Problems> {
     let statements = &archive.statements;
     // Each block indexes its statements on its own; blocks are joined in order, so that
     // postings stay sorted without holding a list per statement. A few blocks per thread:
@@ -254,53 +281,29 @@ pub fn build(archive: &Archive, root: &std::path::Path) -> Result<Vec<(String, S
             Err(problem) => problems.push(problem),
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-
-    let mut files = Vec::new();
-    let mut shard_keys = Vec::new();
-    let mut words: Vec<(String, String)> = all.into_iter().map(|(word, p)| (word, p.finish(statements.len()))).collect();
+    let mut words: Vec<WordPostings> = all.into_iter().map(|(word, p)| (word, p.finish(statements.len()))).collect();
     words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    shard(&words, SHARD_PREFIX, &mut |key, entries| {
-        let object: serde_json::Map<String, serde_json::Value> =
-            entries.iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
-        files.push((format!("search/words/{}.json", shard_file(key)), serde_json::Value::Object(object).to_string()));
-        shard_keys.push(key.to_string());
-    });
+    problems.into_result(words)
+}
 
-    for (chunk, block) in statements.chunks(DOCS_PER_CHUNK).enumerate() {
+/// The record files: each statement as a result shows it, in archive order.
+fn records(archive: &Archive) -> impl Iterator<Item = (String, String)> + '_ {
+    let kinds = archive.taxonomy(TaxonomyKind::Kinds);
+    archive.statements.chunks(DOCS_PER_CHUNK).enumerate().map(move |(chunk, block)| {
         let records: Vec<Record> = block
             .iter()
             .map(|s| {
-                let date = s.date.map(|d| {
-                    let view = super::view::DateView::new(d, s.date_precision);
-                    (view.display, view.iso)
-                });
-                let date = date.unwrap_or_default();
-                let kind = s.kind.as_deref().and_then(|k| archive.taxonomy(TaxonomyKind::Kinds).term(k)).map_or("", |t| t.name.as_str());
-                let summary = s.summary.as_deref().unwrap_or(&s.excerpt);
-                (s.title.as_str(), url(&s.slug), date.0, date.1, kind, s.lang.as_deref().unwrap_or(""), summary)
+                let (date, iso) = s
+                    .date
+                    .map(|d| super::view::DateView::new(d, s.date_precision))
+                    .map_or_else(Default::default, |view| (view.display, view.iso));
+                let kind = s.kind.as_deref().and_then(|k| kinds.term(k)).map_or("", |t| t.name.as_str());
+                let url = archive.config.url_path(&Route::Statement { slug: &s.slug }.path());
+                (s.title.as_str(), url, date, iso, kind, s.lang.as_deref().unwrap_or(""), s.summary.as_deref().unwrap_or(&s.excerpt))
             })
             .collect();
-        files.push((format!("search/docs/{chunk}.json"), serde_json::to_string(&records).expect("records serialize")));
-    }
-
-    let (names, sets) = filters(archive);
-    files.push(("search/filters.json".into(), serde_json::to_string(&sets).expect("filters serialize")));
-    let shards = shard_keys.iter().map(String::as_str).collect();
-    let meta = Meta {
-        version: 1,
-        docs: statements.len(),
-        docs_per_chunk: DOCS_PER_CHUNK,
-        min_word_chars: MIN_WORD_CHARS,
-        max_word_chars: MAX_WORD_CHARS,
-        stop_words: STOP_WORDS,
-        shards,
-        filters: names,
-    };
-    files.push(("search/index.json".into(), serde_json::to_string(&meta).expect("meta serializes")));
-    Ok(files)
+        (format!("search/docs/{chunk}.json"), serde_json::to_string(&records).expect("records serialize"))
+    })
 }
 
 /// A word and its postings as written.
