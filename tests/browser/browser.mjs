@@ -150,6 +150,15 @@ await check('search ignores accents and reads ё as е', async () => {
   assert.ok((await titles()).some((t) => t.includes('Alexey Navalny case')), `results: ${await titles()}`);
 });
 
+await check('a long filter shows all its values when asked', async () => {
+  await searchFor('russia');
+  const people = page.locator('.search-filters nav[aria-label="People"]');
+  const before = await people.locator('li').count();
+  await people.getByRole('button', { name: /Show all/ }).click();
+  assert.ok(await people.locator('li').count() > before, `more than ${before} people listed`);
+  assert.equal(await people.getByRole('button', { name: /Show all/ }).count(), 0);
+});
+
 await check('a word deep in the body gets a snippet around it', async () => {
   await searchFor('syrian settlement');
   const call = results.filter({ hasText: 'Lavrov had a telephone conversation with US Secretary of State' });
@@ -167,6 +176,7 @@ await check('a filter narrows the results, with counts, and lives in the URL', a
   await page.waitForFunction((n) => document.querySelector('.search-status').textContent.startsWith(`${n} result`), promised);
   assert.match(page.url(), /kind=interview/);
   for (const facts of await results.locator('.meta').allInnerTexts()) assert.match(facts, /Interview/);
+  remember('search-filtered');
   // The same URL, opened afresh, gives the same results: a search can be shared.
   const shared = page.url();
   await page.goto(shared);
@@ -241,7 +251,7 @@ for (const [name, url] of visited) {
     for (const scheme of ['light', 'dark']) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(url);
-      if (name === 'search') await results.first().waitFor();
+      if (name.startsWith('search')) await results.first().waitFor();
       await page.addScriptTag({ content: axeSource });
       const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
       const summary = found.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
@@ -265,7 +275,7 @@ await check('no sideways scrolling from 360 px; screenshots at 390 px and 1280 p
     for (const width of [360, 390, 1280]) {
       await page.setViewportSize({ width, height: 900 });
       await page.goto(url);
-      if (name === 'search') await results.first().waitFor();
+      if (name.startsWith('search')) await results.first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${name} at ${width} px scrolls sideways by ${overflow} px`);
       if (width !== 360) await page.screenshot({ path: path.join(shotDir, `${name}-${width}.png`), fullPage: true });
@@ -275,7 +285,7 @@ await check('no sideways scrolling from 360 px; screenshots at 390 px and 1280 p
   await page.emulateMedia({ colorScheme: 'dark' });
   for (const name of ['home', 'statement', 'timeline', 'search']) {
     await page.goto(visited.get(name));
-    if (name === 'search') await results.first().waitFor();
+    if (name.startsWith('search')) await results.first().waitFor();
     await page.screenshot({ path: path.join(shotDir, `${name}-1280-dark.png`), fullPage: true });
   }
   await page.emulateMedia({ colorScheme: 'light', media: 'print' });

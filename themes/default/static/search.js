@@ -13,6 +13,9 @@
   const more = ui.querySelector('.search-more');
   const filterToggle = ui.querySelector('.search-filters-box');
   const PAGE = 10;
+  // Values of a filter shown before "Show all".
+  const FILTER_VALUES = 8;
+  const expanded = new Set();
   const SNIPPET_CHARS = 220;
   ui.hidden = false;
 
@@ -365,7 +368,8 @@
       const heading = document.createElement('h2');
       heading.textContent = facet.label;
       const options = document.createElement('ul');
-      for (const value of values.slice(0, 12)) {
+      const shown = expanded.has(facet.key) ? values : values.slice(0, FILTER_VALUES);
+      for (const value of shown) {
         const chosen = value.v === wanted[f];
         const next = { q: state.q, chosen: { ...state.chosen } };
         if (chosen) delete next.chosen[facet.key];
@@ -379,8 +383,16 @@
         link.append(value.name + ' ');
         const count = document.createElement('span');
         count.className = 'count';
-        count.textContent = chosen ? '✕' : value.count.toLocaleString('en');
-        if (chosen) count.setAttribute('aria-label', 'remove this filter');
+        if (chosen) {
+          count.textContent = '✕';
+          count.setAttribute('aria-hidden', 'true');
+          const hint = document.createElement('span');
+          hint.className = 'visually-hidden';
+          hint.textContent = '(remove this filter)';
+          link.append(hint);
+        } else {
+          count.textContent = value.count.toLocaleString('en');
+        }
         link.append(count);
         link.addEventListener('click', (event) => {
           event.preventDefault();
@@ -392,6 +404,18 @@
         options.append(option);
       }
       group.append(heading, options);
+      if (shown.length < values.length) {
+        const all = document.createElement('button');
+        all.type = 'button';
+        all.className = 'filter-all';
+        all.textContent = `Show all ${values.length}`;
+        all.addEventListener('click', () => {
+          expanded.add(facet.key);
+          drawFilters(counts, wanted);
+          filterBox.querySelector(`nav[aria-label="${CSS.escape(facet.label)}"] li:nth-child(${FILTER_VALUES + 1}) a`)?.focus();
+        });
+        group.append(all);
+      }
       return group;
     });
     filterBox.replaceChildren(...groups.filter(Boolean));
