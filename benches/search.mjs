@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(new URL('../tests/browser/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
-const { serveSite, CHROMIUM_ARGS, CHROMIUM_PATH } = await import('../tests/browser/static-server.mjs');
+const { serveSite, typeQuery, CHROMIUM_ARGS, CHROMIUM_PATH } = await import('../tests/browser/harness.mjs');
 
 const [siteDir, baseUrl, ...queries] = process.argv.slice(2);
 const base = new URL(baseUrl);
@@ -14,12 +14,7 @@ const { server, sent } = await serveSite(siteDir, base);
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 
 async function search(page, query) {
-  const before = await page.locator('.search-results').getAttribute('data-run');
-  await page.locator('#search-query').fill(query);
-  await page.waitForFunction((previous) => {
-    const run = document.querySelector('.search-results').dataset.run;
-    return run !== undefined && run !== previous;
-  }, before, { timeout: 60000 });
+  await typeQuery(page, query);
   return {
     ms: Number(await page.locator('.search-results').getAttribute('data-ms')),
     results: (await page.locator('.search-status').innerText()).replace(/ results?/, ''),

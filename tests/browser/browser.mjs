@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { serveSite, CHROMIUM_ARGS, CHROMIUM_PATH } from './static-server.mjs';
+import { serveSite, typeQuery, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -123,14 +123,7 @@ await check('notes index → a note', async () => {
 });
 
 const results = page.locator('.search-results > li');
-async function searchFor(text) {
-  const before = await page.locator('.search-results').getAttribute('data-run');
-  await page.locator('#search-query').fill(text);
-  await page.waitForFunction((previous) => {
-    const run = document.querySelector('.search-results').dataset.run;
-    return run !== undefined && run !== previous;
-  }, before);
-}
+const searchFor = (text) => typeQuery(page, text);
 const titles = () => results.locator('h2').allInnerTexts();
 
 await check('search from the header link: Russian, any case, by prefix', async () => {

@@ -1,12 +1,13 @@
-// A plain static host for a built site under its base path: files as they are, `index.html`
-// for folders, the site's 404.html otherwise. Counts what it sends, for the benchmarks.
+// What the browser tests and the search benchmark share: a plain static host for a built
+// site, how Chromium is started, and how a query is typed and waited for.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.xml': 'application/xml', '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv', '.svg': 'image/svg+xml' };
 
-/// Serves `siteDir` at `base` (a URL on 127.0.0.1); resolves to { server, sent } once
+/// A static host for `siteDir` under its base path: files as they are, `index.html` for
+/// folders, the site's 404.html otherwise. Serves `siteDir` at `base` (a URL on 127.0.0.1); resolves to { server, sent } once
 /// listening, `sent` being the list of { path, bytes } answered with 200.
 export async function serveSite(siteDir, base) {
   const sent = [];
@@ -32,3 +33,14 @@ export async function serveSite(siteDir, base) {
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const CHROMIUM_PATH = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/// Types `text` into the search box of `page` and waits until the search it starts has drawn
+/// its results (search.js numbers its searches in `data-run`).
+export async function typeQuery(page, text) {
+  const before = await page.locator('.search-results').getAttribute('data-run');
+  await page.locator('#search-query').fill(text);
+  await page.waitForFunction((previous) => {
+    const run = document.querySelector('.search-results').dataset.run;
+    return run !== undefined && run !== previous;
+  }, before, { timeout: 60000 });
+}
