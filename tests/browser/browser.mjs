@@ -137,10 +137,14 @@ await check('search from the header link: Russian, any case, by prefix', async (
 });
 
 await check('search ignores accents and reads ё as е', async () => {
-  await searchFor('attache');
-  assert.ok((await titles()).some((t) => /defence attaché/i.test(t)), `results: ${await titles()}`);
+  await searchFor('провёл');
+  assert.ok((await titles()).some((t) => t.includes('О российско-сингапурских консультациях')), `ё = е: ${await titles()}`);
+  for (const query of ['attache', 'ÁTTACHÉ']) {
+    await searchFor(query);
+    assert.ok((await titles()).some((t) => /defence attaché/i.test(t)), `${query}: ${await titles()}`);
+  }
   await searchFor('navalny');
-  assert.ok((await titles()).some((t) => t.includes('Alexey Navalny case')), `results: ${await titles()}`);
+  assert.match((await titles())[0], /Alexey Navalny case/, 'the statement with the word in its title ranks first');
 });
 
 await check('a long filter shows all its values when asked', async () => {
@@ -188,6 +192,15 @@ await check('on a phone the filters fold away and open with a tap', async () => 
   await small.locator('.search-filters-box summary').tap();
   await small.locator('.search-filters nav a').first().waitFor({ state: 'visible' });
   await phone.close();
+});
+
+await check('a hostile query stays text', async () => {
+  const hostile = '<img src=x onerror="document.title=`pwned`"> lavrov';
+  await page.goto(new URL(`search/?q=${encodeURIComponent(hostile)}`, base).href);
+  await page.waitForFunction(() => document.querySelector('.search-results').dataset.run);
+  assert.equal(await page.locator('#search-query').inputValue(), hostile);
+  assert.equal(await page.locator('main img').count(), 0);
+  assert.notEqual(await page.title(), 'pwned');
 });
 
 await check('a search result opens its statement', async () => {
