@@ -7,7 +7,9 @@
 //! lists (`search/filters.json`). Numbers are packed as base-64 varints (see [`push_varint`]),
 //! which `search.js` decodes; both sides fold text the same way (see [`fold`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,19 +33,26 @@ const MAX_WORD_CHARS: usize = 32;
 const MAX_TF: u32 = 15;
 const IN_TITLE: u32 = 16;
 
-/// Words too common to help a search, in the archive's two main languages; sorted, for
-/// [`is_stop_word`].
-pub const STOP_WORDS: &[&str] = &[
+/// One list gives both the words the index leaves out and the list `search.js` leaves out of
+/// queries; a `match` on string literals compares only words of the same length.
+macro_rules! stop_words {
+    ($($word:literal),* $(,)?) => {
+        /// Words too common to help a search, in the archive's two main languages; sorted.
+        pub const STOP_WORDS: &[&str] = &[$($word),*];
+
+        fn is_stop_word(word: &str) -> bool {
+            matches!(word, $($word)|*)
+        }
+    };
+}
+
+stop_words!(
     "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of",
     "on", "or", "that", "the", "this", "to", "was", "were", "will", "with", "а", "бы", "был", "была", "были",
     "быть", "в", "во", "вы", "для", "до", "его", "ее", "же", "за", "и", "из", "или", "их", "к", "как",
     "которые", "который", "ли", "мы", "на", "не", "но", "о", "об", "он", "она", "они", "от", "по", "при", "с",
     "со", "так", "также", "то", "у", "что", "это",
-];
-
-fn is_stop_word(word: &str) -> bool {
-    word.len() <= 14 && STOP_WORDS.binary_search(&word).is_ok()
-}
+);
 
 /// Whether a site file belongs to the index (the search page itself does not).
 pub fn is_index_file(path: &str) -> bool {
@@ -239,11 +248,13 @@ fn postings(archive: &Archive, root: &std::path::Path) -> Result<Vec<WordPosting
     // postings stay sorted without holding a list per statement. A few blocks per thread:
     // joining costs a lookup per word of each block.
     let block = statements.len().div_ceil(4 * rayon::current_num_threads()).max(256);
-    let blocks: Vec<Result<HashMap<String, Postings>, Problem>> = (0..statements.len())
+    let blocks: Vec<Result<FxHashMap<String, Postings>, Problem>> = (0..statements.len())
         .collect::<Vec<_>>()
         .par_chunks(block)
         .map(|block| {
-            let mut postings: HashMap<String, Postings> = HashMap::new();
+            // Word maps are the index's hot path: Fx hashing, twice as fast as SipHash here; words
+            // crafted to collide could slow a build down, not change its output.
+            let mut postings: FxHashMap<String, Postings> = FxHashMap::default();
             for &i in block {
                 let statement = &statements[i];
                 let body = statement
@@ -251,7 +262,7 @@ fn postings(archive: &Archive, root: &std::path::Path) -> Result<Vec<WordPosting
                     .map_err(|e| Problem::in_file(statement.path.display().to_string(), format!("cannot read: {e}")))?;
                 let body = fold(&markdown::to_text(&body));
                 let title = fold(&statement.title);
-                let mut counts: HashMap<&str, u32> = HashMap::new();
+                let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
                 for word in words(&body) {
                     *counts.entry(word).or_default() += 1;
                 }
@@ -270,7 +281,7 @@ fn postings(archive: &Archive, root: &std::path::Path) -> Result<Vec<WordPosting
         })
         .collect();
     let mut problems = Problems::default();
-    let mut all: HashMap<String, Postings> = HashMap::new();
+    let mut all: FxHashMap<String, Postings> = FxHashMap::default();
     for block in blocks {
         match block {
             Ok(block) => {
