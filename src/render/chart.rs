@@ -11,6 +11,9 @@ const PLOT_HEIGHT: u32 = 120;
 /// Room above the bars for the counts and below them for the labels.
 const TOP: u32 = 18;
 const BOTTOM: u32 = 20;
+/// Beyond this many bars only every n-th is labelled, so that labels stay readable when the
+/// chart is scaled down to a phone.
+const MAX_LABELS: usize = 13;
 
 #[derive(Debug, Serialize)]
 pub struct BarChart {
@@ -34,6 +37,8 @@ pub struct Bar {
     pub middle: u32,
     pub label_y: u32,
     pub count_y: u32,
+    /// Whether the label is drawn (every bar keeps it in its tooltip).
+    pub labelled: bool,
 }
 
 /// One bar per `(label, count, link)`, heights in proportion to the largest count; a non-zero
@@ -41,6 +46,7 @@ pub struct Bar {
 pub fn bar_chart(data: impl IntoIterator<Item = (String, usize, Option<String>)>) -> BarChart {
     let data: Vec<_> = data.into_iter().collect();
     let max = data.iter().map(|(_, count, _)| *count).max().unwrap_or(0);
+    let label_every = data.len().div_ceil(MAX_LABELS).max(1);
     let baseline = TOP + PLOT_HEIGHT;
     let bars = data
         .into_iter()
@@ -61,6 +67,7 @@ pub fn bar_chart(data: impl IntoIterator<Item = (String, usize, Option<String>)>
                 middle: i * SLOT + SLOT / 2,
                 label_y: baseline + BOTTOM - 5,
                 count_y: baseline - height - 4,
+                labelled: i as usize % label_every == 0,
             }
         })
         .collect::<Vec<_>>();
@@ -126,6 +133,17 @@ mod tests {
         assert!(chart.bars.iter().all(|b| b.y + b.height == chart.baseline));
         assert_eq!(chart.width, 4 * SLOT);
         assert!(chart.bars.windows(2).all(|w| w[0].x + w[0].width <= w[1].x), "bars do not overlap");
+    }
+
+    #[test]
+    fn many_bars_label_every_few() {
+        let twelve = bar_chart((1..=12).map(|m| (m.to_string(), m, None)));
+        assert!(twelve.bars.iter().all(|b| b.labelled), "a year's months are all labelled");
+        let years = bar_chart((2000..2026).map(|y| (y.to_string(), 1, None)));
+        let labelled: Vec<&str> = years.bars.iter().filter(|b| b.labelled).map(|b| b.label.as_str()).collect();
+        assert_eq!(labelled, ["2000", "2002", "2004", "2006", "2008", "2010", "2012", "2014", "2016", "2018", "2020", "2022", "2024"]);
+        let forty = bar_chart((0..40).map(|i| (i.to_string(), 1, None)));
+        assert_eq!(forty.bars.iter().filter(|b| b.labelled).count(), 10, "every fourth of forty");
     }
 
     #[test]
