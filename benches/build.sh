@@ -10,29 +10,11 @@
 # at sizes of 100,000 and more, one run each unless RUNS_LARGE is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("${@:-10000 100000}")
-read -r -a sizes <<< "${sizes[*]}"
-gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
-dir=${BENCH_DIR:-/tmp/annals-bench}
-runs=${RUNS:-3}
+source benches/common.sh
 runs_large=${RUNS_LARGE:-1}
-mkdir -p "$dir"
-cargo build --release --quiet
-bin=$PWD/target/release/annals
-
-measure() { # label command… → "label wall_s peak_MiB"
-  local label=$1; shift
-  local log; log=$(mktemp)
-  /usr/bin/time -f '%e %M' -o "$log" "$@" >/dev/null 2>&1
-  read -r wall kb < "$log"; rm -f "$log"
-  echo "$label $wall $((kb / 1024))"
-}
 
 for n in "${sizes[@]}"; do
-  corpus=$dir/c$n
-  if [ ! -f "$corpus/manifest.json" ]; then
-    python3 "$gen" -n "$n" --seed 42 -o "$corpus" --force >/dev/null
-  fi
+  corpus=$(corpus_of "$n")
   k=$runs; [ "$n" -ge 100000 ] && k=$runs_large
   out=$dir/out-$n
   echo "# $n statements, $k run(s) each after a warm-up"

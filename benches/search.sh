@@ -10,30 +10,12 @@
 # (default $BENCH_DIR) is where sites are written: /dev/shm takes the disk out of the timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("${@:-10000 100000}")
-read -r -a sizes <<< "${sizes[*]}"
-gen=${GEN_CORPUS:-../shared/bench/gen_corpus.py}
-dir=${BENCH_DIR:-/tmp/annals-bench}
-runs=${RUNS:-3}
+source benches/common.sh
 port=${PORT:-8799}
 queries=(${QUERIES:-lavrov "libya crisis" "united states sanctions" disinfection "peacekeeping efforts" russia})
-mkdir -p "$dir"
-cargo build --release --quiet
-bin=$PWD/target/release/annals
-
-measure() { # label command… → "label wall_s peak_MiB user_cpu_s"
-  local label=$1; shift
-  local log; log=$(mktemp)
-  /usr/bin/time -f "%e %M %U" -o "$log" "$@" >/dev/null 2>&1
-  read -r wall kb user < "$log"; rm -f "$log"
-  echo "$label $wall $((kb / 1024)) $user"
-}
 
 for n in "${sizes[@]}"; do
-  corpus=$dir/c$n
-  if [ ! -f "$corpus/manifest.json" ]; then
-    python3 "$gen" -n "$n" --seed 42 -o "$corpus" --force >/dev/null
-  fi
+  corpus=$(corpus_of "$n")
   # The same archive with search turned off.
   plain=$dir/c$n-nosearch
   mkdir -p "$plain"

@@ -155,10 +155,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                         let (clients, status) = (clients.clone(), status.clone());
                         std::thread::spawn(move || stream_events(request, &clients, &status));
                     } else {
-                        if site_path(request.url().split(['?', '#']).next().unwrap_or("/")).is_some_and(|path| is_index_file(&path)) {
-                            search.make_current();
-                        }
-                        let _ = respond(request, &site);
+                        let _ = respond(request, &site, &search);
                     }
                 }
             })
@@ -430,8 +427,9 @@ fn header(name: &str, value: &str) -> Header {
 }
 
 /// Answers a request from the in-memory site. Only files the renderer produced can be
-/// served: there is no path to the disk to escape through.
-fn respond(request: tiny_http::Request, site: &Memory) -> std::io::Result<()> {
+/// served: there is no path to the disk to escape through. A file of the search index is
+/// brought up to date first.
+fn respond(request: tiny_http::Request, site: &Memory, search: &SearchIndex) -> std::io::Result<()> {
     let raw = request.url().split(['?', '#']).next().unwrap_or("/").to_string();
     if raw == format!("{RELOAD_PREFIX}livereload.js") {
         return request.respond(Response::from_string(LIVERELOAD_JS).with_header(header("Content-Type", "text/javascript; charset=utf-8")));
@@ -440,6 +438,9 @@ fn respond(request: tiny_http::Request, site: &Memory) -> std::io::Result<()> {
         return request.respond(not_found(site));
     };
     let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    if is_index_file(&file) {
+        search.make_current();
+    }
     match site.get(&file) {
         Some(bytes) => {
             let content_type = content_type(&file);

@@ -67,7 +67,7 @@ pub fn bar_chart(data: impl IntoIterator<Item = (String, usize, Option<String>)>
                 middle: i * SLOT + SLOT / 2,
                 label_y: baseline + BOTTOM - 5,
                 count_y: baseline - height - 4,
-                labelled: i as usize % label_every == 0,
+                labelled: (i as usize).is_multiple_of(label_every),
             }
         })
         .collect::<Vec<_>>();

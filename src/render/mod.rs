@@ -132,10 +132,11 @@ pub struct RenderCache {
 }
 
 /// Renders into `delta` the pages whose inputs changed since `cache` was filled (every page
-/// the first time), without the search index (see [`search_index`]). A page's inputs are its template and context (a statement page's without
-/// its body: `changed` names the statements whose text changed, whose pages are rendered
-/// whatever else). Returns the number of files written and every file the site now has; on
-/// a problem the cache is emptied, so that the next call renders everything.
+/// the first time), without the search index (see [`search_index`]). A page's inputs are its
+/// template and context (a statement page's without its body: `changed` names the statements
+/// whose text changed, whose pages are rendered whatever else). Returns the number of files
+/// written and every file the site now has; on a problem the cache is emptied, so that the
+/// next call renders everything.
 pub fn render_changed(
     archive: &Archive,
     root: &Path,
@@ -511,7 +512,6 @@ impl<'a> Renderer<'a> {
             Job::Home { page } => {
                 self.paginate(context, &self.everything, page, |page| Route::Home { page });
                 context.insert("years", &self.year_links());
-                context.insert("years_chart", &self.years_chart());
                 context.insert("undated", &self.undated_link());
                 context.insert("topics", &self.term_links(archive.taxonomy(TaxonomyKind::Topics)));
                 context.insert("kinds", &self.term_links(archive.taxonomy(TaxonomyKind::Kinds)));
@@ -544,7 +544,7 @@ impl<'a> Renderer<'a> {
                 "atom.xml"
             }
             Job::Timeline => {
-                context.insert("years", &self.year_links());
+                context.insert("years", &self.timeline_years());
                 context.insert("years_chart", &self.years_chart());
                 context.insert("undated", &self.undated_link());
                 "timeline.html"
@@ -691,19 +691,22 @@ impl<'a> Renderer<'a> {
     }
 
     fn year_links(&self) -> Vec<YearLink> {
+        self.archive.timeline.years.iter().map(|y| self.year_link(y)).collect()
+    }
+
+    fn year_link(&self, year: &crate::site::Year) -> YearLink {
+        YearLink { year: year.year, url: self.views.url(&Route::Year { year: year.year }), count: year.count }
+    }
+
+    /// Each year with its months and their chart, for the timeline page.
+    fn timeline_years(&self) -> Vec<TimelineYear> {
         self.archive
             .timeline
             .years
             .iter()
             .map(|y| {
                 let months = self.month_links(y);
-                YearLink {
-                    year: y.year,
-                    url: self.views.url(&Route::Year { year: y.year }),
-                    count: y.count,
-                    chart: month_chart(&months),
-                    months,
-                }
+                TimelineYear { link: self.year_link(y), chart: month_chart(&months), months }
             })
             .collect()
     }
@@ -751,12 +754,8 @@ impl<'a> Renderer<'a> {
             months,
             year_only: self.list_items(&year.year_only),
         });
-        context.insert("previous_year", &y.checked_sub(1).map(|p| self.year_nav(&years[p])));
-        context.insert("next_year", &years.get(y + 1).map(|n| self.year_nav(n)));
-    }
-
-    fn year_nav(&self, year: &crate::site::Year) -> YearNav {
-        YearNav { year: year.year, url: self.views.url(&Route::Year { year: year.year }) }
+        context.insert("previous_year", &y.checked_sub(1).map(|p| self.year_link(&years[p])));
+        context.insert("next_year", &years.get(y + 1).map(|n| self.year_link(n)));
     }
 
     fn fill_month(&self, context: &mut Context, y: usize, m: usize) {
@@ -862,6 +861,12 @@ struct YearLink {
     year: i32,
     url: String,
     count: usize,
+}
+
+#[derive(Serialize)]
+struct TimelineYear {
+    #[serde(flatten)]
+    link: YearLink,
     chart: chart::BarChart,
     months: Vec<MonthLink>,
 }
@@ -888,12 +893,6 @@ struct YearPage<'a> {
     chart: chart::BarChart,
     months: Vec<MonthLink>,
     year_only: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct YearNav {
-    year: i32,
-    url: String,
 }
 
 #[derive(Serialize)]

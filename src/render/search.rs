@@ -98,6 +98,17 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/// Each digit's value by its byte; 255 for bytes that are not digits.
+const DIGIT_VALUES: [u8; 128] = {
+    let mut values = [255u8; 128];
+    let mut i = 0;
+    while i < DIGITS.len() {
+        values[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
+
 /// Appends `n` in groups of five bits, lowest first, one character each; the sixth bit says
 /// that another group follows. Numbers below 32 take one character.
 pub fn push_varint(out: &mut String, mut n: u64) {
@@ -337,7 +348,7 @@ fn append(into: &mut Postings, later: Postings) {
 fn decode_first(encoded: &str) -> (u64, &str) {
     let mut value = 0u64;
     for (i, byte) in encoded.bytes().enumerate() {
-        let digit = DIGITS.iter().position(|&d| d == byte).expect("only our digits") as u64;
+        let digit = u64::from(DIGIT_VALUES[usize::from(byte & 127)]);
         value |= (digit & 31) << (5 * i);
         if digit & 32 == 0 {
             return (value, &encoded[i + 1..]);
