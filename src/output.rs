@@ -139,12 +139,27 @@ fn check_target(target: &Path, site_root: &Path) -> Result<()> {
             bail!("the output {} exists and is not a folder", target.display());
         }
         for precious in [crate::config::CONFIG_FILE, "content", "sources", ".git"] {
-            if target.join(precious).exists() {
+            let path = target.join(precious);
+            if path.exists() && !(precious == "sources" && is_published_sources(&path)) {
                 bail!("refusing to replace {}: it holds {precious}, which looks like someone's work, not a built site", target.display());
             }
         }
     }
     Ok(())
+}
+
+/// Whether a `sources` folder is one a build published (each dump as `<name>.txt` beside its
+/// page `<name>/index.html`, nothing else) rather than raw dumps someone keeps there.
+fn is_published_sources(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    entries.flatten().all(|entry| {
+        let path = entry.path();
+        if path.is_dir() {
+            path.join("index.html").is_file() && path.with_extension("txt").is_file()
+        } else {
+            path.extension().is_some_and(|x| x == "txt") && path.with_extension("").join("index.html").is_file()
+        }
+    })
 }
 
 #[cfg(test)]
@@ -175,5 +190,23 @@ mod tests {
         let work = tmp.path().join("work");
         std::fs::create_dir_all(work.join("content")).unwrap();
         assert!(Staging::new(&work, tmp.path()).is_err());
+    }
+
+    #[test]
+    fn a_build_with_published_sources_is_replaced_but_raw_dumps_are_not() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("archive");
+        std::fs::create_dir_all(&site).unwrap();
+        let built = tmp.path().join("public");
+        std::fs::create_dir_all(built.join("sources/dump")).unwrap();
+        std::fs::write(built.join("sources/dump/index.html"), "").unwrap();
+        std::fs::write(built.join("sources/dump.txt"), "").unwrap();
+        assert!(Staging::new(&built, &site).is_ok(), "a previous build");
+        std::fs::write(built.join("sources/notes.txt"), "an editor's file").unwrap();
+        assert!(Staging::new(&built, &site).is_err(), "a dump without its page is someone's");
+        let raw = tmp.path().join("dumps");
+        std::fs::create_dir_all(raw.join("sources")).unwrap();
+        std::fs::write(raw.join("sources/000.txt"), "raw").unwrap();
+        assert!(Staging::new(&raw, &site).is_err());
     }
 }

@@ -256,4 +256,8 @@ fn sources_are_published_with_line_anchors() {
     assert!(page.contains("<a href=\"/sources/a/\"><code>sources/a.txt</code></a>"), "{page}");
     assert!(page.contains("<a href=\"/sources/a/#L1\">1–5</a>, <a href=\"/sources/a/#L9\">9</a>"), "{page}");
     assert!(page.contains("<a href=\"/sources/a/#L10\">10–14</a>"), "merged copies link too");
+    // Building again replaces the site, published sources and all.
+    site.write("sources/a.txt", "line one, edited\n");
+    site.build(&[]);
+    assert_eq!(site.page("sources/a.txt"), "line one, edited\n");
 }
