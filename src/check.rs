@@ -9,6 +9,7 @@ use indicatif::ProgressBar;
 
 use crate::error::{Problem, Problems};
 use crate::output::Memory;
+use crate::render::{runner, Cache, ItemCache, Plan};
 use crate::site::Archive;
 use crate::BuildOptions;
 
@@ -21,12 +22,27 @@ pub struct CheckOptions {
 }
 
 /// Checks the archive; `Ok(n)` is the number of content files checked, with no problem found.
+///
+/// Pages are rendered as a build renders them, against the keys of the site in `public/` when
+/// there is one: a page whose inputs did not change since that build rendered it cannot have
+/// a problem. With `links`, every page is rendered, to read its links.
 pub fn check(options: &CheckOptions) -> Result<usize, Problems> {
-    let build = BuildOptions { root: options.root.clone(), output: None, include_drafts: true, base_url: None };
+    let build = BuildOptions { root: options.root.clone(), output: None, include_drafts: true, base_url: None, clean: false };
     let (archive, theme, mut problems) = crate::load_all(&build, &ProgressBar::hidden())?;
     let memory = Memory::default();
-    if let Err(found) = crate::render::render(&archive, &options.root, &theme, &memory, &|_| {}, &|| {}) {
-        problems.extend(found.0);
+    let built = (!options.links).then(|| crate::output::disk::current_manifest(&options.root.join("public"))).flatten();
+    let cache: &dyn Cache = match &built {
+        Some(manifest) => manifest,
+        None => &runner::Nothing,
+    };
+    let known = ItemCache::new();
+    match Plan::new(&archive, &options.root, &theme, &known) {
+        Ok(plan) => {
+            if let Err(found) = crate::render::run(&plan, &plan.all_jobs(), cache, &memory, &runner::Options::default()) {
+                problems.extend(found.0);
+            }
+        }
+        Err(found) => problems.extend(found.0),
     }
     problems.extend(undefined_terms(&archive, &options.root));
     problems.extend(missing_sources(&archive, &options.root));

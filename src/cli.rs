@@ -23,9 +23,11 @@ pub struct Cli {
 pub enum Command {
     /// Build the static site from content/ into public/.
     ///
-    /// The site is built in a temporary folder beside the output and swapped in only when the
-    /// whole build succeeded; on any error the previous site is left untouched and every
-    /// problem found is listed with its file and line.
+    /// Into a folder that holds a previous build, only the files whose inputs changed are
+    /// rendered (the build keeps what it needs for that in .public.annals/ beside the output).
+    /// The new site is put together beside the output and swapped in at once, only when the
+    /// whole build succeeded: on any error, or if the build is killed, the previous site is left
+    /// complete and untouched, and every problem found is listed with its file and line.
     Build {
         /// Where to write the site [default: public/ in the archive].
         #[arg(short, long, value_name = "DIR")]
@@ -36,6 +38,9 @@ pub enum Command {
         /// Use this base URL instead of the one in site.toml.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Render every file, whatever the previous build holds.
+        #[arg(long)]
+        clean: bool,
     },
     /// Cut raw dumps into statements: one Markdown file each in content/statements/.
     ///

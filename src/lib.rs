@@ -3,17 +3,22 @@
 //! The code follows the data:
 //!
 //! ```text
+//! sources/ ──→ import ──→ content/
 //! site.toml ─→ config ─┐
-//! content/ ──→ content ┴→ site (Archive) ─→ render (templates, Markdown, feeds) ─→ output
+//! content/ ──→ content ┴→ site (Archive) ─→ render (jobs: templates, Markdown, feeds, search)
+//!                                             ─→ output (memory, or disk: atomic, incremental)
 //! ```
 //!
-//! [`build`] runs that pipeline; `main.rs` is only the command line around it.
+//! [`build`] runs that pipeline; `check` and `serve` run the same one (the render stage's
+//! [`render::run`] with the keys of what they built before); `main.rs` is only the command
+//! line around them.
 
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod fingerprint;
 pub mod fs;
 pub mod import;
 pub mod init;
@@ -22,8 +27,10 @@ pub mod new;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod shortcodes;
 pub mod site;
 pub mod slug;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -45,14 +52,21 @@ pub struct BuildOptions {
     pub include_drafts: bool,
     /// Replaces `base_url` from `site.toml` (for previews).
     pub base_url: Option<String>,
+    /// Render every file, whatever the previous build in the output folder holds.
+    pub clean: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
     pub statements: usize,
+    /// Files the site has.
     pub files: usize,
+    /// Files rendered because what they show changed (all of them in a full build).
+    pub written: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// URLs the previous build published that this one no longer does, with no redirect.
+    pub warnings: Vec<String>,
 }
 
 /// Loads the configuration, the content and the theme: everything but writing. Fails with
@@ -93,28 +107,64 @@ pub fn load_parts(options: &BuildOptions, progress: &ProgressBar) -> Result<(Sit
     }
 }
 
-/// Builds the site: the whole pipeline, writing atomically.
+/// Builds the site: the whole pipeline. Into an output folder that holds a previous build,
+/// only the files whose inputs changed are rendered; either way the new site replaces the old
+/// one at once, and only when the whole build succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let started = Instant::now();
     let progress = progress_bar();
     let (archive, theme) = load(options, &progress)?;
-    let output = options.output.clone().unwrap_or_else(|| options.root.join("public"));
-    let staging = output::Staging::new(&output, &options.root)?;
-    progress.set_message("rendering");
-    let files = render::render(
-        &archive,
-        &options.root,
-        &theme,
-        &staging,
-        &|total| {
-            progress.set_position(0);
-            progress.set_length(total as u64);
-        },
-        &|| progress.inc(1),
-    )?;
+    let target = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    let output = output::disk::Output::open(&target, &options.root)?;
+    let previous = if options.clean { None } else { output.manifest() };
+    let known = render::ItemCache::new();
+    let plan = render::Plan::new(&archive, &options.root, &theme, &known)?;
+    let jobs = plan.all_jobs();
+    progress.set_message(if previous.is_some() { "updating" } else { "rendering" });
+    progress.set_position(0);
+    progress.set_length(jobs.len() as u64);
+    let run_options = render::runner::Options { track: false, on_job: &|| progress.inc(1) };
+    let (ran, manifest) = match &previous {
+        None => {
+            let full = output.full()?;
+            let ran = render::run(&plan, &jobs, &render::runner::Nothing, &full, &run_options)?;
+            let manifest = manifest_of(&plan, &jobs, &ran);
+            full.commit(&manifest)?;
+            (ran, manifest)
+        }
+        Some(previous) => {
+            let update = output.incremental(previous)?;
+            let ran = render::run(&plan, &jobs, update.held(), &update, &run_options)?;
+            let manifest = manifest_of(&plan, &jobs, &ran);
+            update.commit(&manifest)?;
+            (ran, manifest)
+        }
+    };
     progress.finish_and_clear();
-    staging.commit()?;
-    Ok(BuildSummary { statements: archive.statements.len(), files, output, elapsed: started.elapsed() })
+    let warnings = previous.as_ref().map(|previous| lost_urls(previous, &manifest)).unwrap_or_default();
+    Ok(BuildSummary { statements: archive.statements.len(), files: jobs.len(), written: ran.written, output: target, elapsed: started.elapsed(), warnings })
+}
+
+/// What the output folder will hold: each job's file, key and the content file it publishes.
+fn manifest_of(plan: &render::Plan, jobs: &[render::Job], ran: &render::Ran) -> output::manifest::Manifest {
+    let files = jobs
+        .iter()
+        .zip(&ran.files)
+        .map(|(&job, (file, key))| (file.clone(), output::manifest::Entry { key: *key, owner: plan.owner(job).map(|p| p.display().to_string()) }))
+        .collect();
+    output::manifest::Manifest { program: fingerprint::of_this_program(), files }
+}
+
+/// A warning for each page of a statement, note or free page that the previous build
+/// published and this one does not: links and citations to it now break.
+fn lost_urls(previous: &output::manifest::Manifest, next: &output::manifest::Manifest) -> Vec<String> {
+    previous
+        .lost_pages(next)
+        .map(|(file, owner)| {
+            let url = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
+            format!("{owner}: {url} was published by the previous build and no longer is; to keep links to it working, add `aliases = [\"{url}\"]` to the file that holds it now")
+        })
+        .collect()
 }
 
 /// Imports raw dumps (see [`import::import`]), with a progress bar on a terminal.

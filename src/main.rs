@@ -21,14 +21,18 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { output, drafts, base_url } => {
-            let options = annals::BuildOptions { root: cli.root, output, include_drafts: drafts, base_url };
+        Command::Build { output, drafts, base_url, clean } => {
+            let options = annals::BuildOptions { root: cli.root, output, include_drafts: drafts, base_url, clean };
             let summary = annals::build(&options)?;
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
             println!(
-                "Built {} statements: {} files in {} in {:.2} s",
+                "Built {} statements: {} files in {} ({} rendered) in {:.2} s",
                 summary.statements,
                 summary.files,
                 summary.output.display(),
+                summary.written,
                 summary.elapsed.as_secs_f64()
             );
         }

@@ -7,6 +7,7 @@
 pub mod front_matter;
 pub mod note;
 pub mod page;
+mod site_paths;
 pub mod statement;
 
 use std::collections::HashMap;
@@ -15,9 +16,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Problem, Problems};
-pub use note::Note;
-pub use page::Page;
-pub use statement::{DateBasis, DatePrecision, Source, Statement};
+use crate::text::Vocabulary;
+pub use note::{Note, NoteShape};
+pub use page::{Page, PageShape};
+pub use statement::{DateBasis, DatePrecision, Source, Statement, StatementShape};
 
 pub const STATEMENTS_DIR: &str = "content/statements";
 pub const PAGES_DIR: &str = "content/pages";
@@ -29,6 +31,64 @@ pub struct Content {
     pub statements: Vec<Statement>,
     pub pages: Vec<Page>,
     pub notes: Vec<Note>,
+    /// The statements' search terms.
+    pub vocabulary: Vocabulary,
+}
+
+/// The three kinds of content file, told apart by their folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentKind {
+    Statement,
+    Note,
+    Page,
+}
+
+impl ContentKind {
+    pub const ALL: [ContentKind; 3] = [ContentKind::Statement, ContentKind::Note, ContentKind::Page];
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            ContentKind::Statement => STATEMENTS_DIR,
+            ContentKind::Note => NOTES_DIR,
+            ContentKind::Page => PAGES_DIR,
+        }
+    }
+
+    /// The kind of a content file, by its path relative to the archive root; `None` for
+    /// anything else (another folder, not Markdown, an editor's temporary file).
+    pub fn of(rel: &Path) -> Option<ContentKind> {
+        let name = rel.file_name()?.to_string_lossy();
+        if !name.ends_with(".md") || is_hidden_or_temporary(&name) {
+            return None;
+        }
+        ContentKind::ALL.into_iter().find(|kind| rel.starts_with(kind.dir()))
+    }
+}
+
+/// One content file, parsed.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    Statement(Statement),
+    Note(Note),
+    Page(Page),
+}
+
+impl Loaded {
+    fn parse(kind: ContentKind, rel: &Path, text: &str, vocabulary: &mut Vocabulary) -> Result<Loaded, Vec<Problem>> {
+        match kind {
+            ContentKind::Statement => Statement::parse(rel, text, vocabulary).map(Loaded::Statement),
+            ContentKind::Note => Note::parse(rel, text).map(Loaded::Note),
+            ContentKind::Page => Page::parse(rel, text).map(Loaded::Page),
+        }
+    }
+
+    fn is_draft(&self) -> bool {
+        match self {
+            Loaded::Statement(s) => s.draft,
+            Loaded::Note(n) => n.draft,
+            Loaded::Page(p) => p.draft,
+        }
+    }
 }
 
 /// Loads `content/` under `root`. Drafts are left out unless `include_drafts`.
@@ -40,51 +100,88 @@ pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> R
 /// Loads every good file of `content/`, and the problems of the others.
 pub fn load_all(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> (Content, Problems) {
     let mut problems = Problems::default();
-    let statement_files = markdown_files(root, STATEMENTS_DIR, &mut problems);
-    let page_files = markdown_files(root, PAGES_DIR, &mut problems);
-    let note_files = markdown_files(root, NOTES_DIR, &mut problems);
-
-    let parsed: Vec<Result<Statement, Vec<Problem>>> = statement_files
-        .par_iter()
-        .map(|rel| {
-            let result = read(root, rel).and_then(|text| Statement::parse(rel, &text));
-            on_file();
-            result
+    let mut files: Vec<(ContentKind, PathBuf)> = Vec::new();
+    for kind in ContentKind::ALL {
+        files.extend(markdown_files(root, kind.dir(), &mut problems).into_iter().map(|rel| (kind, rel)));
+    }
+    // Each chunk of files numbers its search terms in a vocabulary of its own (no locks while
+    // reading in parallel); the chunks' vocabularies are then joined into one.
+    let chunk = (files.len() / (8 * rayon::current_num_threads())).clamp(64, 4096);
+    let chunks: Vec<(Vocabulary, Vec<Result<Loaded, Vec<Problem>>>)> = files
+        .par_chunks(chunk)
+        .map(|files| {
+            let mut vocabulary = Vocabulary::default();
+            let parsed = files
+                .iter()
+                .map(|(kind, rel)| {
+                    let parsed = read(root, rel).and_then(|text| Loaded::parse(*kind, rel, &text, &mut vocabulary));
+                    on_file();
+                    parsed
+                })
+                .collect();
+            (vocabulary, parsed)
         })
         .collect();
-    let mut statements = Vec::with_capacity(parsed.len());
-    for result in parsed {
-        match result {
-            Ok(st) => statements.push(st),
-            Err(found) => problems.extend(found),
+    let mut content = Content::default();
+    let mut remaps = Vec::with_capacity(chunks.len());
+    let mut statements_of_chunk = Vec::with_capacity(chunks.len());
+    for (vocabulary, parsed) in chunks {
+        remaps.push(content.vocabulary.absorb(&vocabulary));
+        let mut statements = Vec::new();
+        for result in parsed {
+            match result {
+                Ok(loaded) if loaded.is_draft() && !include_drafts => {}
+                Ok(Loaded::Statement(statement)) => statements.push(statement),
+                Ok(Loaded::Note(note)) => content.notes.push(note),
+                Ok(Loaded::Page(page)) => content.pages.push(page),
+                Err(found) => problems.extend(found),
+            }
         }
+        statements_of_chunk.push(statements);
     }
-    let mut pages = Vec::new();
-    for rel in &page_files {
-        match read(root, rel).and_then(|text| Page::parse(rel, &text)) {
-            Ok(page) => pages.push(page),
-            Err(found) => problems.extend(found),
-        }
-    }
-    let mut notes = Vec::new();
-    for rel in &note_files {
-        match read(root, rel).and_then(|text| Note::parse(rel, &text)) {
-            Ok(note) => notes.push(note),
-            Err(found) => problems.extend(found),
-        }
-    }
-    if !include_drafts {
-        statements.retain(|s| !s.draft);
-        pages.retain(|p| !p.draft);
-        notes.retain(|n| !n.draft);
-    }
-    let mut content = Content { statements, pages, notes };
+    content.statements = statements_of_chunk
+        .into_par_iter()
+        .zip(remaps)
+        .flat_map_iter(|(mut statements, remap)| {
+            for statement in &mut statements {
+                statement.terms = statement.terms.remap(&remap);
+            }
+            statements
+        })
+        .collect();
     content.sort();
     problems.extend(content.clashes().0);
     (content, problems)
 }
 
+/// Reads one content file again: `Ok(None)` when it is gone, is not content, or is a draft
+/// left out.
+pub fn read_file(root: &Path, rel: &Path, include_drafts: bool, vocabulary: &mut Vocabulary) -> Result<Option<Loaded>, Vec<Problem>> {
+    let Some(kind) = ContentKind::of(rel) else { return Ok(None) };
+    let text = match crate::fs::read_text(&root.join(rel)) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(err) => return Err(vec![Problem::in_file(rel, err.to_string())]),
+    };
+    let loaded = Loaded::parse(kind, rel, &text, vocabulary)?;
+    Ok((include_drafts || !loaded.is_draft()).then_some(loaded))
+}
+
 impl Content {
+    /// Puts `loaded` in the place of the file at `rel` (removed when `None`).
+    pub fn apply(&mut self, rel: &Path, loaded: Option<Loaded>) {
+        self.statements.retain(|s| s.path != rel);
+        self.notes.retain(|n| n.path != rel);
+        self.pages.retain(|p| p.path != rel);
+        match loaded {
+            None => {}
+            Some(Loaded::Statement(statement)) => self.statements.push(statement),
+            Some(Loaded::Note(note)) => self.notes.push(note),
+            Some(Loaded::Page(page)) => self.pages.push(page),
+        }
+        self.sort();
+    }
+
     /// Pages in navigation order; statements and notes by path.
     pub fn sort(&mut self) {
         self.statements.sort_by(|a, b| a.path.cmp(&b.path));

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use crate::error::Problem;
 use crate::slug::slugify;
 
-use super::front_matter;
 use super::statement::key_line;
+use super::{front_matter, site_paths};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +27,8 @@ struct FrontMatter {
     tags: Vec<String>,
     #[serde(default)]
     draft: bool,
+    #[serde(default)]
+    aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -43,12 +45,29 @@ pub struct Note {
     pub topics: Vec<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// Earlier URLs of the note, redirected here.
+    pub aliases: Vec<String>,
     pub body: String,
     /// The 1-based line the body starts on.
     pub body_line: usize,
 }
 
+/// What the archive's structure takes from a note: where it sits in time and which
+/// statements show it (see [`super::StatementShape`]).
+#[derive(Debug, PartialEq, Eq)]
+pub struct NoteShape<'a> {
+    pub slug: &'a str,
+    pub date: NaiveDate,
+    pub statements: &'a [String],
+    pub draft: bool,
+    pub aliases: &'a [String],
+}
+
 impl Note {
+    pub fn shape(&self) -> NoteShape<'_> {
+        NoteShape { slug: &self.slug, date: self.date, statements: &self.statements, draft: self.draft, aliases: &self.aliases }
+    }
+
     pub fn parse(path: &Path, text: &str) -> Result<Note, Vec<Problem>> {
         let (fm, split): (FrontMatter, _) = front_matter::parse(path, text)?;
         let line_of = |key: &str| key_line(split.front_matter, key).map_or(1, |l| l + split.front_matter_line - 1);
@@ -65,6 +84,10 @@ impl Note {
         if date.is_none() {
             problems.push(Problem::at_line(path, line_of("date"), format!("`date` must be a date like 2020-03-30, not {}", fm.date)));
         }
+        let aliases = site_paths::aliases(fm.aliases).unwrap_or_else(|message| {
+            problems.push(Problem::at_line(path, line_of("aliases"), message));
+            Vec::new()
+        });
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -80,6 +103,7 @@ impl Note {
             topics: fm.topics,
             tags: fm.tags,
             draft: fm.draft,
+            aliases,
             body: split.body.to_string(),
             body_line,
         })

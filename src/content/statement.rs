@@ -6,10 +6,13 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
+use crate::fingerprint::{self, Fingerprint};
 use crate::markdown;
+use crate::shortcodes::{self, Citation};
 use crate::slug::slugify;
+use crate::text::{Terms, Vocabulary};
 
-use super::front_matter;
+use super::{front_matter, site_paths};
 
 /// How precisely a statement's date is known.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -112,6 +115,8 @@ struct FrontMatter {
     #[serde(default)]
     draft: bool,
     #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
     source: Option<Source>,
     #[serde(default)]
     extra: toml::Table,
@@ -119,8 +124,10 @@ struct FrontMatter {
 
 /// A statement as the rest of annals sees it.
 ///
-/// Its Markdown body is not kept: at 100,000 statements the bodies are most of the archive, so
-/// the statement's own page reads it again with [`Statement::read_body`] when it is rendered.
+/// Its Markdown body is not kept: at 100,000 statements the bodies are most of the archive.
+/// What the rest needs of it is taken when the file is read (its fingerprint, excerpt, the
+/// statements it cites and its search terms), and its own page reads it again with
+/// [`Statement::read_body`] when it is rendered.
 #[derive(Debug, Clone)]
 pub struct Statement {
     /// The file stem; unique across the archive.
@@ -140,10 +147,18 @@ pub struct Statement {
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
+    /// Earlier URLs of the statement (site paths like `statements/old-id/`), redirected here.
+    pub aliases: Vec<String>,
     pub source: Option<Source>,
     pub extra: toml::Table,
     /// Plain text of the body's opening, for lists and feeds.
     pub excerpt: String,
+    /// The body's fingerprint: its page changes when this does.
+    pub body_hash: Fingerprint,
+    /// The statements the body cites by shortcode.
+    pub cites: Vec<Citation>,
+    /// The title's and body's search terms.
+    pub terms: Terms,
     /// Byte offset of the body in the file.
     pub body_offset: usize,
     /// The 1-based line the body starts on.
@@ -153,9 +168,42 @@ pub struct Statement {
 /// Characters of body text shown in lists.
 const EXCERPT_CHARS: usize = 240;
 
+/// What the archive's structure is made of: the order of statements, their taxonomies, the
+/// timeline, related statements and redirects. An edit that leaves it alone changes only what
+/// pages show of the statement, never which pages exist or what they list.
+#[derive(Debug, PartialEq, Eq)]
+pub struct StatementShape<'a> {
+    pub id: &'a str,
+    pub date: Option<NaiveDate>,
+    pub date_precision: DatePrecision,
+    pub kind: &'a Option<String>,
+    pub people: &'a [String],
+    pub topics: &'a [String],
+    pub tags: &'a [String],
+    pub draft: bool,
+    pub aliases: &'a [String],
+    pub source_file: Option<&'a str>,
+}
+
 impl Statement {
-    /// Parses a statement file's text; `path` names it in problems and gives its id.
-    pub fn parse(path: &Path, text: &str) -> Result<Statement, Vec<Problem>> {
+    pub fn shape(&self) -> StatementShape<'_> {
+        StatementShape {
+            id: &self.id,
+            date: self.date,
+            date_precision: self.date_precision,
+            kind: &self.kind,
+            people: &self.people,
+            topics: &self.topics,
+            tags: &self.tags,
+            draft: self.draft,
+            aliases: &self.aliases,
+            source_file: self.source.as_ref().and_then(|s| s.file.as_deref()),
+        }
+    }
+
+    /// Parses a statement file's text; `path` names it in problems and gives its id. Search
+    /// terms go into `vocabulary`.
+    pub fn parse(path: &Path, text: &str, vocabulary: &mut Vocabulary) -> Result<Statement, Vec<Problem>> {
         let (fm, split): (FrontMatter, _) = front_matter::parse(path, text)?;
         let mut problems = Vec::new();
         let line_of = |key: &str| key_line(split.front_matter, key).map(|l| l + split.front_matter_line - 1);
@@ -211,6 +259,10 @@ impl Statement {
         let people = terms("people", fm.people);
         let topics = terms("topics", fm.topics);
         let tags = terms("tags", fm.tags);
+        let aliases = site_paths::aliases(fm.aliases).unwrap_or_else(|message| {
+            bad("aliases", message);
+            Vec::new()
+        });
         if let Some(source) = &fm.source {
             for (key, ranges) in [("lines", &source.lines), ("duplicates", &source.duplicates)] {
                 for [start, end] in ranges {
@@ -226,6 +278,9 @@ impl Statement {
         let summary = fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         Ok(Statement {
             excerpt: markdown::excerpt(split.body, EXCERPT_CHARS),
+            body_hash: fingerprint::of_bytes(split.body.as_bytes()),
+            cites: shortcodes::citations(split.body),
+            terms: Terms::of(&title, &markdown::to_text(split.body), vocabulary),
             id,
             slug,
             path: path.to_path_buf(),
@@ -240,6 +295,7 @@ impl Statement {
             tags,
             summary,
             draft: fm.draft,
+            aliases,
             source: fm.source,
             extra: fm.extra,
             body_offset: split.body_offset,
@@ -247,12 +303,15 @@ impl Statement {
         })
     }
 
-    /// Reads the Markdown body from the file again (see the type's note on memory).
+    /// Reads the Markdown body from the file again (see the type's note on memory). A body
+    /// that is not the one read first is an error: what was built from the first would not
+    /// match it.
     pub fn read_body(&self, root: &Path) -> std::io::Result<String> {
         let text = crate::fs::read_text(&root.join(&self.path))?;
-        text.get(self.body_offset..).map(str::to_string).ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::InvalidData, "the file changed during the build")
-        })
+        match text.get(self.body_offset..) {
+            Some(body) if fingerprint::of_bytes(body.as_bytes()) == self.body_hash => Ok(body.to_string()),
+            _ => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the file changed during the build; build again")),
+        }
     }
 }
 
@@ -283,7 +342,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Statement, Vec<Problem>> {
-        Statement::parse(Path::new("s/2020-03-30-call.md"), text)
+        Statement::parse(Path::new("s/2020-03-30-call.md"), text, &mut Vocabulary::default())
     }
 
     fn messages(text: &str) -> Vec<String> {
@@ -301,12 +360,28 @@ mod tests {
         assert_eq!(st.source.as_ref().unwrap().lines, vec![[1, 5]]);
         assert_eq!(st.excerpt, "The body.");
         assert!(st.extra.contains_key("anything"));
+        assert_eq!(st.body_hash, crate::fingerprint::of_bytes(b"The **body**.\n"));
+    }
+
+    #[test]
+    fn aliases_cites_and_shape() {
+        let st = parse("+++\ntitle = \"x\"\naliases = [\"/statements/old/\", \"/2020/x.html\", \"/a/b\"]\n+++\nSee {{ statement_link(id=\"y\") }}.\n").unwrap();
+        assert_eq!(st.aliases, ["statements/old/", "2020/x.html", "a/b/"]);
+        assert_eq!(st.cites, [Citation::Link("y".into())]);
+        let mut retitled = parse("+++\ntitle = \"other\"\naliases = [\"/statements/old/\", \"/2020/x.html\", \"/a/b\"]\n+++\nNew body.\n").unwrap();
+        assert_eq!(st.shape(), retitled.shape(), "title and body are not the shape");
+        retitled.topics.push("energy".into());
+        assert_ne!(st.shape(), retitled.shape());
+        for bad in ["\"relative/path/\"", "\"/../up/\"", "\"/\"", "\"/a b/\"", "\"//host/x/\""] {
+            let msgs = messages(&format!("+++\ntitle = \"x\"\naliases = [{bad}]\n+++\n"));
+            assert!(msgs[0].starts_with("s/2020-03-30-call.md:3: `aliases`"), "{bad}: {msgs:?}");
+        }
     }
 
     #[test]
     fn unknown_key_names_key_and_line() {
         let msgs = messages("+++\ntitle = \"x\"\ntopic = [\"a\"]\n+++\n");
-        assert_eq!(msgs, vec!["s/2020-03-30-call.md:3: unknown field `topic`, expected one of `title`, `date`, `date_precision`, `date_basis`, `kind`, `lang`, `people`, `topics`, `tags`, `summary`, `draft`, `source`, `extra`"]);
+        assert_eq!(msgs, vec!["s/2020-03-30-call.md:3: unknown field `topic`, expected one of `title`, `date`, `date_precision`, `date_basis`, `kind`, `lang`, `people`, `topics`, `tags`, `summary`, `draft`, `aliases`, `source`, `extra`"]);
     }
 
     #[test]

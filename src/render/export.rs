@@ -133,9 +133,10 @@ pub fn datapackage(archive: &Archive) -> String {
     serde_json::to_string_pretty(&package).expect("the package serialises") + "\n"
 }
 
-/// A statement as plain text: its facts, then its text.
-pub fn text(archive: &Archive, index: usize, body_text: &str) -> String {
-    let statement = &archive.statements[index];
+/// The facts that head a statement's plain text, before its body's text.
+pub fn text_header(plan: &super::Plan, index: usize) -> String {
+    let archive = plan.archive;
+    let statement = plan.views.statement_record(index);
     let mut out = format!("{}\n\n", statement.title);
     let date = match statement.date {
         Some(d) => super::view::DateView::new(d, statement.date_precision).display,
@@ -154,7 +155,6 @@ pub fn text(archive: &Archive, index: usize, body_text: &str) -> String {
         out.push_str(&format!("Source: {}\n", parts.join(", ")));
     }
     out.push_str(&format!("URL: {}\n\n", archive.config.absolute_url(&Route::Statement { slug: &statement.slug }.path())));
-    out.push_str(body_text);
     out
 }
 

@@ -6,6 +6,8 @@
 
 use crate::site::TaxonomyKind;
 
+use super::search::SearchFile;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route<'a> {
     Home { page: usize },
@@ -33,6 +35,9 @@ pub enum Route<'a> {
     SourceRaw { name: &'a str },
     Data { file: &'static str },
     Asset { name: &'a str },
+    /// A redirect from an earlier URL: a site path from `aliases`.
+    Alias { path: &'a str },
+    SearchIndex { file: SearchFile },
 }
 
 /// `page/N/` after a list's own path, for pages after the first.
@@ -66,6 +71,8 @@ impl Route<'_> {
             Route::SourceRaw { name } => format!("sources/{name}.txt"),
             Route::Data { file } => format!("data/{file}"),
             Route::Asset { name } => (*name).to_string(),
+            Route::Alias { path } => (*path).to_string(),
+            Route::SearchIndex { file } => file.path(),
         }
     }
 

@@ -5,7 +5,8 @@
 //! names), the word shards its words fall in (`search/words/…`, words grouped by prefix), a
 //! record for each result it shows (`search/docs/…`, in chunks), and once per visit the filter
 //! lists (`search/filters.json`). Numbers are packed as base-64 varints (see [`push_varint`]),
-//! which `search.js` decodes; both sides fold text the same way (see [`fold`]).
+//! which `search.js` decodes; both sides fold text the same way (see [`crate::text::fold`]). The
+//! words come from each statement's terms, taken when its file was read.
 
 use std::collections::BTreeMap;
 
@@ -13,12 +14,10 @@ use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-use crate::error::{Problem, Problems};
-use crate::markdown;
 use crate::render::routes::Route;
 use crate::site::{Archive, TaxonomyKind};
+use crate::text::{MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS};
 
 /// Statements per record chunk: a page of results fetches a few small files.
 pub const DOCS_PER_CHUNK: usize = 10;
@@ -26,74 +25,54 @@ pub const DOCS_PER_CHUNK: usize = 10;
 const SHARD_BYTES: usize = 24 * 1024;
 const SHARD_PREFIX: usize = 2;
 const MAX_SHARD_PREFIX: usize = 5;
-/// Shorter words are not indexed, longer ones are cut to this length.
-const MIN_WORD_CHARS: usize = 2;
-const MAX_WORD_CHARS: usize = 32;
-/// Term frequency saturates here; a weight above it marks a title word.
-const MAX_TF: u32 = 15;
-const IN_TITLE: u32 = 16;
-
-/// One list gives both the words the index leaves out and the list `search.js` leaves out of
-/// queries; a `match` on string literals compares only words of the same length.
-macro_rules! stop_words {
-    ($($word:literal),* $(,)?) => {
-        /// Words too common to help a search, in the archive's two main languages; sorted.
-        pub const STOP_WORDS: &[&str] = &[$($word),*];
-
-        fn is_stop_word(word: &str) -> bool {
-            matches!(word, $($word)|*)
-        }
-    };
-}
-
-stop_words!(
-    "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of",
-    "on", "or", "that", "the", "this", "to", "was", "were", "will", "with", "а", "бы", "был", "была", "были",
-    "быть", "в", "во", "вы", "для", "до", "его", "ее", "же", "за", "и", "из", "или", "их", "к", "как",
-    "которые", "который", "ли", "мы", "на", "не", "но", "о", "об", "он", "она", "они", "от", "по", "при", "с",
-    "со", "так", "также", "то", "у", "что", "это",
-);
 
 /// Whether a site file belongs to the index (the search page itself does not).
 pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".json")
 }
 
-/// Lower case without accents, with `ё` read as `е`; `й` stays itself.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        for lower in c.to_lowercase() {
-            decompose_canonical(lower, |part| {
-                if !is_combining_mark(part) {
-                    out.push(part);
-                } else if part == '\u{306}' && out.ends_with('и') {
-                    out.pop();
-                    out.push('й');
-                }
-            });
-        }
-    }
-    out
+/// One file of the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SearchFile {
+    /// `index.json`: the shard list and the filters' names.
+    Meta,
+    /// `filters.json`: each filter value's statements.
+    Filters,
+    /// `docs/<n>.json`: the records of statements `n * DOCS_PER_CHUNK`… as results show them.
+    Records(usize),
+    /// `words/<hex>.json`: the postings of the words starting with a prefix.
+    Words(ShardKey),
 }
 
-/// The words of folded text long enough to index, cut to the longest indexed length; stop
-/// words are left to the caller (see [`is_stop_word`]), who meets each word once per statement.
-pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(|c: char| !c.is_alphanumeric()).filter_map(|word| {
-        let chars = word.chars().count();
-        if chars < MIN_WORD_CHARS {
-            return None;
+/// A shard's prefix: up to [`MAX_SHARD_PREFIX`] characters, in a fixed-size value so that a
+/// job naming it can be copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ShardKey {
+    bytes: [u8; 4 * MAX_SHARD_PREFIX],
+    len: u8,
+}
+
+impl ShardKey {
+    fn new(prefix: &str) -> ShardKey {
+        let mut bytes = [0; 4 * MAX_SHARD_PREFIX];
+        bytes[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        ShardKey { bytes, len: prefix.len() as u8 }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).expect("made from a str")
+    }
+}
+
+impl SearchFile {
+    pub fn path(self) -> String {
+        match self {
+            SearchFile::Meta => "search/index.json".into(),
+            SearchFile::Filters => "search/filters.json".into(),
+            SearchFile::Records(chunk) => format!("search/docs/{chunk}.json"),
+            SearchFile::Words(key) => format!("search/words/{}.json", shard_file(key.as_str())),
         }
-        Some(match word.char_indices().nth(MAX_WORD_CHARS) {
-            Some((cut, _)) => &word[..cut],
-            None => word,
-        })
-    })
+    }
 }
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -224,112 +203,120 @@ struct FilterValue {
 /// A statement as a result shows it: title, URL, date shown, ISO date, kind, language, excerpt.
 type Record<'a> = (&'a str, String, String, String, &'a str, &'a str, &'a str);
 
-/// Every file of the index, by output path.
-pub fn build(archive: &Archive, root: &std::path::Path) -> Result<Vec<(String, String)>, Problems> {
-    let words = postings(archive, root)?;
-    let mut files = Vec::new();
-    let mut shard_keys = Vec::new();
-    shard(&words, SHARD_PREFIX, &mut |key, entries| {
-        let object: serde_json::Map<String, serde_json::Value> =
-            entries.iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
-        files.push((format!("search/words/{}.json", shard_file(key)), serde_json::Value::Object(object).to_string()));
-        shard_keys.push(key.to_string());
-    });
-    files.extend(records(archive));
-    let (names, sets) = filters(archive);
-    files.push(("search/filters.json".into(), serde_json::to_string(&sets).expect("filters serialize")));
-    let meta = Meta {
-        version: 1,
-        docs: archive.statements.len(),
-        docs_per_chunk: DOCS_PER_CHUNK,
-        min_word_chars: MIN_WORD_CHARS,
-        max_word_chars: MAX_WORD_CHARS,
-        stop_words: STOP_WORDS,
-        shards: shard_keys.iter().map(String::as_str).collect(),
-        filters: names,
-    };
-    files.push(("search/index.json".into(), serde_json::to_string(&meta).expect("meta serializes")));
-    Ok(files)
+/// A word and its postings as written.
+type WordPostings = (String, String);
+
+/// The index of an archive, from the terms its statements were read with.
+pub struct Index {
+    /// Every indexed word with its postings as written, sorted by word.
+    words: Vec<WordPostings>,
+    /// Each shard's prefix and its words' range in `words`, in order.
+    shards: Vec<(ShardKey, std::ops::Range<usize>)>,
+    docs: usize,
+}
+
+impl Index {
+    pub fn build(archive: &Archive) -> Index {
+        let words = postings(archive);
+        let mut shards = Vec::new();
+        let mut start = 0;
+        shard(&words, SHARD_PREFIX, &mut |key, group| {
+            shards.push((ShardKey::new(key), start..start + group.len()));
+            start += group.len();
+        });
+        Index { words, shards, docs: archive.statements.len() }
+    }
+
+    /// Every file of the index.
+    pub fn files(&self) -> impl Iterator<Item = SearchFile> + '_ {
+        let records = self.docs.div_ceil(DOCS_PER_CHUNK);
+        [SearchFile::Meta, SearchFile::Filters]
+            .into_iter()
+            .chain((0..records).map(SearchFile::Records))
+            .chain(self.shards.iter().map(|(key, _)| SearchFile::Words(*key)))
+    }
+
+    /// A file's text.
+    pub fn file(&self, archive: &Archive, file: SearchFile) -> String {
+        match file {
+            SearchFile::Meta => {
+                let (names, _) = filters(archive);
+                let meta = Meta {
+                    version: 1,
+                    docs: self.docs,
+                    docs_per_chunk: DOCS_PER_CHUNK,
+                    min_word_chars: MIN_WORD_CHARS,
+                    max_word_chars: MAX_WORD_CHARS,
+                    stop_words: STOP_WORDS,
+                    shards: self.shards.iter().map(|(key, _)| key.as_str()).collect(),
+                    filters: names,
+                };
+                serde_json::to_string(&meta).expect("meta serializes")
+            }
+            SearchFile::Filters => serde_json::to_string(&filters(archive).1).expect("filters serialize"),
+            SearchFile::Records(chunk) => records(archive, chunk),
+            SearchFile::Words(key) => {
+                let range = self.shards.iter().find(|(k, _)| *k == key).map(|(_, range)| range.clone()).unwrap_or(0..0);
+                let object: serde_json::Map<String, serde_json::Value> =
+                    self.words[range].iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
+                serde_json::Value::Object(object).to_string()
+            }
+        }
+    }
 }
 
 /// Every indexed word with its postings as written, sorted by word.
-fn postings(archive: &Archive, root: &std::path::Path) -> Result<Vec<WordPostings>, Problems> {
+fn postings(archive: &Archive) -> Vec<WordPostings> {
     let statements = &archive.statements;
     // Each block indexes its statements on its own; blocks are joined in order, so that
-    // postings stay sorted without holding a list per statement. A few blocks per thread:
-    // joining costs a lookup per word of each block.
+    // postings stay sorted. A few blocks per thread: joining costs a lookup per term of each.
     let block = statements.len().div_ceil(4 * rayon::current_num_threads()).max(256);
-    let blocks: Vec<Result<FxHashMap<String, Postings>, Problem>> = (0..statements.len())
-        .collect::<Vec<_>>()
+    let blocks: Vec<(usize, FxHashMap<u32, Postings>)> = statements
         .par_chunks(block)
-        .map(|block| {
-            // Word maps are the index's hot path: Fx hashing, twice as fast as SipHash here; words
-            // crafted to collide could slow a build down, not change its output.
-            let mut postings: FxHashMap<String, Postings> = FxHashMap::default();
-            for &i in block {
-                let statement = &statements[i];
-                let body = statement
-                    .read_body(root)
-                    .map_err(|e| Problem::in_file(statement.path.display().to_string(), format!("cannot read: {e}")))?;
-                let body = fold(&markdown::to_text(&body));
-                let title = fold(&statement.title);
-                let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
-                for word in words(&body) {
-                    *counts.entry(word).or_default() += 1;
-                }
-                for word in words(&title) {
-                    *counts.entry(word).or_default() |= IN_TITLE;
-                }
-                for (word, &count) in counts.iter().filter(|(word, _)| !is_stop_word(word)) {
-                    let weight = (count & IN_TITLE) | (count & !IN_TITLE).min(MAX_TF);
-                    match postings.get_mut(*word) {
-                        Some(list) => list.push(i as u32, weight),
-                        None => postings.entry((*word).to_string()).or_default().push(i as u32, weight),
-                    }
+        .enumerate()
+        .map(|(b, chunk)| {
+            let mut postings: FxHashMap<u32, Postings> = FxHashMap::default();
+            for (offset, statement) in chunk.iter().enumerate() {
+                let doc = (b * block + offset) as u32;
+                for (term, weight) in statement.terms.iter() {
+                    postings.entry(term).or_default().push(doc, u32::from(weight));
                 }
             }
-            Ok(postings)
+            (b, postings)
         })
         .collect();
-    let mut problems = Problems::default();
-    let mut all: FxHashMap<String, Postings> = FxHashMap::default();
-    for block in blocks {
-        match block {
-            Ok(block) => {
-                for (word, postings) in block {
-                    append(all.entry(word).or_default(), postings);
-                }
-            }
-            Err(problem) => problems.push(problem),
+    let mut all: FxHashMap<u32, Postings> = FxHashMap::default();
+    for (_, block) in blocks {
+        // Within a block terms come in any order, but each term's blocks come in order.
+        for (term, postings) in block {
+            append(all.entry(term).or_default(), postings);
         }
     }
-    let mut words: Vec<WordPostings> = all.into_iter().map(|(word, p)| (word, p.finish(statements.len()))).collect();
+    let mut words: Vec<WordPostings> =
+        all.into_iter().map(|(term, p)| (archive.vocabulary.term(term).to_string(), p.finish(statements.len()))).collect();
     words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    problems.into_result(words)
+    words
 }
 
-/// The record files: each statement as a result shows it, in archive order.
-fn records(archive: &Archive) -> impl Iterator<Item = (String, String)> + '_ {
-    let kinds = archive.taxonomy(TaxonomyKind::Kinds);
-    archive.statements.chunks(DOCS_PER_CHUNK).enumerate().map(move |(chunk, block)| {
-        let records: Vec<Record> = block
-            .iter()
-            .map(|s| {
-                let (date, iso) = s
-                    .date
-                    .map(|d| super::view::DateView::new(d, s.date_precision))
-                    .map_or_else(Default::default, |view| (view.display, view.iso));
-                let kind = s.kind.as_deref().and_then(|k| kinds.term(k)).map_or("", |t| t.name.as_str());
-                let url = archive.config.url_path(&Route::Statement { slug: &s.slug }.path());
-                (s.title.as_str(), url, date, iso, kind, s.lang.as_deref().unwrap_or(""), s.summary.as_deref().unwrap_or(&s.excerpt))
-            })
-            .collect();
-        (format!("search/docs/{chunk}.json"), serde_json::to_string(&records).expect("records serialize"))
-    })
+/// A record file: statements `chunk * DOCS_PER_CHUNK`… as results show them, in archive order.
+fn records(archive: &Archive, chunk: usize) -> String {
+    let start = chunk * DOCS_PER_CHUNK;
+    let block = &archive.statements[start.min(archive.statements.len())..(start + DOCS_PER_CHUNK).min(archive.statements.len())];
+    let records: Vec<Record> = block
+        .iter()
+        .enumerate()
+        .map(|(offset, s)| {
+            let (date, iso) = s
+                .date
+                .map(|d| super::view::DateView::new(d, s.date_precision))
+                .map_or_else(Default::default, |view| (view.display, view.iso));
+            let kind = archive.terms(TaxonomyKind::Kinds, start + offset).next().map_or("", |t| t.name.as_str());
+            let url = archive.config.url_path(&Route::Statement { slug: &s.slug }.path());
+            (s.title.as_str(), url, date, iso, kind, s.lang.as_deref().unwrap_or(""), s.summary.as_deref().unwrap_or(&s.excerpt))
+        })
+        .collect();
+    serde_json::to_string(&records).expect("records serialize")
 }
-
-/// A word and its postings as written.
-type WordPostings = (String, String);
 
 /// Joins postings of later statements onto `into`, re-basing the first gap.
 fn append(into: &mut Postings, later: Postings) {
@@ -463,27 +450,6 @@ mod tests {
             rest = tail;
         }
         out
-    }
-
-    #[test]
-    fn folding_ignores_case_and_accents_and_reads_yo_as_ye() {
-        assert_eq!(fold("Ёлка ЛАВРОВ Café"), "елка лавров cafe");
-        assert_eq!(fold("Сергей Шойгу"), "сергей шойгу", "й is a letter of its own");
-        assert_eq!(fold("И\u{306}"), "й", "a decomposed й folds like a composed one");
-    }
-
-    #[test]
-    fn words_skip_single_letters_and_stop_words_are_known() {
-        let folded = fold("The Minister of Foreign Affairs и Лавров — в Москве, 2020 г.");
-        let words: Vec<&str> = words(&folded).filter(|w| !is_stop_word(w)).collect();
-        assert_eq!(words, ["minister", "foreign", "affairs", "лавров", "москве", "2020"]);
-        assert!(super::words("a b в г").next().is_none(), "single letters are never words");
-    }
-
-    #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(is_stop_word("the") && is_stop_word("который") && !is_stop_word("lavrov"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use tera::Tera;
 
 use crate::config::SiteConfig;
 use crate::error::{Problem, Problems};
+use crate::fingerprint::{Fingerprint, Hasher};
 
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
@@ -44,6 +45,7 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/notes.html",
     "templates/note.html",
     "templates/source.html",
+    "templates/alias.html",
     "static/style.css",
     "static/search.js",
     "static/favicon.svg",
@@ -51,10 +53,11 @@ const BUILTIN: &[(&str, &str)] = builtin!(
 
 pub struct Theme {
     pub tera: Tera,
-    /// Each template's source, to tell which pages a changed template affects.
-    sources: BTreeMap<String, String>,
-    /// Static files to copy to the output root, by output path.
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Static files to copy to the output root, by output path, sorted.
+    pub static_files: Vec<(String, Vec<u8>)>,
+    /// Each template's key (see [`Theme::template_key`]), to tell which pages a changed
+    /// template affects.
+    keys: BTreeMap<String, Fingerprint>,
 }
 
 impl Theme {
@@ -97,24 +100,31 @@ impl Theme {
         if let Err(err) = tera.add_raw_templates(sources) {
             problems.push(template_problem(&err, &templates));
         }
-        let sources = templates.into_iter().map(|(name, (text, _))| (name, text)).collect();
-        problems.into_result(Theme { tera, sources, static_files })
+        let sources: BTreeMap<String, String> = templates.into_iter().map(|(name, (text, _))| (name, text)).collect();
+        let keys = sources.keys().map(|name| (name.clone(), key_of(&tera, &sources, name))).collect();
+        problems.into_result(Theme { tera, static_files: static_files.into_iter().collect(), keys })
+    }
+
+    /// The fingerprint of what a page rendered with `name` depends on in the theme: the
+    /// template, the templates it extends, and the partials (which any of them may include).
+    pub fn template_key(&self, name: &str) -> Fingerprint {
+        self.keys.get(name).copied().unwrap_or_else(|| Hasher::new("no such template").text(name).finish())
     }
 }
 
-impl Theme {
-    /// A hash of what a page rendered with `name` depends on in the theme: the template, the
-    /// templates it extends, and the partials (which any of them may include).
-    pub fn template_key(&self, name: &str) -> u64 {
-        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-        let mut chain: Vec<&str> = vec![name];
-        if let Ok(template) = self.tera.get_template(name) {
-            chain.extend(template.parents.iter().map(String::as_str));
-        }
-        let partials = self.sources.iter().filter(|(n, _)| n.starts_with("partials/")).map(|(_, text)| text.as_str());
-        let texts: Vec<&str> = chain.iter().filter_map(|n| self.sources.get(*n).map(String::as_str)).chain(partials).collect();
-        BuildHasherDefault::<DefaultHasher>::default().hash_one(texts)
+fn key_of(tera: &Tera, sources: &BTreeMap<String, String>, name: &str) -> Fingerprint {
+    let mut chain: Vec<&str> = vec![name];
+    if let Ok(template) = tera.get_template(name) {
+        chain.extend(template.parents.iter().map(String::as_str));
     }
+    let mut hasher = Hasher::new("template");
+    for text in chain.iter().filter_map(|n| sources.get(*n)) {
+        hasher.text(text);
+    }
+    for (partial, text) in sources.iter().filter(|(n, _)| n.starts_with("partials/")) {
+        hasher.text(partial).text(text);
+    }
+    hasher.finish()
 }
 
 /// Escapes what HTML and XML need escaped, in text and in quoted attributes. Tera's own

@@ -6,9 +6,11 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use crate::content::{DateBasis, DatePrecision, Statement};
-use crate::site::{Archive, TaxonomyKind};
+use crate::content::{DateBasis, DatePrecision, Note, Page, Statement};
+use crate::site::{Archive, Record, TaxonomyKind};
 
+use super::chart;
+use super::deps;
 use super::routes::Route;
 
 const MONTHS: [&str; 12] = [
@@ -31,7 +33,6 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub feeds: bool,
     pub feed_url: String,
-    pub statement_count: usize,
     pub taxonomies: Vec<TaxonomyLink<'a>>,
     pub pages: Vec<Link>,
     pub timeline_url: String,
@@ -51,12 +52,13 @@ pub struct DataLinks {
     pub package: String,
 }
 
+/// A taxonomy in the navigation. Counts are not here but on the pages that show them: what
+/// every page sees must not change with every statement added.
 #[derive(Serialize)]
 pub struct TaxonomyLink<'a> {
     pub slug: &'static str,
     pub name: &'a str,
     pub url: String,
-    pub count: usize,
 }
 
 #[derive(Serialize, Clone)]
@@ -134,13 +136,13 @@ pub struct SourceView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct StatementView<'a> {
+pub struct StatementView<'a, H> {
     #[serde(flatten)]
     pub item: ItemView<'a>,
     pub permalink: String,
     pub date_basis: Option<DateBasis>,
     pub tags: Vec<TermLink>,
-    pub body: String,
+    pub body: H,
     pub source: Option<SourceView<'a>>,
     pub older: Option<ItemLink<'a>>,
     pub newer: Option<ItemLink<'a>>,
@@ -167,10 +169,10 @@ pub struct NoteLink<'a> {
 
 /// An editorial note's own page.
 #[derive(Serialize)]
-pub struct NoteView<'a> {
+pub struct NoteView<'a, H> {
     #[serde(flatten)]
     pub link: NoteLink<'a>,
-    pub body: String,
+    pub body: H,
     /// The statements it is about.
     pub statements: Vec<ItemView<'a>>,
     pub topics: &'a [String],
@@ -214,16 +216,10 @@ impl<'a> Views<'a> {
             base_path: &config.base_path,
             feeds: config.feeds,
             feed_url: self.url(&Route::Feed),
-            statement_count: archive.statements.len(),
             taxonomies: archive
                 .taxonomies
                 .iter()
-                .map(|t| TaxonomyLink {
-                    slug: t.kind.slug(),
-                    name: &t.name,
-                    url: self.url(&Route::TaxonomyIndex { kind: t.kind }),
-                    count: t.terms.len(),
-                })
+                .map(|t| TaxonomyLink { slug: t.kind.slug(), name: &t.name, url: self.url(&Route::TaxonomyIndex { kind: t.kind }) })
                 .collect(),
             pages: archive.pages.iter().map(|p| Link { title: p.title.clone(), url: self.url(&Route::Page { slug: &p.slug }) }).collect(),
             timeline_url: self.url(&Route::Timeline),
@@ -239,11 +235,26 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn terms(&self, kind: TaxonomyKind, statement: &Statement) -> Vec<TermLink> {
-        let taxonomy = self.archive.taxonomy(kind);
-        kind.values_of(statement)
-            .iter()
-            .filter_map(|value| taxonomy.term(value))
+    /// Statement `index`'s record, its reading recorded (see [`deps`]): the one door through
+    /// which views read what a statement file says beyond its shape.
+    pub fn statement_record(&self, index: usize) -> &'a Statement {
+        deps::read(Record::Statement(index));
+        &self.archive.statements[index]
+    }
+
+    pub fn note_record(&self, index: usize) -> &'a Note {
+        deps::read(Record::Note(index));
+        &self.archive.notes[index]
+    }
+
+    pub fn page_record(&self, index: usize) -> &'a Page {
+        deps::read(Record::Page(index));
+        &self.archive.pages[index]
+    }
+
+    pub fn terms(&self, kind: TaxonomyKind, index: usize) -> Vec<TermLink> {
+        self.archive
+            .terms(kind, index)
             .map(|term| TermLink {
                 name: term.name.clone(),
                 slug: term.slug.clone(),
@@ -257,22 +268,22 @@ impl<'a> Views<'a> {
     }
 
     pub fn item(&self, index: usize) -> ItemView<'a> {
-        let statement = &self.archive.statements[index];
+        let statement = self.statement_record(index);
         ItemView {
             id: &statement.id,
             title: &statement.title,
             url: self.url(&Route::Statement { slug: &statement.slug }),
             date: Self::date(statement),
-            kind: self.terms(TaxonomyKind::Kinds, statement).into_iter().next(),
+            kind: self.terms(TaxonomyKind::Kinds, index).into_iter().next(),
             lang: statement.lang.as_deref(),
-            people: self.terms(TaxonomyKind::People, statement),
-            topics: self.terms(TaxonomyKind::Topics, statement),
+            people: self.terms(TaxonomyKind::People, index),
+            topics: self.terms(TaxonomyKind::Topics, index),
             summary: statement.summary.as_deref().unwrap_or(&statement.excerpt),
         }
     }
 
     pub fn link(&self, index: usize) -> ItemLink<'a> {
-        let statement = &self.archive.statements[index];
+        let statement = self.statement_record(index);
         ItemLink {
             title: &statement.title,
             url: self.url(&Route::Statement { slug: &statement.slug }),
@@ -280,9 +291,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn statement(&self, index: usize, body: String) -> StatementView<'a> {
+    pub fn statement<H>(&self, index: usize, body: H) -> StatementView<'a, H> {
         let archive = self.archive;
-        let statement = &archive.statements[index];
+        let statement = self.statement_record(index);
         let (older, newer) = archive.neighbours(index);
         let source_url = statement
             .source
@@ -310,7 +321,7 @@ impl<'a> Views<'a> {
             item: self.item(index),
             permalink: archive.config.absolute_url(&Route::Statement { slug: &statement.slug }.path()),
             date_basis: statement.date_basis,
-            tags: self.terms(TaxonomyKind::Tags, statement),
+            tags: self.terms(TaxonomyKind::Tags, index),
             body,
             source: statement.source.as_ref().map(|s| SourceView {
                 channel: s.channel.as_deref(),
@@ -353,7 +364,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn note_link(&self, index: usize) -> NoteLink<'a> {
-        let note = &self.archive.notes[index];
+        let note = self.note_record(index);
         NoteLink {
             title: &note.title,
             url: self.url(&Route::Note { slug: &note.slug }),
@@ -363,8 +374,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn note(&self, index: usize, body: String) -> NoteView<'a> {
-        let note = &self.archive.notes[index];
+    pub fn note<H>(&self, index: usize, body: H) -> NoteView<'a, H> {
+        let note = self.note_record(index);
         NoteView {
             link: self.note_link(index),
             body,
@@ -373,6 +384,154 @@ impl<'a> Views<'a> {
             tags: &note.tags,
         }
     }
+}
+
+/// A source dump's page: every line with its number.
+#[derive(Serialize)]
+pub struct SourcePage<'a> {
+    pub file: &'a str,
+    pub raw_url: String,
+    pub lines: Vec<SourceLine<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SourceLine<'a> {
+    pub number: usize,
+    pub text: &'a str,
+}
+
+/// A free page.
+#[derive(Serialize)]
+pub struct PageView<'a, H> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub body: H,
+    pub extra: &'a toml::Table,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    pub slug: &'static str,
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// A term in a list of terms and on its own page.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub description: &'a str,
+    pub defined: bool,
+    pub url: String,
+    pub count: usize,
+    pub feed_url: Option<String>,
+}
+
+/// A taxonomy with how many terms it has, for the home page.
+#[derive(Serialize)]
+pub struct TaxonomyCount<'a> {
+    pub slug: &'static str,
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct YearLink {
+    pub year: i32,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A year on the timeline page: its months and their chart.
+#[derive(Serialize)]
+pub struct TimelineYear {
+    #[serde(flatten)]
+    pub link: YearLink,
+    pub chart: chart::BarChart,
+    pub months: Vec<MonthLink>,
+}
+
+#[derive(Serialize)]
+pub struct MonthLink {
+    pub month: u32,
+    pub name: &'static str,
+    pub short: &'static str,
+    pub count: usize,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct CountLink {
+    pub url: String,
+    pub count: usize,
+}
+
+/// A year's page; `I` is a list entry.
+#[derive(Serialize)]
+pub struct YearPage<I> {
+    pub year: i32,
+    pub count: usize,
+    pub chart: chart::BarChart,
+    pub months: Vec<MonthLink>,
+    pub year_only: Vec<I>,
+}
+
+/// A month's page, its statements by day; `I` is a list entry.
+#[derive(Serialize)]
+pub struct MonthPage<'a, I> {
+    pub year: i32,
+    pub month: u32,
+    pub name: &'static str,
+    pub title: String,
+    pub count: usize,
+    pub year_url: String,
+    pub days: Vec<DayGroup<I>>,
+    pub calendar: chart::Calendar,
+    pub notes: Vec<NoteLink<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct DayGroup<I> {
+    pub day: Option<u32>,
+    pub label: String,
+    pub anchor: String,
+    pub items: Vec<I>,
+}
+
+#[derive(Serialize)]
+pub struct MonthNav {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct FeedView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub self_url: String,
+    pub updated: String,
+}
+
+/// A feed entry; `H` is its content's HTML.
+#[derive(Serialize)]
+pub struct FeedEntry<H> {
+    pub title: String,
+    pub url: String,
+    pub updated: String,
+    pub summary: String,
+    pub content: H,
+    pub people: Vec<String>,
+    pub topics: Vec<String>,
+}
+
+/// A redirect from an earlier URL.
+#[derive(Serialize)]
+pub struct AliasView {
+    /// Where the page lives now, absolute (for `rel=canonical`) and as a link.
+    pub permalink: String,
+    pub url: String,
 }
 
 /// Where a list page sits among its siblings.

@@ -10,10 +10,13 @@ use std::collections::HashMap;
 
 use chrono::Datelike;
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
-use crate::content::{Content, Note, Page, Statement};
+use crate::content::{Content, Loaded, Note, NoteShape, Page, Statement, StatementShape};
 use crate::error::{Problem, Problems};
 use crate::slug::slugify;
+use crate::text::Vocabulary;
 
 /// The four ways statements are grouped besides time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,12 +40,22 @@ impl TaxonomyKind {
         }
     }
 
-    /// The raw values a statement holds in this taxonomy.
-    pub fn values_of(self, statement: &Statement) -> &[String] {
+    /// Its place in [`TaxonomyKind::ALL`].
+    pub fn index(self) -> usize {
         match self {
-            TaxonomyKind::Topics => &statement.topics,
-            TaxonomyKind::Tags => &statement.tags,
-            TaxonomyKind::People => &statement.people,
+            TaxonomyKind::Topics => 0,
+            TaxonomyKind::Tags => 1,
+            TaxonomyKind::People => 2,
+            TaxonomyKind::Kinds => 3,
+        }
+    }
+
+    /// The raw values a statement holds in this taxonomy.
+    pub fn values_of<'a>(self, statement: &StatementShape<'a>) -> &'a [String] {
+        match self {
+            TaxonomyKind::Topics => statement.topics,
+            TaxonomyKind::Tags => statement.tags,
+            TaxonomyKind::People => statement.people,
             TaxonomyKind::Kinds => statement.kind.as_slice(),
         }
     }
@@ -101,7 +114,36 @@ pub struct Month {
     pub notes: Vec<usize>,
 }
 
+/// Where an alias redirects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasTarget {
+    Statement(usize),
+    Note(usize),
+    Page(usize),
+}
+
+/// An earlier URL of a statement, note or page, written as a redirect to it.
+#[derive(Debug, Clone)]
+pub struct Alias {
+    /// The site path: `statements/old-id/` or `old/page.html`.
+    pub path: String,
+    pub target: AliasTarget,
+}
+
+/// A record whose fields changed in place, without changing the archive's structure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Record {
+    Statement(usize),
+    Note(usize),
+    Page(usize),
+}
+
 /// The whole archive, ready to render.
+///
+/// Its records (statements, notes, pages) are what the files say; everything else here, its
+/// structure, is built from their shapes alone ([`Statement::shape`], [`Note::shape`],
+/// [`Page::shape`]), so that an edit that keeps every shape can replace a record in place
+/// ([`Archive::update_record`]) and leave the structure as it is.
 #[derive(Debug, Clone)]
 pub struct Archive {
     pub config: SiteConfig,
@@ -110,7 +152,12 @@ pub struct Archive {
     pub pages: Vec<Page>,
     /// Editorial notes, newest first.
     pub notes: Vec<Note>,
+    /// The statements' search terms.
+    pub vocabulary: Vocabulary,
     pub taxonomies: Vec<Taxonomy>,
+    /// For each statement, the index of each of its values in each taxonomy's terms, in
+    /// [`TaxonomyKind::ALL`] order.
+    pub terms_of: Vec<[Vec<usize>; 4]>,
     pub timeline: Timeline,
     /// For each statement, the most related others, best first.
     pub related: Vec<Vec<usize>>,
@@ -118,6 +165,8 @@ pub struct Archive {
     pub notes_of: Vec<Vec<usize>>,
     /// The source dumps statements name, by their `[source] file`, with the URL name of each.
     pub sources: Vec<(String, String)>,
+    /// Every redirect from an earlier URL, in the order of the records.
+    pub aliases: Vec<Alias>,
     by_id: HashMap<String, usize>,
 }
 
@@ -130,30 +179,80 @@ impl Archive {
 
     /// Builds the archive from whatever is good, with the problems found on the way.
     pub fn with_problems(config: SiteConfig, content: Content) -> (Archive, Problems) {
-        let Content { mut statements, pages, mut notes } = content;
+        let Content { mut statements, pages, mut notes, vocabulary } = content;
         statements.sort_by(|a, b| {
+            let (a, b) = (a.shape(), b.shape());
             b.date.is_some().cmp(&a.date.is_some())
                 .then(b.date.cmp(&a.date))
                 .then(a.date_precision.cmp(&b.date_precision))
-                .then_with(|| a.id.cmp(&b.id))
+                .then_with(|| a.id.cmp(b.id))
         });
         notes.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-        let by_id: HashMap<String, usize> = statements.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+        let shapes: Vec<StatementShape> = statements.iter().map(Statement::shape).collect();
+        let by_id: HashMap<String, usize> = shapes.iter().enumerate().map(|(i, s)| (s.id.to_string(), i)).collect();
         let mut problems = Problems::default();
         let mut notes_of = vec![Vec::new(); statements.len()];
         for (n, note) in notes.iter().enumerate() {
-            for id in &note.statements {
+            for id in note.shape().statements {
                 match by_id.get(id) {
                     Some(&i) => notes_of[i].push(n),
                     None => problems.push(Problem::at_line(&note.path, note.statements_line, format!("`statements` names {id:?}, but no statement has that id"))),
                 }
             }
         }
-        let taxonomies = TaxonomyKind::ALL.iter().map(|&kind| build_taxonomy(kind, &config, &statements)).collect::<Vec<_>>();
-        let timeline = build_timeline(&statements, &notes);
-        let related = related::compute(&statements, &taxonomies, config.related_limit);
-        let sources = source_names(&statements);
-        (Archive { config, statements, pages, notes, taxonomies, timeline, related, notes_of, sources, by_id }, problems)
+        let built: Vec<(Taxonomy, Vec<Vec<usize>>)> =
+            TaxonomyKind::ALL.par_iter().map(|&kind| build_taxonomy(kind, &config, &shapes)).collect();
+        let mut terms_of: Vec<[Vec<usize>; 4]> = vec![Default::default(); statements.len()];
+        let mut taxonomies = Vec::with_capacity(built.len());
+        for (k, (taxonomy, of_statement)) in built.into_iter().enumerate() {
+            for (i, terms) in of_statement.into_iter().enumerate() {
+                terms_of[i][k] = terms;
+            }
+            taxonomies.push(taxonomy);
+        }
+        let timeline = build_timeline(&shapes, &notes.iter().map(Note::shape).collect::<Vec<_>>());
+        let related = related::compute(shapes.len(), &taxonomies, config.related_limit);
+        let sources = source_names(&shapes);
+        let aliases = aliases_of(&shapes, &notes, &pages);
+        drop(shapes);
+        let archive = Archive { config, statements, pages, notes, vocabulary, taxonomies, terms_of, timeline, related, notes_of, sources, aliases, by_id };
+        (archive, problems)
+    }
+
+    /// The records back as content, for a rebuild after a change to the structure.
+    pub fn into_content(self) -> Content {
+        let mut content = Content { statements: self.statements, pages: self.pages, notes: self.notes, vocabulary: self.vocabulary };
+        content.sort();
+        content
+    }
+
+    /// Replaces the record read from the same file when the new one has the same shape:
+    /// `Ok` names the record replaced; `Err` gives `loaded` back when the structure changes
+    /// (or no record came from that file), for a rebuild.
+    pub fn update_record(&mut self, loaded: Loaded) -> Result<Record, Loaded> {
+        match loaded {
+            Loaded::Statement(new) => match self.statements.iter().position(|s| s.path == new.path) {
+                Some(i) if self.statements[i].shape() == new.shape() => {
+                    self.statements[i] = new;
+                    Ok(Record::Statement(i))
+                }
+                _ => Err(Loaded::Statement(new)),
+            },
+            Loaded::Note(new) => match self.notes.iter().position(|n| n.path == new.path) {
+                Some(n) if self.notes[n].shape() == new.shape() => {
+                    self.notes[n] = new;
+                    Ok(Record::Note(n))
+                }
+                _ => Err(Loaded::Note(new)),
+            },
+            Loaded::Page(new) => match self.pages.iter().position(|p| p.path == new.path) {
+                Some(p) if self.pages[p].shape() == new.shape() => {
+                    self.pages[p] = new;
+                    Ok(Record::Page(p))
+                }
+                _ => Err(Loaded::Page(new)),
+            },
+        }
     }
 
     /// The index in [`Archive::sources`] of a source dump named in a `[source]` table.
@@ -167,7 +266,13 @@ impl Archive {
     }
 
     pub fn taxonomy(&self, kind: TaxonomyKind) -> &Taxonomy {
-        &self.taxonomies[TaxonomyKind::ALL.iter().position(|&k| k == kind).expect("all kinds are built")]
+        &self.taxonomies[kind.index()]
+    }
+
+    /// The terms statement `index` holds in a taxonomy, in the order it lists them.
+    pub fn terms(&self, kind: TaxonomyKind, index: usize) -> impl Iterator<Item = &Term> {
+        let taxonomy = self.taxonomy(kind);
+        self.terms_of[index][kind.index()].iter().map(|&t| &taxonomy.terms[t])
     }
 
     pub fn dated_count(&self) -> usize {
@@ -185,14 +290,29 @@ impl Archive {
     }
 }
 
+fn aliases_of(statements: &[StatementShape], notes: &[Note], pages: &[Page]) -> Vec<Alias> {
+    let of = |aliases: &[String], target: AliasTarget| aliases.iter().map(move |path| Alias { path: path.clone(), target }).collect::<Vec<_>>();
+    let mut all = Vec::new();
+    for (i, s) in statements.iter().enumerate() {
+        all.extend(of(s.aliases, AliasTarget::Statement(i)));
+    }
+    for (n, note) in notes.iter().enumerate() {
+        all.extend(of(note.shape().aliases, AliasTarget::Note(n)));
+    }
+    for (p, page) in pages.iter().enumerate() {
+        all.extend(of(page.shape().aliases, AliasTarget::Page(p)));
+    }
+    all
+}
+
 /// The distinct source files statements name, sorted, each with a URL name made from its file
 /// name (a number is added when two files would share one). Paths leaving the archive (`..`,
 /// absolute) are left out: they are never read.
-fn source_names(statements: &[Statement]) -> Vec<(String, String)> {
+fn source_names(statements: &[StatementShape]) -> Vec<(String, String)> {
     use std::path::{Component, Path};
     let mut files: Vec<String> = statements
         .iter()
-        .filter_map(|s| s.source.as_ref()?.file.clone())
+        .filter_map(|s| s.source_file.map(str::to_string))
         .filter(|f| Path::new(f).components().all(|c| matches!(c, Component::Normal(_))))
         .collect();
     files.sort();
@@ -209,18 +329,23 @@ fn source_names(statements: &[Statement]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn build_taxonomy(kind: TaxonomyKind, config: &SiteConfig, statements: &[Statement]) -> Taxonomy {
+/// A taxonomy, and for each statement the indices of its terms there.
+fn build_taxonomy(kind: TaxonomyKind, config: &SiteConfig, statements: &[StatementShape]) -> (Taxonomy, Vec<Vec<usize>>) {
     let defined: Vec<(String, String, String)> = match kind {
         TaxonomyKind::Topics => config.topics.iter().map(|t| (t.slug.clone(), t.name.clone(), t.description.clone())).collect(),
         TaxonomyKind::Kinds => config.kinds.iter().map(|k| (k.slug.clone(), k.name.clone(), k.description.clone())).collect(),
-        _ => Vec::new(),
+        TaxonomyKind::Tags | TaxonomyKind::People => Vec::new(),
     };
     let defined: HashMap<String, (String, String)> = defined.into_iter().map(|(slug, name, desc)| (slug, (name, desc))).collect();
+    // Statements repeat the same few thousand values: each is slugged once.
+    let mut slug_of: HashMap<&str, Option<String>> = HashMap::new();
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     let mut terms: Vec<Term> = Vec::new();
+    let mut of_statement: Vec<Vec<usize>> = Vec::with_capacity(statements.len());
     for (index, statement) in statements.iter().enumerate() {
+        let mut mine = Vec::new();
         for value in kind.values_of(statement) {
-            let Some(slug) = slugify(value) else { continue };
+            let Some(slug) = slug_of.entry(value.as_str()).or_insert_with(|| slugify(value)).clone() else { continue };
             let term_index = *by_slug.entry(slug.clone()).or_insert_with(|| {
                 let (name, description, is_defined) = match defined.get(&slug) {
                     Some((name, desc)) => (name.clone(), desc.clone(), true),
@@ -232,10 +357,25 @@ fn build_taxonomy(kind: TaxonomyKind, config: &SiteConfig, statements: &[Stateme
             let term = &mut terms[term_index];
             if term.statements.last() != Some(&index) {
                 term.statements.push(index);
+                mine.push(term_index);
             }
         }
+        of_statement.push(mine);
     }
-    terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then_with(|| a.slug.cmp(&b.slug)));
+    // Terms in name order; statements' term indices follow them to their new places.
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_by(|&a, &b| terms[a].name.to_lowercase().cmp(&terms[b].name.to_lowercase()).then_with(|| terms[a].slug.cmp(&terms[b].slug)));
+    let mut new_place = vec![0; terms.len()];
+    for (place, &old) in order.iter().enumerate() {
+        new_place[old] = place;
+    }
+    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    let terms: Vec<Term> = order.iter().map(|&old| slots[old].take().expect("each term moves once")).collect();
+    for mine in &mut of_statement {
+        for t in mine.iter_mut() {
+            *t = new_place[*t];
+        }
+    }
     let by_slug = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
     let name = match kind {
         TaxonomyKind::Topics => &config.taxonomies.topics,
@@ -243,10 +383,10 @@ fn build_taxonomy(kind: TaxonomyKind, config: &SiteConfig, statements: &[Stateme
         TaxonomyKind::People => &config.taxonomies.people,
         TaxonomyKind::Kinds => &config.taxonomies.kinds,
     };
-    Taxonomy { kind, name: name.clone(), terms, by_slug }
+    (Taxonomy { kind, name: name.clone(), terms, by_slug }, of_statement)
 }
 
-fn build_timeline(statements: &[Statement], notes: &[Note]) -> Timeline {
+fn build_timeline(statements: &[StatementShape], notes: &[NoteShape]) -> Timeline {
     use crate::content::DatePrecision;
     use std::collections::BTreeMap;
     #[derive(Default)]
@@ -287,10 +427,10 @@ fn build_timeline(statements: &[Statement], notes: &[Note]) -> Timeline {
                 })
                 .collect();
             let mut year_only = parts.year_only;
-            year_only.sort_by(|&a, &b| statements[a].id.cmp(&statements[b].id));
+            year_only.sort_by(|&a, &b| statements[a].id.cmp(statements[b].id));
             Year { year, months, year_only, count: parts.count }
         })
         .collect();
-    undated.sort_by(|&a, &b| statements[a].id.cmp(&statements[b].id));
+    undated.sort_by(|&a, &b| statements[a].id.cmp(statements[b].id));
     Timeline { years, undated }
 }

@@ -8,20 +8,20 @@
 use rayon::prelude::*;
 
 use super::{Taxonomy, TaxonomyKind};
-use crate::content::Statement;
 
 /// Candidates taken from each side of a statement in each of its terms' lists.
 const WINDOW: usize = 24;
 
-pub fn compute(statements: &[Statement], taxonomies: &[Taxonomy], limit: usize) -> Vec<Vec<usize>> {
+/// For each of `count` statements, its `limit` most related others, best first.
+pub fn compute(count: usize, taxonomies: &[Taxonomy], limit: usize) -> Vec<Vec<usize>> {
     if limit == 0 {
-        return vec![Vec::new(); statements.len()];
+        return vec![Vec::new(); count];
     }
-    let total = statements.len().max(1) as f64;
+    let total = count.max(1) as f64;
     // Global term ids over topics and tags, with their weights and member lists.
     let mut weights = Vec::new();
     let mut members: Vec<&[usize]> = Vec::new();
-    let mut terms_of: Vec<Vec<u32>> = vec![Vec::new(); statements.len()];
+    let mut terms_of: Vec<Vec<u32>> = vec![Vec::new(); count];
     for taxonomy in taxonomies.iter().filter(|t| matches!(t.kind, TaxonomyKind::Topics | TaxonomyKind::Tags)) {
         for term in &taxonomy.terms {
             let id = weights.len() as u32;
@@ -35,7 +35,7 @@ pub fn compute(statements: &[Statement], taxonomies: &[Taxonomy], limit: usize) 
     for terms in &mut terms_of {
         terms.sort_unstable();
     }
-    (0..statements.len())
+    (0..count)
         .into_par_iter()
         .map(|index| {
             let mine = &terms_of[index];

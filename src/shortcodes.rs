@@ -23,6 +23,51 @@ pub enum Shortcode<'a> {
     Link { id: &'a str },
 }
 
+impl<'a> Shortcode<'a> {
+    pub fn id(&self) -> &'a str {
+        match self {
+            Shortcode::Card { id } | Shortcode::Link { id } => id,
+        }
+    }
+}
+
+/// A statement cited by a shortcode, as kept with the citing text: what its page shows of
+/// the cited statement depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Citation {
+    Card(String),
+    Link(String),
+}
+
+impl Citation {
+    pub fn id(&self) -> &str {
+        match self {
+            Citation::Card(id) | Citation::Link(id) => id,
+        }
+    }
+}
+
+/// The shortcodes of a text, each with the byte range it covers.
+pub fn find(markdown: &str) -> impl Iterator<Item = (Shortcode<'_>, std::ops::Range<usize>)> {
+    let candidates = markdown.contains("{{").then(|| SHORTCODE.captures_iter(markdown)).into_iter().flatten();
+    candidates.map(|caps| {
+        let whole = caps.get(0).expect("a match has group 0");
+        let id = caps.get(2).map_or("", |m| m.as_str());
+        let shortcode = if caps.get(1).map(|m| m.as_str()) == Some("statement") { Shortcode::Card { id } } else { Shortcode::Link { id } };
+        (shortcode, whole.range())
+    })
+}
+
+/// The statements a text cites, in order.
+pub fn citations(markdown: &str) -> Vec<Citation> {
+    find(markdown)
+        .map(|(shortcode, _)| match shortcode {
+            Shortcode::Card { id } => Citation::Card(id.to_string()),
+            Shortcode::Link { id } => Citation::Link(id.to_string()),
+        })
+        .collect()
+}
+
 /// Markdown with placeholders, and what each placeholder becomes.
 pub struct Expanded {
     pub markdown: String,
@@ -51,11 +96,8 @@ pub fn expand(markdown: &str, path: &Path, first_line: usize, render: impl Fn(&S
     let mut replacements = Vec::new();
     let mut out = String::with_capacity(markdown.len());
     let mut last = 0;
-    for caps in SHORTCODE.captures_iter(markdown) {
-        let whole = caps.get(0).expect("a match has group 0");
-        let id = caps.get(2).map_or("", |m| m.as_str());
-        let shortcode = if &caps[1] == "statement" { Shortcode::Card { id } } else { Shortcode::Link { id } };
-        out.push_str(&markdown[last..whole.start()]);
+    for (shortcode, whole) in find(markdown) {
+        out.push_str(&markdown[last..whole.start]);
         match render(&shortcode) {
             Ok(html) => {
                 // Private-use characters: Markdown leaves them alone and no text holds them.
@@ -68,11 +110,11 @@ pub fn expand(markdown: &str, path: &Path, first_line: usize, render: impl Fn(&S
                 replacements.push((token, html));
             }
             Err(why) => {
-                let line = first_line + markdown[..whole.start()].matches('\n').count();
+                let line = first_line + markdown[..whole.start].matches('\n').count();
                 problems.push(Problem::at_line(path, line, why));
             }
         }
-        last = whole.end();
+        last = whole.end;
     }
     out.push_str(&markdown[last..]);
     if problems.is_empty() { Ok(Expanded { markdown: out, replacements }) } else { Err(problems) }
@@ -98,6 +140,13 @@ mod tests {
         let html = expanded.finish(to_html(&expanded.markdown, Trust::Untrusted));
         assert!(html.contains("See <a href=\"/s/known/\">Known</a> and &lt;b&gt;this&lt;/b&gt;."), "{html}");
         assert!(html.contains("<blockquote class=\"card\">card</blockquote>") && !html.contains("<p><blockquote"), "{html}");
+    }
+
+    #[test]
+    fn citations_are_found_in_order() {
+        let text = "a {{ statement_link(id=\"x\") }} b\n\n{{statement(id=\"y\")}}\n{{ other() }}";
+        assert_eq!(citations(text), [Citation::Link("x".into()), Citation::Card("y".into())]);
+        assert!(citations("no codes here").is_empty());
     }
 
     #[test]

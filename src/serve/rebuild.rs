@@ -1,0 +1,259 @@
+//! The previewed site: built in memory, and brought up to date after each change by the same
+//! runner as `annals build`, with the keys it keeps.
+//!
+//! An edit that keeps the archive's structure (a statement's title, body or summary; a note's
+//! text) replaces the record in place, and only the jobs that show that record (found in the
+//! [`DependencyIndex`] that keying recorded) are keyed again. Any other change rebuilds the
+//! archive and keys every page, rendering those whose key changed. The files that hold every
+//! statement at once (data files, search index) are brought up to date when one of them is
+//! asked for, so that an edit never waits for them. A change that cannot be built leaves the
+//! served site as it was; its problems are returned, and the next change tries again.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::watch::{classify, Change};
+use crate::config::SiteConfig;
+use crate::content::{self, Loaded};
+use crate::error::Problems;
+use crate::fingerprint::Fingerprint;
+use crate::output::Memory;
+use crate::render::deps::DependencyIndex;
+use crate::render::{self, runner, ItemCache, Job, Plan, Theme};
+use crate::site::{Archive, Record};
+use crate::BuildOptions;
+
+pub struct Preview {
+    options: BuildOptions,
+    root: PathBuf,
+    site: Memory,
+    state: Mutex<Option<State>>,
+}
+
+/// The last site built, and what it was built from.
+struct State {
+    config: SiteConfig,
+    theme: Theme,
+    archive: Archive,
+    /// The file and key of each page job, as `site` holds them.
+    keys: HashMap<String, Fingerprint>,
+    /// The same for the aggregate jobs, and whether they are current.
+    aggregate_keys: HashMap<String, Fingerprint>,
+    aggregates_current: bool,
+    items: ItemCache,
+    shown_by: DependencyIndex,
+    /// Content files changed but not read in yet: a problem stopped them.
+    pending: BTreeSet<PathBuf>,
+    /// The last change failed: the next one rebuilds the archive and keys every page.
+    broken: bool,
+}
+
+/// How far a change reaches.
+enum Reach {
+    /// Records replaced in place.
+    Records(Vec<Record>),
+    /// Everything keyed again over the same archive (templates, static files, sources).
+    Pages,
+    /// The archive is built again from its records with these files changed.
+    Archive(Vec<(PathBuf, Option<Loaded>)>),
+}
+
+impl Preview {
+    /// Builds the site in memory; the preview exists even when the build fails (its problems
+    /// are returned), so that fixing the files brings it up.
+    pub fn new(options: BuildOptions) -> (Preview, Result<usize, Problems>) {
+        let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
+        let preview = Preview { options, root, site: Memory::default(), state: Mutex::new(None) };
+        let built = preview.full();
+        (preview, built)
+    }
+
+    pub fn site(&self) -> &Memory {
+        &self.site
+    }
+
+    /// Whether a site file is one of those brought up to date only when asked for.
+    pub fn is_aggregate(&self, file: &str) -> bool {
+        render::jobs::is_aggregate_file(file)
+    }
+
+    /// Loads and renders everything; on success the new site replaces the served one.
+    fn full(&self) -> Result<usize, Problems> {
+        let mut guard = self.state.lock().expect("lock not poisoned");
+        *guard = None;
+        let (config, theme, content, mut problems) = crate::load_parts(&self.options, &indicatif::ProgressBar::hidden())?;
+        let (archive, archive_problems) = Archive::with_problems(config.clone(), content);
+        problems.extend(archive_problems.0);
+        problems.into_result(())?;
+        let mut state = State {
+            config,
+            theme,
+            archive,
+            keys: HashMap::new(),
+            aggregate_keys: HashMap::new(),
+            aggregates_current: false,
+            items: ItemCache::new(),
+            shown_by: DependencyIndex::default(),
+            pending: BTreeSet::new(),
+            broken: false,
+        };
+        let fresh = Memory::default();
+        let written = state.run(&self.options.root, Reach::Pages, &fresh)?;
+        self.site.replace_with(fresh);
+        *guard = Some(state);
+        Ok(written)
+    }
+
+    /// Applies changed files (absolute paths); returns how many files were rendered.
+    pub fn update(&self, paths: &[PathBuf]) -> Result<usize, Problems> {
+        let mut guard = self.state.lock().expect("lock not poisoned");
+        let Some(state) = guard.as_mut() else {
+            drop(guard);
+            return self.full();
+        };
+        let mut content_paths: BTreeSet<PathBuf> = std::mem::take(&mut state.pending);
+        let mut reach_pages = false;
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(&self.root) else { continue };
+            match classify(rel, &state.config.theme, path.is_dir()) {
+                None => {}
+                Some(Change::Content(rel)) => {
+                    content_paths.insert(rel);
+                }
+                Some(Change::Config | Change::ContentFolder) => {
+                    drop(guard);
+                    return self.full();
+                }
+                Some(Change::Template | Change::StaticFile) => {
+                    state.theme = Theme::load(&self.options.root, &state.config).inspect_err(|_| state.broken = true)?;
+                    reach_pages = true;
+                }
+                Some(Change::Source) => reach_pages = true,
+            }
+        }
+        if content_paths.is_empty() && !reach_pages && !state.broken {
+            return Ok(0);
+        }
+        let reach = match state.read(&self.options, content_paths) {
+            Ok(reach) => reach,
+            Err(problems) => {
+                state.broken = true;
+                return Err(problems);
+            }
+        };
+        let reach = match reach {
+            // Records replaced in place, under templates or sources that changed too.
+            Reach::Records(_) if reach_pages => Reach::Pages,
+            other => other,
+        };
+        let delta = Memory::default();
+        let written = state.run(&self.options.root, reach, &delta).inspect_err(|_| state.broken = true)?;
+        self.site.merge(delta);
+        let keep = |file: &str| state.keys.contains_key(file) || state.aggregate_keys.contains_key(file);
+        self.site.retain(keep);
+        Ok(written)
+    }
+
+    /// Brings the data files and the search index up to date, if an edit made them stale.
+    pub fn bring_aggregates_up_to_date(&self) {
+        let mut guard = self.state.lock().expect("lock not poisoned");
+        let Some(state) = guard.as_mut() else { return };
+        if state.aggregates_current {
+            return;
+        }
+        let Ok(plan) = Plan::new(&state.archive, &self.options.root, &state.theme, &state.items) else { return };
+        let jobs = plan.aggregate_jobs();
+        let delta = Memory::default();
+        // A problem here is one the pages' build reports already.
+        let Ok(ran) = runner::run(&plan, &jobs, &state.aggregate_keys, &delta, &runner::Options::default()) else { return };
+        drop(plan);
+        state.aggregate_keys = ran.files.into_iter().collect();
+        state.aggregates_current = true;
+        // New files first, then the old ones go: a search running meanwhile finds every file.
+        self.site.merge(delta);
+        self.site.retain(|file| state.keys.contains_key(file) || state.aggregate_keys.contains_key(file));
+    }
+}
+
+impl State {
+    /// Reads changed content files in and says how far the change reaches. On a problem the
+    /// files stay pending and the archive as it was.
+    fn read(&mut self, options: &BuildOptions, paths: BTreeSet<PathBuf>) -> Result<Reach, Problems> {
+        let mut loaded = Vec::with_capacity(paths.len());
+        let mut problems = Problems::default();
+        for rel in &paths {
+            match content::read_file(&options.root, rel, options.include_drafts, &mut self.archive.vocabulary) {
+                Ok(file) => loaded.push((rel.clone(), file)),
+                Err(found) => problems.extend(found),
+            }
+        }
+        if !problems.is_empty() {
+            self.pending = paths;
+            return Err(problems.into_result(()).expect_err("not empty"));
+        }
+        if loaded.is_empty() {
+            return Ok(if self.broken { Reach::Archive(Vec::new()) } else { Reach::Pages });
+        }
+        let mut records = Vec::new();
+        let mut rest = Vec::new();
+        for (rel, file) in loaded {
+            let in_place = match file {
+                Some(file) if !self.broken => self.archive.update_record(file).map_err(Some),
+                other => Err(other),
+            };
+            match in_place {
+                Ok(record) => records.push(record),
+                Err(file) => rest.push((rel, file)),
+            }
+        }
+        Ok(if rest.is_empty() && !self.broken { Reach::Records(records) } else { Reach::Archive(rest) })
+    }
+
+    /// Renders what `reach` may have changed into `delta`, and keeps the new keys.
+    fn run(&mut self, root: &Path, reach: Reach, delta: &Memory) -> Result<usize, Problems> {
+        let records = match reach {
+            Reach::Records(records) => Some(records),
+            Reach::Pages => None,
+            Reach::Archive(changed) => {
+                // The records leave the archive for the new one; an empty one stands in meanwhile.
+                let empty = Archive::with_problems(self.config.clone(), content::Content::default()).0;
+                let mut content = std::mem::replace(&mut self.archive, empty).into_content();
+                for (rel, file) in changed {
+                    content.apply(&rel, file);
+                }
+                let mut problems = content.clashes();
+                let (archive, archive_problems) = Archive::with_problems(self.config.clone(), content);
+                self.archive = archive;
+                problems.extend(archive_problems.0);
+                problems.into_result(())?;
+                None
+            }
+        };
+        let plan = Plan::new(&self.archive, root, &self.theme, &self.items)?;
+        let all = plan.page_jobs();
+        let numbers: Vec<u32> = match &records {
+            Some(records) => self.shown_by.jobs_showing(records),
+            None => (0..all.len() as u32).collect(),
+        };
+        let jobs: Vec<Job> = numbers.iter().map(|&n| all[n as usize]).collect();
+        let ran = runner::run(&plan, &jobs, &self.keys, delta, &runner::Options { track: true, on_job: &|| {} })?;
+        let rendered: Vec<(Fingerprint, std::sync::Arc<str>)> = plan.rendered_items().collect();
+        drop(plan);
+        if records.is_none() {
+            self.keys.clear();
+            self.shown_by = DependencyIndex::default();
+            if self.items.len() > 2 * self.archive.statements.len() {
+                self.items.clear();
+            }
+        }
+        for ((&number, (file, key)), reads) in numbers.iter().zip(ran.files).zip(&ran.reads) {
+            self.keys.insert(file, key);
+            self.shown_by.add(number, reads);
+        }
+        self.items.extend(rendered);
+        self.aggregates_current = false;
+        self.broken = false;
+        Ok(ran.written)
+    }
+}

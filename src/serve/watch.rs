@@ -1,0 +1,148 @@
+//! Watching the archive's files, and telling what kind of change each saved file is.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::content::ContentKind;
+
+/// The archive's folders a change in which changes the site (site.toml too).
+const WATCHED_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "sources"];
+/// Saves closer together than this are one change.
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// What a changed file is to the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A statement, note or page file (by its path relative to the root).
+    Content(PathBuf),
+    /// Something under `content/` that is not one file of it (a folder moved, say): every
+    /// content file is read again.
+    ContentFolder,
+    Template,
+    StaticFile,
+    /// A source dump: its pages, and the statements that link to it.
+    Source,
+    Config,
+}
+
+/// The kind of change a path relative to the archive root is, for a site with theme `theme`;
+/// `None` for what does not change the site (an editor's temporary file, another theme).
+pub fn classify(rel: &Path, theme: &str, is_dir: bool) -> Option<Change> {
+    let name = rel.file_name()?.to_string_lossy();
+    if is_ignored(&name) {
+        return None;
+    }
+    if rel == Path::new(crate::config::CONFIG_FILE) {
+        return Some(Change::Config);
+    }
+    let theme_dir = Path::new("themes").join(theme);
+    if rel.starts_with("content") {
+        if is_dir {
+            return Some(Change::ContentFolder);
+        }
+        if ContentKind::of(rel).is_some() {
+            return Some(Change::Content(rel.to_path_buf()));
+        }
+        // Without an extension, most likely a folder that is gone, with whatever it held.
+        return rel.extension().is_none().then_some(Change::ContentFolder);
+    }
+    if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {
+        return Some(Change::Template);
+    }
+    if rel.starts_with("static") || rel.starts_with(theme_dir.join("static")) {
+        return Some(Change::StaticFile);
+    }
+    if rel.starts_with("sources") {
+        return Some(Change::Source);
+    }
+    None
+}
+
+/// Editors' backup and swap files, and files being written by the importer.
+fn is_ignored(name: &str) -> bool {
+    crate::content::is_hidden_or_temporary(name) || name.ends_with(".importing") || name.ends_with(".tmp") || name == "4913"
+}
+
+/// Watches the archive's root (for site.toml, and for the site's folders appearing later; not
+/// its subfolders: public/ may hold 100,000 folders) and each of the site's folders.
+pub fn watch(root: &Path, events: std::sync::mpsc::Sender<notify::Result<notify::Event>>) -> Result<RecommendedWatcher> {
+    let mut watcher = notify::recommended_watcher(events).context("cannot watch the archive's files")?;
+    watcher.watch(root, RecursiveMode::NonRecursive).with_context(|| format!("cannot watch {}", root.display()))?;
+    for dir in WATCHED_DIRS {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher.watch(&path, RecursiveMode::Recursive).with_context(|| format!("cannot watch {}", path.display()))?;
+        }
+    }
+    Ok(watcher)
+}
+
+/// The next burst of changes to the site's files, as absolute paths: waits for a change that
+/// matters, then gathers those that follow within [`DEBOUNCE`] of each other. Reads (our own
+/// rebuild reads every file) are not changes. `None` when the watcher is gone.
+pub fn next_changes(events: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<Vec<PathBuf>> {
+    let relevant = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
+        match event {
+            Ok(event) if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) => {
+                event.paths.into_iter().filter(|p| is_site_file(p, root)).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    let mut paths = Vec::new();
+    while paths.is_empty() {
+        paths = relevant(events.recv().ok()?);
+    }
+    while let Ok(event) = events.recv_timeout(DEBOUNCE) {
+        paths.extend(relevant(event));
+    }
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+/// site.toml, or anything in the site's folders (not public/ or .git/).
+fn is_site_file(path: &Path, root: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    first == crate::config::CONFIG_FILE || WATCHED_DIRS.contains(&first.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(rel: &str) -> Option<Change> {
+        classify(Path::new(rel), "default", false)
+    }
+
+    #[test]
+    fn changes_are_told_apart() {
+        assert_eq!(kind("site.toml"), Some(Change::Config));
+        assert_eq!(kind("content/statements/2020/a.md"), Some(Change::Content("content/statements/2020/a.md".into())));
+        assert_eq!(kind("content/notes/n.md"), Some(Change::Content("content/notes/n.md".into())));
+        assert_eq!(kind("content/pages/about.md"), Some(Change::Content("content/pages/about.md".into())));
+        assert_eq!(classify(Path::new("content/statements/2021"), "default", true), Some(Change::ContentFolder));
+        assert_eq!(kind("content/statements/2021"), Some(Change::ContentFolder), "a folder that is gone");
+        assert_eq!(kind("content/statements/picture.png"), None);
+        assert_eq!(kind("templates/404.html"), Some(Change::Template));
+        assert_eq!(kind("templates/partials/item.html"), Some(Change::Template));
+        assert_eq!(kind("themes/default/templates/base.html"), Some(Change::Template));
+        assert_eq!(kind("themes/other/templates/base.html"), None, "a theme the site does not use");
+        assert_eq!(kind("static/style.css"), Some(Change::StaticFile));
+        assert_eq!(kind("themes/default/static/search.js"), Some(Change::StaticFile));
+        assert_eq!(kind("sources/000.txt"), Some(Change::Source));
+        assert_eq!(kind("README.md"), None);
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in ["content/statements/.#a.md", "content/statements/a.md~", "content/statements/.a.md.swp", "content/statements/4913", "content/statements/x.md.importing", "templates/.base.html.swp"] {
+            assert_eq!(kind(name), None, "{name}");
+        }
+    }
+}
