@@ -5,7 +5,7 @@
 //! The theme's `search.js` folds and splits queries the same way (see [`fold`]).
 
 use indexmap::IndexSet;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxBuildHasher;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// Shorter words are not indexed, longer ones are cut to this length.
@@ -40,94 +40,153 @@ stop_words!(
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        for lower in c.to_lowercase() {
-            decompose_canonical(lower, |part| {
-                if !is_combining_mark(part) {
-                    out.push(part);
-                } else if part == '\u{306}' && out.ends_with('и') {
-                    out.pop();
-                    out.push('й');
-                }
-            });
-        }
+        fold_char(c, |part| match part {
+            Folded::Char(part) => out.push(part),
+            Folded::Breve => short_i(&mut out),
+        });
     }
     out
 }
 
-/// The words of folded text long enough to index, cut to the longest indexed length; stop
-/// words are left to the caller (see [`is_stop_word`]), who meets each word once per statement.
-pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(|c: char| !c.is_alphanumeric()).filter_map(|word| {
-        let chars = word.chars().count();
-        if chars < MIN_WORD_CHARS {
-            return None;
+/// What one character folds to, part by part.
+enum Folded {
+    Char(char),
+    /// A combining breve: the `и` before it is a `й` (decomposed, as some texts write it).
+    Breve,
+}
+
+fn fold_char(c: char, mut emit: impl FnMut(Folded)) {
+    if c.is_ascii() {
+        emit(Folded::Char(c.to_ascii_lowercase()));
+        return;
+    }
+    for lower in c.to_lowercase() {
+        decompose_canonical(lower, |part| {
+            if !is_combining_mark(part) {
+                emit(Folded::Char(part));
+            } else if part == '\u{306}' {
+                emit(Folded::Breve);
+            }
+        });
+    }
+}
+
+fn short_i(text: &mut String) {
+    if text.ends_with('и') {
+        text.pop();
+        text.push('й');
+    }
+}
+
+/// Calls `visit` with each word of `text`, folded (see [`fold`]): the runs of letters and
+/// digits of the folded text at least [`MIN_WORD_CHARS`] long, cut to [`MAX_WORD_CHARS`].
+/// Stop words are left to the caller (see [`is_stop_word`]).
+pub fn for_each_word(text: &str, mut visit: impl FnMut(&str)) {
+    let mut word = String::with_capacity(64);
+    let mut chars = 0usize;
+    let mut letter = |word: &mut String, chars: &mut usize, c: char| {
+        if c.is_alphanumeric() {
+            if *chars < MAX_WORD_CHARS {
+                word.push(c);
+            }
+            *chars += 1;
+        } else {
+            if *chars >= MIN_WORD_CHARS {
+                visit(word);
+            }
+            word.clear();
+            *chars = 0;
         }
-        Some(match word.char_indices().nth(MAX_WORD_CHARS) {
-            Some((cut, _)) => &word[..cut],
-            None => word,
-        })
-    })
+    };
+    // Byte by byte through ASCII (most of an English text, the spaces and digits of any),
+    // character by character through the rest.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            letter(&mut word, &mut chars, char::from(byte.to_ascii_lowercase()));
+            at += 1;
+            continue;
+        }
+        let c = text[at..].chars().next().expect("at a character boundary");
+        at += c.len_utf8();
+        fold_char(c, |part| match part {
+            Folded::Char(part) => letter(&mut word, &mut chars, part),
+            Folded::Breve => short_i(&mut word),
+        });
+    }
+    letter(&mut word, &mut chars, ' ');
 }
 
 /// Every term met, each with a number.
 #[derive(Debug, Default, Clone)]
-pub struct Vocabulary(IndexSet<Box<str>, FxBuildHasher>);
+pub struct Vocabulary {
+    terms: IndexSet<Box<str>, FxBuildHasher>,
+    /// Each term's weight in the statement being read (0 for terms it does not hold).
+    weights: Vec<u8>,
+}
 
 impl Vocabulary {
     pub fn id(&mut self, term: &str) -> u32 {
-        match self.0.get_index_of(term) {
+        match self.terms.get_index_of(term) {
             Some(id) => id as u32,
-            None => self.0.insert_full(term.into()).0 as u32,
+            None => self.terms.insert_full(term.into()).0 as u32,
         }
     }
 
     pub fn term(&self, id: u32) -> &str {
-        &self.0[id as usize]
+        &self.terms[id as usize]
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.terms.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.terms.is_empty()
     }
 
     /// Adds `other`'s terms; returns, for each of `other`'s ids, its id here.
     pub fn absorb(&mut self, other: &Vocabulary) -> Vec<u32> {
-        other.0.iter().map(|term| self.id(term)).collect()
+        other.terms.iter().map(|term| self.id(term)).collect()
     }
 }
 
 /// A statement's distinct index terms with their weights (term frequency up to [`MAX_TF`],
 /// [`IN_TITLE`] for a title word), as varint ids into a [`Vocabulary`] and weight bytes: a
-/// few bytes a term, so that a 100,000-statement archive keeps all of them in memory.
+/// few bytes a term, so that a 100,000-statement archive keeps all of them in memory. In no
+/// particular order.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Terms(Box<[u8]>);
 
 impl Terms {
-    /// The index terms of a statement's title and body text.
+    /// The index terms of a statement's title and body text. Each word is looked up once in
+    /// the vocabulary and counted in its scratch weights: this runs over every word of every
+    /// body of the archive.
     pub fn of(title: &str, body_text: &str, vocabulary: &mut Vocabulary) -> Terms {
-        let (title, body) = (fold(title), fold(body_text));
-        let mut counts: FxHashMap<&str, u8> = FxHashMap::default();
-        for word in words(&body) {
-            let count = counts.entry(word).or_default();
-            *count = (*count + 1).min(MAX_TF);
-        }
-        for word in words(&title) {
-            *counts.entry(word).or_default() |= IN_TITLE;
-        }
-        let mut terms: Vec<(u32, u8)> = counts
-            .into_iter()
-            .filter(|(word, _)| !is_stop_word(word))
-            .map(|(word, weight)| (vocabulary.id(word), weight))
-            .collect();
-        terms.sort_unstable();
-        Terms::from_pairs(&terms)
+        let mut held: Vec<u32> = Vec::new();
+        let mut count = |text: &str, in_title: bool| {
+            for_each_word(text, |word| {
+                if is_stop_word(word) {
+                    return;
+                }
+                let id = vocabulary.id(word);
+                if vocabulary.weights.len() <= id as usize {
+                    vocabulary.weights.resize(id as usize + 1, 0);
+                }
+                let weight = &mut vocabulary.weights[id as usize];
+                if *weight == 0 {
+                    held.push(id);
+                }
+                *weight = if in_title { *weight | IN_TITLE } else { (*weight & IN_TITLE) | ((*weight & MAX_TF) + 1).min(MAX_TF) };
+            });
+        };
+        count(body_text, false);
+        count(title, true);
+        held.sort_unstable();
+        let pairs: Vec<(u32, u8)> = held.iter().map(|&id| (id, std::mem::take(&mut vocabulary.weights[id as usize]))).collect();
+        Terms::from_pairs(&pairs)
     }
 
     fn from_pairs(pairs: &[(u32, u8)]) -> Terms {
@@ -167,8 +226,7 @@ impl Terms {
 
     /// The same terms with ids from another vocabulary (`map[old] = new`).
     pub fn remap(&self, map: &[u32]) -> Terms {
-        let mut pairs: Vec<(u32, u8)> = self.iter().map(|(id, weight)| (map[id as usize], weight)).collect();
-        pairs.sort_unstable();
+        let pairs: Vec<(u32, u8)> = self.iter().map(|(id, weight)| (map[id as usize], weight)).collect();
         Terms::from_pairs(&pairs)
     }
 }
@@ -184,12 +242,29 @@ mod tests {
         assert_eq!(fold("И\u{306}"), "й", "a decomposed й folds like a composed one");
     }
 
+    fn words_of(text: &str) -> Vec<String> {
+        let mut words = Vec::new();
+        for_each_word(text, |w| words.push(w.to_string()));
+        words
+    }
+
     #[test]
     fn words_skip_single_letters_and_stop_words_are_known() {
-        let folded = fold("The Minister of Foreign Affairs и Лавров — в Москве, 2020 г.");
-        let words: Vec<&str> = words(&folded).filter(|w| !is_stop_word(w)).collect();
+        let words: Vec<String> = words_of("The Minister of Foreign Affairs и Лавров — в Москве, 2020 г.").into_iter().filter(|w| !is_stop_word(w)).collect();
         assert_eq!(words, ["minister", "foreign", "affairs", "лавров", "москве", "2020"]);
-        assert!(super::words("a b в г").next().is_none(), "single letters are never words");
+        assert!(words_of("a b в г").is_empty(), "single letters are never words");
+        assert_eq!(words_of(&"x".repeat(40)), ["x".repeat(MAX_WORD_CHARS)], "long words are cut");
+    }
+
+    #[test]
+    fn words_are_those_of_the_folded_text() {
+        // Accents and combining marks vanish inside a word; й, composed or not, is a letter.
+        assert_eq!(words_of("Е\u{301}сть Café-crème и\u{306}од Ёлка"), ["есть", "cafe", "creme", "йод", "елка"]);
+        for text in ["Überraschung, naïve «кавычки» 1/2 ½ straße", "Ψάξε ΣΟΦΊΑ", "тире—и—дефис-ы"] {
+            let folded = fold(text);
+            let expected: Vec<String> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= MIN_WORD_CHARS).map(str::to_string).collect();
+            assert_eq!(words_of(text), expected, "{text}");
+        }
     }
 
     #[test]
@@ -225,8 +300,6 @@ mod tests {
         let mut shown: Vec<(&str, u8)> = moved.iter().map(|(id, w)| (global.term(id), w)).collect();
         shown.sort();
         assert_eq!(shown, [("alpha", 1), ("beta", 2), ("gamma", 1)]);
-        let ids: Vec<u32> = moved.iter().map(|(id, _)| id).collect();
-        assert!(ids.windows(2).all(|w| w[0] < w[1]), "kept sorted by id");
         let big = Terms::from_pairs(&[(300, 3), (70_000, 17)]);
         assert_eq!(big.iter().collect::<Vec<_>>(), [(300, 3), (70_000, 17)], "ids of several bytes");
     }

@@ -10,7 +10,7 @@ use crate::site::Archive;
 
 /// One statement as a row of the exported data.
 #[derive(Serialize)]
-struct Row<'a> {
+pub struct Row<'a> {
     id: &'a str,
     url: String,
     title: &'a str,
@@ -62,9 +62,14 @@ fn row<'a>(archive: &'a Archive, statement: &'a Statement) -> Row<'a> {
     }
 }
 
+/// Every statement's row, newest first: what the JSON and CSV files are written from.
+pub fn rows(archive: &Archive) -> Vec<Row<'_>> {
+    archive.statements.iter().map(|s| row(archive, s)).collect()
+}
+
 /// A JSON array with one statement a line, newest first.
 pub fn json(archive: &Archive) -> String {
-    let rows: Vec<String> = archive.statements.iter().map(|s| serde_json::to_string(&row(archive, s)).expect("rows serialise")).collect();
+    let rows: Vec<String> = rows(archive).iter().map(|row| serde_json::to_string(row).expect("rows serialise")).collect();
     format!("[\n{}\n]\n", rows.join(",\n"))
 }
 
@@ -76,8 +81,7 @@ fn csv_field(text: &str) -> String {
 pub fn csv(archive: &Archive) -> String {
     let mut out = FIELDS.iter().map(|(name, _, _)| *name).collect::<Vec<_>>().join(",");
     out.push_str("\r\n");
-    for statement in &archive.statements {
-        let r = row(archive, statement);
+    for r in rows(archive) {
         let cells = [
             r.id.to_string(),
             r.url,

@@ -301,7 +301,20 @@ impl<'a> Plan<'a> {
                     hasher.fingerprint(self.views.statement_record(i).body_hash);
                     Ok(Keyed::Key(hasher.finish()))
                 }
-                FileJob::SourceRaw(_) | FileJob::Data(_) | FileJob::Static(_) | FileJob::SyntaxCss | FileJob::Search(_) => {
+                FileJob::Data(DataFile::Json | DataFile::Csv) => {
+                    // The rows are what both files are written from: hashing them is cheaper
+                    // than writing tens of megabytes to hash.
+                    let rows = export::rows(self.archive);
+                    Ok(Keyed::Key(Hasher::new("data").fingerprint(fingerprint::of_this_program()).text(&self.route(job).path()).value(&rows).finish()))
+                }
+                FileJob::Search(search::SearchFile::Words(shard)) => {
+                    Ok(Keyed::Key(Hasher::new("search").fingerprint(fingerprint::of_this_program()).fingerprint(self.search_index().shard_key(shard)).finish()))
+                }
+                FileJob::SourceRaw(_)
+                | FileJob::Data(DataFile::Package)
+                | FileJob::Static(_)
+                | FileJob::SyntaxCss
+                | FileJob::Search(search::SearchFile::Meta | search::SearchFile::Filters | search::SearchFile::Records(_)) => {
                     let bytes = self.render_file(file)?;
                     let key = Hasher::new("file").fingerprint(fingerprint::of_this_program()).bytes(&bytes).finish();
                     Ok(Keyed::Made(key, bytes))

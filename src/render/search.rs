@@ -236,6 +236,19 @@ impl Index {
             .chain(self.shards.iter().map(|(key, _)| SearchFile::Words(*key)))
     }
 
+    /// The key of a word shard: its words and postings, without writing them out.
+    pub fn shard_key(&self, key: ShardKey) -> crate::fingerprint::Fingerprint {
+        let mut hasher = crate::fingerprint::Hasher::new("search words");
+        for (word, postings) in &self.words[self.shard_range(key)] {
+            hasher.text(word).text(postings);
+        }
+        hasher.finish()
+    }
+
+    fn shard_range(&self, key: ShardKey) -> std::ops::Range<usize> {
+        self.shards.iter().find(|(k, _)| *k == key).map(|(_, range)| range.clone()).unwrap_or(0..0)
+    }
+
     /// A file's text.
     pub fn file(&self, archive: &Archive, file: SearchFile) -> String {
         match file {
@@ -256,9 +269,8 @@ impl Index {
             SearchFile::Filters => serde_json::to_string(&filters(archive).1).expect("filters serialize"),
             SearchFile::Records(chunk) => records(archive, chunk),
             SearchFile::Words(key) => {
-                let range = self.shards.iter().find(|(k, _)| *k == key).map(|(_, range)| range.clone()).unwrap_or(0..0);
                 let object: serde_json::Map<String, serde_json::Value> =
-                    self.words[range].iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
+                    self.words[self.shard_range(key)].iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
                 serde_json::Value::Object(object).to_string()
             }
         }
