@@ -261,3 +261,51 @@ fn sources_are_published_with_line_anchors() {
     site.build(&[]);
     assert_eq!(site.page("sources/a.txt"), "line one, edited\n");
 }
+
+#[test]
+fn aliases_redirect_earlier_urls_and_are_not_in_the_sitemap() {
+    let site = sample_site(SITE_TOML);
+    site.write(
+        "content/statements/undated/film.md",
+        &statement("title = \"Moscow Does Not Believe in Tears\"\nkind = \"feature\"\naliases = [\"/statements/old-film/\", \"/2019/film.html\"]", "A classic.\n"),
+    );
+    site.write("content/pages/about.md", &statement("title = \"About\"\naliases = [\"/about/\"]", "We collect.\n"));
+    site.build(&[]);
+    for (file, target) in [("statements/old-film/index.html", "statements/film/"), ("2019/film.html", "statements/film/"), ("about/index.html", "pages/about/")] {
+        let page = site.page(file);
+        assert!(page.contains(&format!("<link rel=\"canonical\" href=\"https://example.org/{target}\">")), "{file}: {page}");
+        assert!(page.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url=/{target}\">")), "{file}: {page}");
+        assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"), "{file}");
+    }
+    let sitemap = site.page("sitemap.xml");
+    assert!(sitemap.contains("https://example.org/statements/film/") && !sitemap.contains("old-film") && !sitemap.contains("film.html"), "{sitemap}");
+}
+
+#[test]
+fn an_alias_may_not_take_another_pages_place() {
+    let site = sample_site(SITE_TOML);
+    site.write("content/statements/undated/film.md", &statement("title = \"Film\"\naliases = [\"/statements/2020-03-26-g20/\"]", "A classic.\n"));
+    let err = site.build_fails();
+    assert!(err.contains("content/statements/undated/film.md:3: `aliases` holds \"/statements/2020-03-26-g20/\", which is already the URL of another page or redirect"), "{err}");
+    site.write("content/statements/undated/film.md", &statement("title = \"Film\"\naliases = [\"../../etc/x\"]", "A classic.\n"));
+    let err = site.build_fails();
+    assert!(err.contains("content/statements/undated/film.md:3: `aliases` holds \"../../etc/x\""), "{err}");
+}
+
+#[test]
+fn a_url_published_before_and_gone_now_is_a_warning_unless_an_alias_keeps_it() {
+    let site = sample_site(SITE_TOML);
+    site.build(&[]);
+    std::fs::rename(site.root().join("content/statements/undated/film.md"), site.root().join("content/statements/undated/moscow-film.md")).unwrap();
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: content/statements/undated/film.md: /statements/film/ was published by the previous build and no longer is; to keep links to it working, add `aliases = [\"/statements/film/\"]`"), "{stderr}");
+    assert!(!site.has("statements/film/index.html"));
+    std::fs::rename(site.root().join("content/statements/undated/moscow-film.md"), site.root().join("content/statements/undated/film.md")).unwrap();
+    site.build(&[]);
+    site.write("content/statements/undated/moscow-film.md", &statement("title = \"Moscow Does Not Believe in Tears\"\naliases = [\"/statements/film/\"]", "A classic.\n"));
+    site.remove("content/statements/undated/film.md");
+    let out = site.build(&[]);
+    assert!(out.stderr.is_empty(), "an alias keeps the URL: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.page("statements/film/index.html").contains("url=/statements/moscow-film/"));
+}

@@ -136,3 +136,59 @@ fn the_output_folder_never_replaces_the_users_work() {
     assert!(!out.status.success());
     assert!(site.root().join("content/pages/about.md").is_file());
 }
+
+/// Builds killed at points spread over a build's run, some into a new folder, most over a
+/// previous build: each time the previous site is there, complete and unchanged, and the next
+/// build that finishes equals a clean one.
+#[test]
+fn a_killed_build_leaves_the_previous_site_complete_and_unchanged() {
+    use std::time::Instant;
+    let site = TestSite::with_config(SITE_TOML);
+    let paragraph = "The ministers discussed the situation in the region and the prospects of cooperation. ".repeat(12);
+    for i in 0..500 {
+        let date = format!("20{:02}-{:02}-{:02}", 10 + i % 12, 1 + i % 12, 1 + i % 28);
+        site.write(
+            &format!("content/statements/s{i:04}.md"),
+            &statement(&format!("title = \"Statement number {i}\"\ndate = {date}\nkind = \"news\"\ntopics = [\"energy\"]\ntags = [\"Tag {}\"]", i % 40), &format!("{paragraph}\n\nNumber {i}.\n")),
+        );
+    }
+    let started = Instant::now();
+    site.build(&[]);
+    let full = started.elapsed();
+    let mut previous = crate::incremental::tree(&site.public());
+    // A different point in each run; the seed is shown when a run fails.
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos() as u64;
+    let mut random = seed;
+    let mut next = || {
+        random = random.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (random >> 33) as f64 / (1u64 << 31) as f64
+    };
+    for round in 0..8 {
+        // Every page changes: the site's title is on all of them.
+        site.write("site.toml", &SITE_TOML.replacen("Test archive", &format!("Test archive, edition {round}"), 1));
+        let clean = round % 4 == 3;
+        let delay = full.mul_f64(0.05 + 0.9 * next());
+        let mut args = vec!["build"];
+        if clean {
+            args.push("--clean");
+        }
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_annals")).current_dir(site.root()).args(&args).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let finished = child.wait().unwrap().success();
+        let now = crate::incremental::tree(&site.public());
+        if finished {
+            // It ran to the end before the kill: the new site is whole.
+            previous = now;
+            continue;
+        }
+        assert!(now == previous, "round {round} (seed {seed}): a {} build killed after {delay:?} changed the previous site", if clean { "full" } else { "incremental" });
+        if round % 2 == 1 {
+            site.build(&[]);
+            previous = crate::incremental::tree(&site.public());
+        }
+    }
+    site.build(&[]);
+    site.build(&["--clean", "--output", "clean"]);
+    assert!(crate::incremental::tree(&site.public()) == crate::incremental::tree(&site.root().join("clean")), "after the kills, the next build equals a clean one (seed {seed})");
+}

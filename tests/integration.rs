@@ -11,6 +11,8 @@
 //! - `notes`: editorial notes, shortcodes, `new note`.
 //! - `serve`: the preview server on a free port: pages, 404, traversal, concurrency, live
 //!   reload after edits, a broken file and its fix.
+//! - `incremental`: after every kind of edit, `serve`'s and `build`'s incremental output equals a
+//!   clean build byte for byte; what an edit reaches is what the dependency index names.
 //! - `search`: the static search index, decoded as the theme's script decodes it.
 //! - `import`: the importer on the sample dumps (scored like `shared/eval/score.py`, in
 //!   `score`) and on hostile dumps.
@@ -23,6 +25,7 @@ mod check;
 mod cli;
 mod errors;
 mod import;
+mod incremental;
 mod links;
 mod notes;
 mod search;

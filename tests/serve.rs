@@ -245,3 +245,75 @@ fn a_taken_port_is_a_clear_error() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot start the server on 127.0.0.1:"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The archive in this repository, as a newcomer previews it: every kind of route answers,
+/// and an edit shows up.
+#[test]
+fn serves_this_repositorys_own_archive_and_follows_an_edit() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TestSite::new();
+    for entry in crate::util::walkdir(&repo.join("content")).into_iter().chain(crate::util::walkdir(&repo.join("sources"))) {
+        let rel = entry.strip_prefix(repo).unwrap().to_string_lossy().into_owned();
+        site.write(&rel, &std::fs::read_to_string(&entry).unwrap());
+    }
+    site.write("site.toml", &std::fs::read_to_string(repo.join("site.toml")).unwrap());
+    let server = Server::start(&site);
+    let statement = crate::util::walkdir(&site.root().join("content/statements")).into_iter().filter(|p| p.extension().is_some_and(|x| x == "md")).min().unwrap();
+    let id = statement.file_stem().unwrap().to_string_lossy().into_owned();
+    let dump = crate::util::walkdir(&site.root().join("sources")).into_iter().filter(|p| p.extension().is_some_and(|x| x == "txt")).min().unwrap();
+    let dump = dump.file_stem().unwrap().to_string_lossy().replace('_', "-");
+    let (_, _, home) = server.get("/");
+    let topic_feed = home.split("href=\"/topics/").skip(1).find(|rest| !rest.starts_with('"')).map(|rest| format!("/topics/{}atom.xml", &rest[..rest.find('/').unwrap() + 1])).expect("a topic on the home page");
+    let (_, _, timeline) = server.get("/timeline/");
+    let year = timeline.split("href=\"/timeline/").nth(1).map(|rest| format!("/timeline/{}", &rest[..rest.find('"').unwrap()])).expect("a year");
+    let month = server.get(&year).2.split("href=\"/timeline/").find(|rest| rest.len() > 7 && rest.as_bytes()[4] == b'/' && rest.as_bytes()[5].is_ascii_digit()).map(|rest| format!("/timeline/{}", &rest[..rest.find('"').unwrap()])).expect("a month");
+    let index: serde_json::Value = serde_json::from_str(&server.get("/search/index.json").2).expect("the search index");
+    let shard = index["shards"][0].as_str().unwrap().bytes().map(|b| format!("{b:02x}")).collect::<String>();
+    for route in [
+        "/".to_string(),
+        "/page/2/".into(),
+        format!("/statements/{id}/"),
+        format!("/statements/{id}/index.txt"),
+        format!("/sources/{dump}/"),
+        format!("/sources/{dump}.txt"),
+        "/data/statements.json".into(),
+        "/data/statements.csv".into(),
+        "/data/datapackage.json".into(),
+        "/search/".into(),
+        "/search/filters.json".into(),
+        "/search/docs/0.json".into(),
+        format!("/search/words/{shard}.json"),
+        "/atom.xml".into(),
+        topic_feed,
+        "/timeline/".into(),
+        year,
+        month,
+        "/topics/".into(),
+        "/people/".into(),
+        "/kinds/".into(),
+        "/tags/".into(),
+        "/notes/".into(),
+        "/pages/about/".into(),
+        "/sitemap.xml".into(),
+        "/robots.txt".into(),
+        "/style.css".into(),
+        "/syntax.css".into(),
+    ] {
+        let (status, _, body) = server.get(&route);
+        assert_eq!(status, 200, "{route}");
+        assert!(!body.is_empty(), "{route}");
+    }
+    assert_eq!(server.get("/no/such/page/").0, 404);
+
+    let mut events = server.events();
+    wait_for_event(&mut events, "hello");
+    let text = std::fs::read_to_string(&statement).unwrap();
+    let title_line = text.lines().find(|l| l.starts_with("title = ")).unwrap();
+    std::fs::write(&statement, text.replacen(title_line, "title = \"A title edited while serving\"", 1)).unwrap();
+    wait_for_event(&mut events, "reload");
+    assert!(server.get(&format!("/statements/{id}/")).2.contains("A title edited while serving"));
+    assert!(server.get(&format!("/statements/{id}/index.txt")).2.starts_with("A title edited while serving\n"));
+    let records: String = (0..index["docs"].as_u64().unwrap().div_ceil(10)).map(|n| server.get(&format!("/search/docs/{n}.json")).2).collect();
+    assert!(records.contains("A title edited while serving"), "the search records follow");
+    assert!(server.get("/data/statements.csv").2.contains("A title edited while serving"), "the data files follow");
+}
