@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::watch::{classify, Change};
+use super::watch::{classify, Change, Now};
 use crate::config::SiteConfig;
 use crate::content::{self, Loaded};
 use crate::error::Problems;
@@ -116,12 +116,14 @@ impl Preview {
         let mut reach_pages = false;
         for path in paths {
             let Ok(rel) = path.strip_prefix(&self.root) else { continue };
-            match classify(rel, &state.config.theme, path.is_dir()) {
+            match classify(rel, &state.config.theme, Now::of(path)) {
                 None => {}
                 Some(Change::Content(rel)) => {
                     content_paths.insert(rel);
                 }
-                Some(Change::Config | Change::ContentFolder) => {
+                // A temporary file of an editor or a tool (`sed -i` writes one beside the file).
+                Some(Change::Gone(rel)) if !state.archive.holds_files_under(&rel) => {}
+                Some(Change::Config | Change::ContentFolder | Change::Gone(_)) => {
                     drop(guard);
                     return self.full();
                 }

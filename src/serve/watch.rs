@@ -19,9 +19,11 @@ const DEBOUNCE: Duration = Duration::from_millis(25);
 pub enum Change {
     /// A statement, note or page file (by its path relative to the root).
     Content(PathBuf),
-    /// Something under `content/` that is not one file of it (a folder moved, say): every
-    /// content file is read again.
+    /// A folder under `content/` that appeared: every content file is read again.
     ContentFolder,
+    /// Something under `content/` that is gone and was not a content file: a folder that
+    /// held some (then every content file is read again), or an editor's temporary file.
+    Gone(PathBuf),
     Template,
     StaticFile,
     /// A source dump: its pages, and the statements that link to it.
@@ -29,9 +31,27 @@ pub enum Change {
     Config,
 }
 
+/// What is at a changed path now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Now {
+    File,
+    Folder,
+    Nothing,
+}
+
+impl Now {
+    pub fn of(path: &Path) -> Now {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => Now::Folder,
+            Ok(_) => Now::File,
+            Err(_) => Now::Nothing,
+        }
+    }
+}
+
 /// The kind of change a path relative to the archive root is, for a site with theme `theme`;
 /// `None` for what does not change the site (an editor's temporary file, another theme).
-pub fn classify(rel: &Path, theme: &str, is_dir: bool) -> Option<Change> {
+pub fn classify(rel: &Path, theme: &str, now: Now) -> Option<Change> {
     let name = rel.file_name()?.to_string_lossy();
     if is_ignored(&name) {
         return None;
@@ -41,14 +61,12 @@ pub fn classify(rel: &Path, theme: &str, is_dir: bool) -> Option<Change> {
     }
     let theme_dir = Path::new("themes").join(theme);
     if rel.starts_with("content") {
-        if is_dir {
-            return Some(Change::ContentFolder);
-        }
-        if ContentKind::of(rel).is_some() {
-            return Some(Change::Content(rel.to_path_buf()));
-        }
-        // Without an extension, most likely a folder that is gone, with whatever it held.
-        return rel.extension().is_none().then_some(Change::ContentFolder);
+        return match (ContentKind::of(rel), now) {
+            (_, Now::Folder) => Some(Change::ContentFolder),
+            (Some(_), Now::File | Now::Nothing) => Some(Change::Content(rel.to_path_buf())),
+            (None, Now::Nothing) => Some(Change::Gone(rel.to_path_buf())),
+            (None, Now::File) => None,
+        };
     }
     if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {
         return Some(Change::Template);
@@ -117,7 +135,7 @@ mod tests {
     use super::*;
 
     fn kind(rel: &str) -> Option<Change> {
-        classify(Path::new(rel), "default", false)
+        classify(Path::new(rel), "default", Now::File)
     }
 
     #[test]
@@ -126,8 +144,9 @@ mod tests {
         assert_eq!(kind("content/statements/2020/a.md"), Some(Change::Content("content/statements/2020/a.md".into())));
         assert_eq!(kind("content/notes/n.md"), Some(Change::Content("content/notes/n.md".into())));
         assert_eq!(kind("content/pages/about.md"), Some(Change::Content("content/pages/about.md".into())));
-        assert_eq!(classify(Path::new("content/statements/2021"), "default", true), Some(Change::ContentFolder));
-        assert_eq!(kind("content/statements/2021"), Some(Change::ContentFolder), "a folder that is gone");
+        assert_eq!(classify(Path::new("content/statements/2021"), "default", Now::Folder), Some(Change::ContentFolder));
+        assert_eq!(classify(Path::new("content/statements/2021"), "default", Now::Nothing), Some(Change::Gone("content/statements/2021".into())));
+        assert_eq!(classify(Path::new("content/statements/2021/a.md"), "default", Now::Nothing), Some(Change::Content("content/statements/2021/a.md".into())), "a file deleted");
         assert_eq!(kind("content/statements/picture.png"), None);
         assert_eq!(kind("templates/404.html"), Some(Change::Template));
         assert_eq!(kind("templates/partials/item.html"), Some(Change::Template));

@@ -255,6 +255,12 @@ impl Archive {
         }
     }
 
+    /// Whether some record was read from a file inside the folder `dir`.
+    pub fn holds_files_under(&self, dir: &std::path::Path) -> bool {
+        let paths = self.statements.iter().map(|s| &s.path).chain(self.notes.iter().map(|n| &n.path)).chain(self.pages.iter().map(|p| &p.path));
+        paths.into_iter().any(|path| path.starts_with(dir) && path != dir)
+    }
+
     /// The index in [`Archive::sources`] of a source dump named in a `[source]` table.
     pub fn source_index(&self, file: &str) -> Option<usize> {
         self.sources.binary_search_by(|(f, _)| f.as_str().cmp(file)).ok()
