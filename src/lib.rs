@@ -35,7 +35,7 @@ pub mod text;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use config::SiteConfig;
@@ -59,6 +59,8 @@ pub struct BuildOptions {
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
     pub statements: usize,
+    /// Statement files read (the others were known to the build cache as they are).
+    pub statements_read: usize,
     /// Files the site has.
     pub files: usize,
     /// Files rendered because what they show changed (all of them in a full build).
@@ -97,7 +99,8 @@ pub fn load_parts(options: &BuildOptions, progress: &ProgressBar) -> Result<(Sit
     }
     let theme = Theme::load(&options.root, &config);
     progress.set_message("reading content");
-    let (content, mut problems) = content::load_all(&options.root, options.include_drafts, &|| progress.inc(1));
+    let cache = (!options.clean).then(|| content::cache::ContentCache::read(&content_cache_of(options))).flatten();
+    let (content, mut problems) = content::load_all(&options.root, options.include_drafts, cache, &|| progress.inc(1));
     match theme {
         Ok(theme) => Ok((config, theme, content, problems)),
         Err(theme_problems) => {
@@ -105,6 +108,12 @@ pub fn load_parts(options: &BuildOptions, progress: &ProgressBar) -> Result<(Sit
             Err(problems)
         }
     }
+}
+
+/// Where a build into `options`' output keeps what it read of the statement files.
+fn content_cache_of(options: &BuildOptions) -> PathBuf {
+    let target = options.output.clone().unwrap_or_else(|| options.root.join("public"));
+    output::disk::cache_of(&target).join("content")
 }
 
 /// Builds the site: the whole pipeline. Into an output folder that holds a previous build,
@@ -140,9 +149,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             (ran, manifest)
         }
     };
+    content::cache::ContentCache::write(&output.cache_dir().join("content"), &archive.statements, &archive.vocabulary, archive.loaded_at)
+        .with_context(|| format!("cannot write the build cache in {}", output.cache_dir().display()))?;
     progress.finish_and_clear();
     let warnings = previous.as_ref().map(|previous| lost_urls(previous, &manifest)).unwrap_or_default();
-    Ok(BuildSummary { statements: archive.statements.len(), files: jobs.len(), written: ran.written, output: target, elapsed: started.elapsed(), warnings })
+    Ok(BuildSummary { statements: archive.statements.len(), statements_read: archive.statements_read, files: jobs.len(), written: ran.written, output: target, elapsed: started.elapsed(), warnings })
 }
 
 /// What the output folder will hold: each job's file, key and the content file it publishes.

@@ -34,8 +34,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("warning: {warning}");
             }
             println!(
-                "Built {} statements: {} files in {} ({} rendered) in {:.2} s",
+                "Built {} statements ({} read): {} files in {} ({} rendered) in {:.2} s",
                 summary.statements,
+                summary.statements_read,
                 summary.files,
                 summary.output.display(),
                 summary.written,

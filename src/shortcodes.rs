@@ -33,7 +33,7 @@ impl<'a> Shortcode<'a> {
 
 /// A statement cited by a shortcode, as kept with the citing text: what its page shows of
 /// the cited statement depends on it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Citation {
     Card(String),
     Link(String),

@@ -151,13 +151,18 @@ impl Vocabulary {
     pub fn absorb(&mut self, other: &Vocabulary) -> Vec<u32> {
         other.terms.iter().map(|term| self.id(term)).collect()
     }
+
+    /// Every term, by id.
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().map(|term| &**term)
+    }
 }
 
 /// A statement's distinct index terms with their weights (term frequency up to [`MAX_TF`],
 /// [`IN_TITLE`] for a title word), as varint ids into a [`Vocabulary`] and weight bytes: a
 /// few bytes a term, so that a 100,000-statement archive keeps all of them in memory. In no
 /// particular order.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Terms(Box<[u8]>);
 
 impl Terms {

@@ -4,6 +4,7 @@
 //! wrong) and loading goes on, so one build shows all problems. Ids and URL slugs are checked
 //! for uniqueness here, since both name output paths.
 
+pub mod cache;
 pub mod front_matter;
 pub mod note;
 pub mod page;
@@ -33,6 +34,10 @@ pub struct Content {
     pub notes: Vec<Note>,
     /// The statements' search terms.
     pub vocabulary: Vocabulary,
+    /// When the files were looked at (nanoseconds since the epoch), for the build cache.
+    pub loaded_at: i128,
+    /// How many statement files were read (the others came from the build cache).
+    pub statements_read: usize,
 }
 
 /// The three kinds of content file, told apart by their folder.
@@ -74,9 +79,14 @@ pub enum Loaded {
 }
 
 impl Loaded {
-    fn parse(kind: ContentKind, rel: &Path, text: &str, vocabulary: &mut Vocabulary) -> Result<Loaded, Vec<Problem>> {
+    /// The content file `rel` of this kind, read as `text` when it had `stamp`.
+    fn read(kind: ContentKind, rel: &Path, text: &str, stamp: Option<cache::Stamp>, vocabulary: &mut Vocabulary) -> Result<Loaded, Vec<Problem>> {
         match kind {
-            ContentKind::Statement => Statement::parse(rel, text, vocabulary).map(Loaded::Statement),
+            ContentKind::Statement => {
+                let mut statement = Statement::parse(rel, text, vocabulary)?;
+                statement.file = stamp.zip(statement.head(text)).map(|(stamp, head)| statement::FileState { stamp, head: head.into() });
+                Ok(Loaded::Statement(statement))
+            }
             ContentKind::Note => Note::parse(rel, text).map(Loaded::Note),
             ContentKind::Page => Page::parse(rel, text).map(Loaded::Page),
         }
@@ -93,12 +103,18 @@ impl Loaded {
 
 /// Loads `content/` under `root`. Drafts are left out unless `include_drafts`.
 pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> Result<Content, Problems> {
-    let (content, problems) = load_all(root, include_drafts, on_file);
+    let (content, problems) = load_all(root, include_drafts, None, on_file);
     problems.into_result(content)
 }
 
-/// Loads every good file of `content/`, and the problems of the others.
-pub fn load_all(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> (Content, Problems) {
+/// Loads every good file of `content/`, and the problems of the others. Statement files that
+/// `cache` holds as they are now are not read.
+pub fn load_all(root: &Path, include_drafts: bool, cache: Option<cache::ContentCache>, on_file: &(dyn Fn() + Sync)) -> (Content, Problems) {
+    let loaded_at = cache::now();
+    let (vocabulary, cached) = match cache {
+        Some(cache) => (cache.vocabulary, Some(cache.files)),
+        None => (Vocabulary::default(), None),
+    };
     let mut problems = Problems::default();
     let mut files: Vec<(ContentKind, PathBuf)> = Vec::new();
     for kind in ContentKind::ALL {
@@ -107,14 +123,23 @@ pub fn load_all(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) 
     // Each chunk of files numbers its search terms in a vocabulary of its own (no locks while
     // reading in parallel); the chunks' vocabularies are then joined into one.
     let chunk = (files.len() / (8 * rayon::current_num_threads())).clamp(64, 4096);
-    let chunks: Vec<(Vocabulary, Vec<Result<Loaded, Vec<Problem>>>)> = files
+    // A statement from the cache has its terms numbered in the cache's vocabulary already.
+    let chunks: Vec<(Vocabulary, Vec<(Result<Loaded, Vec<Problem>>, bool)>)> = files
         .par_chunks(chunk)
         .map(|files| {
             let mut vocabulary = Vocabulary::default();
             let parsed = files
                 .iter()
                 .map(|(kind, rel)| {
-                    let parsed = read(root, rel).and_then(|text| Loaded::parse(*kind, rel, &text, &mut vocabulary));
+                    let stamp = std::fs::metadata(root.join(rel)).ok().map(|meta| cache::Stamp::of(&meta));
+                    let from_cache = match (kind, &cached, stamp) {
+                        (ContentKind::Statement, Some(cached), Some(stamp)) => cached.statement(rel, stamp),
+                        _ => None,
+                    };
+                    let parsed = match from_cache {
+                        Some(statement) => (Ok(Loaded::Statement(statement)), false),
+                        None => (read(root, rel).and_then(|text| Loaded::read(*kind, rel, &text, stamp, &mut vocabulary)), true),
+                    };
                     on_file();
                     parsed
                 })
@@ -122,16 +147,17 @@ pub fn load_all(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) 
             (vocabulary, parsed)
         })
         .collect();
-    let mut content = Content::default();
+    let mut content = Content { vocabulary, loaded_at, ..Content::default() };
+    content.statements_read = chunks.iter().flat_map(|(_, parsed)| parsed).filter(|(loaded, fresh)| *fresh && matches!(loaded, Ok(Loaded::Statement(_)))).count();
     let mut remaps = Vec::with_capacity(chunks.len());
     let mut statements_of_chunk = Vec::with_capacity(chunks.len());
     for (vocabulary, parsed) in chunks {
         remaps.push(content.vocabulary.absorb(&vocabulary));
         let mut statements = Vec::new();
-        for result in parsed {
+        for (result, fresh) in parsed {
             match result {
                 Ok(loaded) if loaded.is_draft() && !include_drafts => {}
-                Ok(Loaded::Statement(statement)) => statements.push(statement),
+                Ok(Loaded::Statement(statement)) => statements.push((statement, fresh)),
                 Ok(Loaded::Note(note)) => content.notes.push(note),
                 Ok(Loaded::Page(page)) => content.pages.push(page),
                 Err(found) => problems.extend(found),
@@ -142,11 +168,13 @@ pub fn load_all(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) 
     content.statements = statements_of_chunk
         .into_par_iter()
         .zip(remaps)
-        .flat_map_iter(|(mut statements, remap)| {
-            for statement in &mut statements {
-                statement.terms = statement.terms.remap(&remap);
-            }
-            statements
+        .flat_map_iter(|(statements, remap)| {
+            statements.into_iter().map(move |(mut statement, fresh)| {
+                if fresh {
+                    statement.body.terms = statement.body.terms.remap(&remap);
+                }
+                statement
+            })
         })
         .collect();
     content.sort();
@@ -158,12 +186,13 @@ pub fn load_all(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) 
 /// left out.
 pub fn read_file(root: &Path, rel: &Path, include_drafts: bool, vocabulary: &mut Vocabulary) -> Result<Option<Loaded>, Vec<Problem>> {
     let Some(kind) = ContentKind::of(rel) else { return Ok(None) };
+    let stamp = std::fs::metadata(root.join(rel)).ok().map(|meta| cache::Stamp::of(&meta));
     let text = match crate::fs::read_text(&root.join(rel)) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => return Err(vec![Problem::in_file(rel, err.to_string())]),
     };
-    let loaded = Loaded::parse(kind, rel, &text, vocabulary)?;
+    let loaded = Loaded::read(kind, rel, &text, stamp, vocabulary)?;
     Ok((include_drafts || !loaded.is_draft()).then_some(loaded))
 }
 

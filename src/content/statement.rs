@@ -151,18 +151,49 @@ pub struct Statement {
     pub aliases: Vec<String>,
     pub source: Option<Source>,
     pub extra: toml::Table,
+    /// What is known of the Markdown body, taken when the file was read.
+    pub body: Body,
+    /// The file as the loader found it, for the build cache (see [`super::cache`]).
+    pub file: Option<FileState>,
+}
+
+/// A statement file's stamp when it was read, and its text up to the body.
+#[derive(Debug, Clone)]
+pub struct FileState {
+    pub stamp: super::cache::Stamp,
+    pub head: Box<str>,
+}
+
+/// What is known of a statement's body without keeping it: found when the file is read, and
+/// kept by the build cache with the file's front matter (see [`super::cache`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Body {
+    /// Byte offset of the body in the file.
+    pub offset: usize,
+    /// The 1-based line the body starts on.
+    pub line: usize,
+    /// The body's fingerprint: its page changes when this does.
+    pub hash: Fingerprint,
     /// Plain text of the body's opening, for lists and feeds.
     pub excerpt: String,
-    /// The body's fingerprint: its page changes when this does.
-    pub body_hash: Fingerprint,
     /// The statements the body cites by shortcode.
     pub cites: Vec<Citation>,
     /// The title's and body's search terms.
     pub terms: Terms,
-    /// Byte offset of the body in the file.
-    pub body_offset: usize,
-    /// The 1-based line the body starts on.
-    pub body_line: usize,
+}
+
+impl Body {
+    fn of(title: &str, text: &str, offset: usize, vocabulary: &mut Vocabulary) -> Body {
+        let body = &text[offset..];
+        Body {
+            offset,
+            line: 1 + text[..offset].matches('\n').count(),
+            hash: fingerprint::of_bytes(body.as_bytes()),
+            excerpt: markdown::excerpt(body, EXCERPT_CHARS),
+            cites: shortcodes::citations(body),
+            terms: Terms::of(title, &markdown::to_text(body), vocabulary),
+        }
+    }
 }
 
 /// Characters of body text shown in lists.
@@ -205,6 +236,23 @@ impl Statement {
     /// terms go into `vocabulary`.
     pub fn parse(path: &Path, text: &str, vocabulary: &mut Vocabulary) -> Result<Statement, Vec<Problem>> {
         let (fm, split): (FrontMatter, _) = front_matter::parse(path, text)?;
+        let offset = split.body_offset;
+        Self::validate(path, fm, &split, |title| Body::of(title, text, offset, vocabulary))
+    }
+
+    /// A statement from the front matter of its file (`head`, the text before its body) and
+    /// what was known of its body, as the build cache keeps them.
+    pub fn from_parts(path: &Path, head: &str, body: Body) -> Result<Statement, Vec<Problem>> {
+        let (fm, split): (FrontMatter, _) = front_matter::parse(path, head)?;
+        Self::validate(path, fm, &split, |_| body)
+    }
+
+    /// The text before the body: its front matter, with its delimiters.
+    pub fn head<'t>(&self, text: &'t str) -> Option<&'t str> {
+        text.get(..self.body.offset)
+    }
+
+    fn validate(path: &Path, fm: FrontMatter, split: &front_matter::Split, body: impl FnOnce(&str) -> Body) -> Result<Statement, Vec<Problem>> {
         let mut problems = Vec::new();
         let line_of = |key: &str| key_line(split.front_matter, key).map(|l| l + split.front_matter_line - 1);
         let mut bad = |key: &str, message: String| problems.push(Problem::new(path, line_of(key).or(Some(1)), message));
@@ -277,10 +325,8 @@ impl Statement {
         }
         let summary = fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         Ok(Statement {
-            excerpt: markdown::excerpt(split.body, EXCERPT_CHARS),
-            body_hash: fingerprint::of_bytes(split.body.as_bytes()),
-            cites: shortcodes::citations(split.body),
-            terms: Terms::of(&title, &markdown::to_text(split.body), vocabulary),
+            body: body(&title),
+            file: None,
             id,
             slug,
             path: path.to_path_buf(),
@@ -298,8 +344,6 @@ impl Statement {
             aliases,
             source: fm.source,
             extra: fm.extra,
-            body_offset: split.body_offset,
-            body_line: 1 + text[..split.body_offset].matches('\n').count(),
         })
     }
 
@@ -308,8 +352,8 @@ impl Statement {
     /// match it.
     pub fn read_body(&self, root: &Path) -> std::io::Result<String> {
         let text = crate::fs::read_text(&root.join(&self.path))?;
-        match text.get(self.body_offset..) {
-            Some(body) if fingerprint::of_bytes(body.as_bytes()) == self.body_hash => Ok(body.to_string()),
+        match text.get(self.body.offset..) {
+            Some(body) if fingerprint::of_bytes(body.as_bytes()) == self.body.hash => Ok(body.to_string()),
             _ => Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the file changed during the build; build again")),
         }
     }
@@ -358,16 +402,16 @@ mod tests {
         assert_eq!(st.date_precision, DatePrecision::Month);
         assert_eq!(st.people, vec!["Vladimir Putin"]);
         assert_eq!(st.source.as_ref().unwrap().lines, vec![[1, 5]]);
-        assert_eq!(st.excerpt, "The body.");
+        assert_eq!(st.body.excerpt, "The body.");
         assert!(st.extra.contains_key("anything"));
-        assert_eq!(st.body_hash, crate::fingerprint::of_bytes(b"The **body**.\n"));
+        assert_eq!(st.body.hash, crate::fingerprint::of_bytes(b"The **body**.\n"));
     }
 
     #[test]
     fn aliases_cites_and_shape() {
         let st = parse("+++\ntitle = \"x\"\naliases = [\"/statements/old/\", \"/2020/x.html\", \"/a/b\"]\n+++\nSee {{ statement_link(id=\"y\") }}.\n").unwrap();
         assert_eq!(st.aliases, ["statements/old/", "2020/x.html", "a/b/"]);
-        assert_eq!(st.cites, [Citation::Link("y".into())]);
+        assert_eq!(st.body.cites, [Citation::Link("y".into())]);
         let mut retitled = parse("+++\ntitle = \"other\"\naliases = [\"/statements/old/\", \"/2020/x.html\", \"/a/b\"]\n+++\nNew body.\n").unwrap();
         assert_eq!(st.shape(), retitled.shape(), "title and body are not the shape");
         retitled.topics.push("energy".into());

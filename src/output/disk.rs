@@ -55,6 +55,11 @@ impl Output {
         current_manifest(&self.target)
     }
 
+    /// The cache folder, for what else a build keeps for the next (see `content::cache`).
+    pub fn cache_dir(&self) -> &Path {
+        &self.cache
+    }
+
     /// A new tree to write every file into.
     pub fn full(&self) -> Result<FullBuild<'_>> {
         let dir = self.staging_dir();
@@ -134,7 +139,8 @@ pub fn current_manifest(target: &Path) -> Option<Manifest> {
     manifest_of(&cache_of(target), target).filter(|m| m.program == fingerprint::of_this_program())
 }
 
-fn cache_of(target: &Path) -> PathBuf {
+/// The cache folder of the output folder `target`: `.public.annals/` beside `public/`.
+pub fn cache_of(target: &Path) -> PathBuf {
     parent_of(target).join(format!(".{}.annals", name_of(target)))
 }
 

@@ -40,7 +40,7 @@ impl<'a> Plan<'a> {
                 title: statement.title.clone(),
                 url: config.absolute_url(&Route::Statement { slug: &statement.slug }.path()),
                 updated: rfc3339(statement.date),
-                summary: statement.summary.clone().unwrap_or_else(|| statement.excerpt.clone()),
+                summary: statement.summary.clone().unwrap_or_else(|| statement.body.excerpt.clone()),
                 content: mode.statement_body(self, i)?,
                 people: statement.people.clone(),
                 topics: statement.topics.clone(),

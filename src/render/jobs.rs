@@ -298,7 +298,7 @@ impl<'a> Plan<'a> {
                 FileJob::StatementText(i) => {
                     let mut hasher = Hasher::new("statement text");
                     hasher.fingerprint(fingerprint::of_this_program()).text(&export::text_header(self, i));
-                    hasher.fingerprint(self.views.statement_record(i).body_hash);
+                    hasher.fingerprint(self.views.statement_record(i).body.hash);
                     Ok(Keyed::Key(hasher.finish()))
                 }
                 FileJob::Data(DataFile::Json | DataFile::Csv) => {

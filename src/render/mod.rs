@@ -212,13 +212,13 @@ impl<'a> Plan<'a> {
         let statement = self.views.statement_record(index);
         let cached = LAST_BODY.with(|last| {
             let last = last.borrow();
-            last.as_ref().filter(|(path, hash, _)| *path == statement.path && *hash == statement.body_hash).map(|(_, _, body)| body.clone())
+            last.as_ref().filter(|(path, hash, _)| *path == statement.path && *hash == statement.body.hash).map(|(_, _, body)| body.clone())
         });
         if let Some(body) = cached {
             return Ok(body);
         }
         let body: Arc<str> = statement.read_body(self.root).map_err(|e| Problem::in_file(&statement.path, e.to_string()))?.into();
-        LAST_BODY.with(|last| *last.borrow_mut() = Some((statement.path.clone(), statement.body_hash, body.clone())));
+        LAST_BODY.with(|last| *last.borrow_mut() = Some((statement.path.clone(), statement.body.hash, body.clone())));
         Ok(body)
     }
 
@@ -227,7 +227,7 @@ impl<'a> Plan<'a> {
         let render = || {
             let body = self.read_body(index).map_err(|p| vec![p])?;
             let statement = self.views.statement_record(index);
-            self.markdown(&body, Trust::Untrusted, &statement.path, statement.body_line)
+            self.markdown(&body, Trust::Untrusted, &statement.path, statement.body.line)
         };
         match self.feed_bodies.get(&index) {
             Some(memo) => memo.get_or_init(render).clone(),

@@ -52,8 +52,8 @@ impl<'p> Mode<'p> for Keying {
     fn statement_body(&self, plan: &Plan<'p>, statement: usize) -> Result<Fingerprint, Vec<Problem>> {
         let record = plan.views.statement_record(statement);
         let mut hasher = Hasher::new("statement body");
-        hasher.fingerprint(record.body_hash);
-        for citation in &record.cites {
+        hasher.fingerprint(record.body.hash);
+        for citation in &record.body.cites {
             hasher.fingerprint(plan.citation_key(citation));
         }
         Ok(hasher.finish())

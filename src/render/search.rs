@@ -290,7 +290,7 @@ fn postings(archive: &Archive) -> Vec<WordPostings> {
             let mut postings: FxHashMap<u32, Postings> = FxHashMap::default();
             for (offset, statement) in chunk.iter().enumerate() {
                 let doc = (b * block + offset) as u32;
-                for (term, weight) in statement.terms.iter() {
+                for (term, weight) in statement.body.terms.iter() {
                     postings.entry(term).or_default().push(doc, u32::from(weight));
                 }
             }
@@ -324,7 +324,7 @@ fn records(archive: &Archive, chunk: usize) -> String {
                 .map_or_else(Default::default, |view| (view.display, view.iso));
             let kind = archive.terms(TaxonomyKind::Kinds, start + offset).next().map_or("", |t| t.name.as_str());
             let url = archive.config.url_path(&Route::Statement { slug: &s.slug }.path());
-            (s.title.as_str(), url, date, iso, kind, s.lang.as_deref().unwrap_or(""), s.summary.as_deref().unwrap_or(&s.excerpt))
+            (s.title.as_str(), url, date, iso, kind, s.lang.as_deref().unwrap_or(""), s.summary.as_deref().unwrap_or(&s.body.excerpt))
         })
         .collect();
     serde_json::to_string(&records).expect("records serialize")

@@ -278,7 +278,7 @@ impl<'a> Views<'a> {
             lang: statement.lang.as_deref(),
             people: self.terms(TaxonomyKind::People, index),
             topics: self.terms(TaxonomyKind::Topics, index),
-            summary: statement.summary.as_deref().unwrap_or(&statement.excerpt),
+            summary: statement.summary.as_deref().unwrap_or(&statement.body.excerpt),
         }
     }
 

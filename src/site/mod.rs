@@ -154,6 +154,10 @@ pub struct Archive {
     pub notes: Vec<Note>,
     /// The statements' search terms.
     pub vocabulary: Vocabulary,
+    /// When the content files were looked at, and how many statement files were read (see
+    /// [`Content`]).
+    pub loaded_at: i128,
+    pub statements_read: usize,
     pub taxonomies: Vec<Taxonomy>,
     /// For each statement, the index of each of its values in each taxonomy's terms, in
     /// [`TaxonomyKind::ALL`] order.
@@ -179,7 +183,7 @@ impl Archive {
 
     /// Builds the archive from whatever is good, with the problems found on the way.
     pub fn with_problems(config: SiteConfig, content: Content) -> (Archive, Problems) {
-        let Content { mut statements, pages, mut notes, vocabulary } = content;
+        let Content { mut statements, pages, mut notes, vocabulary, loaded_at, statements_read } = content;
         statements.sort_by(|a, b| {
             let (a, b) = (a.shape(), b.shape());
             b.date.is_some().cmp(&a.date.is_some())
@@ -215,13 +219,13 @@ impl Archive {
         let sources = source_names(&shapes);
         let aliases = aliases_of(&shapes, &notes, &pages);
         drop(shapes);
-        let archive = Archive { config, statements, pages, notes, vocabulary, taxonomies, terms_of, timeline, related, notes_of, sources, aliases, by_id };
+        let archive = Archive { config, statements, pages, notes, vocabulary, loaded_at, statements_read, taxonomies, terms_of, timeline, related, notes_of, sources, aliases, by_id };
         (archive, problems)
     }
 
     /// The records back as content, for a rebuild after a change to the structure.
     pub fn into_content(self) -> Content {
-        let mut content = Content { statements: self.statements, pages: self.pages, notes: self.notes, vocabulary: self.vocabulary };
+        let mut content = Content { statements: self.statements, pages: self.pages, notes: self.notes, vocabulary: self.vocabulary, loaded_at: self.loaded_at, statements_read: self.statements_read };
         content.sort();
         content
     }
