@@ -14,7 +14,7 @@ use crate::slug::slugify;
 pub const CONFIG_FILE: &str = "site.toml";
 
 /// The validated configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// The archive's name, shown in every page header. Required.

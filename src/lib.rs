@@ -13,6 +13,7 @@
 //! [`render::run`] with the keys of what they built before); `main.rs` is only the command
 //! line around them.
 
+mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -33,11 +34,11 @@ pub mod slug;
 pub mod text;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+pub use build::{build, BuildSummary};
 use config::SiteConfig;
 use render::Theme;
 use site::Archive;
@@ -54,21 +55,6 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Render every file, whatever the previous build in the output folder holds.
     pub clean: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct BuildSummary {
-    pub statements: usize,
-    /// Statement files read (the others were known to the build cache as they are).
-    pub statements_read: usize,
-    /// Files the site has.
-    pub files: usize,
-    /// Files rendered because what they show changed (all of them in a full build).
-    pub written: usize,
-    pub output: PathBuf,
-    pub elapsed: Duration,
-    /// URLs the previous build published that this one no longer does, with no redirect.
-    pub warnings: Vec<String>,
 }
 
 /// Loads the configuration, the content and the theme: everything but writing. Fails with
@@ -99,7 +85,7 @@ pub fn load_parts(options: &BuildOptions, progress: &ProgressBar) -> Result<(Sit
     }
     let theme = Theme::load(&options.root, &config);
     progress.set_message("reading content");
-    let cache = (!options.clean).then(|| content::cache::ContentCache::read(&content_cache_of(options))).flatten();
+    let cache = (!options.clean).then(|| content::cache::ContentCache::read(&build::content_cache_of(options))).flatten();
     let (content, mut problems) = content::load_all(&options.root, options.include_drafts, cache, &|| progress.inc(1));
     match theme {
         Ok(theme) => Ok((config, theme, content, problems)),
@@ -108,74 +94,6 @@ pub fn load_parts(options: &BuildOptions, progress: &ProgressBar) -> Result<(Sit
             Err(problems)
         }
     }
-}
-
-/// Where a build into `options`' output keeps what it read of the statement files.
-fn content_cache_of(options: &BuildOptions) -> PathBuf {
-    let target = options.output.clone().unwrap_or_else(|| options.root.join("public"));
-    output::disk::cache_of(&target).join("content")
-}
-
-/// Builds the site: the whole pipeline. Into an output folder that holds a previous build,
-/// only the files whose inputs changed are rendered; either way the new site replaces the old
-/// one at once, and only when the whole build succeeded.
-pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
-    let started = Instant::now();
-    let progress = progress_bar();
-    let (archive, theme) = load(options, &progress)?;
-    let target = options.output.clone().unwrap_or_else(|| options.root.join("public"));
-    let output = output::disk::Output::open(&target, &options.root)?;
-    let previous = if options.clean { None } else { output.manifest() };
-    let known = render::ItemCache::new();
-    let plan = render::Plan::new(&archive, &options.root, &theme, &known)?;
-    let jobs = plan.all_jobs();
-    progress.set_message(if previous.is_some() { "updating" } else { "rendering" });
-    progress.set_position(0);
-    progress.set_length(jobs.len() as u64);
-    let run_options = render::runner::Options { track: false, on_job: &|| progress.inc(1) };
-    let (ran, manifest) = match &previous {
-        None => {
-            let full = output.full()?;
-            let ran = render::run(&plan, &jobs, &render::runner::Nothing, &full, &run_options)?;
-            let manifest = manifest_of(&plan, &jobs, &ran);
-            full.commit(&manifest)?;
-            (ran, manifest)
-        }
-        Some(previous) => {
-            let update = output.incremental(previous)?;
-            let ran = render::run(&plan, &jobs, update.held(), &update, &run_options)?;
-            let manifest = manifest_of(&plan, &jobs, &ran);
-            update.commit(&manifest)?;
-            (ran, manifest)
-        }
-    };
-    content::cache::ContentCache::write(&output.cache_dir().join("content"), &archive.statements, &archive.vocabulary, archive.loaded_at)
-        .with_context(|| format!("cannot write the build cache in {}", output.cache_dir().display()))?;
-    progress.finish_and_clear();
-    let warnings = previous.as_ref().map(|previous| lost_urls(previous, &manifest)).unwrap_or_default();
-    Ok(BuildSummary { statements: archive.statements.len(), statements_read: archive.statements_read, files: jobs.len(), written: ran.written, output: target, elapsed: started.elapsed(), warnings })
-}
-
-/// What the output folder will hold: each job's file, key and the content file it publishes.
-fn manifest_of(plan: &render::Plan, jobs: &[render::Job], ran: &render::Ran) -> output::manifest::Manifest {
-    let files = jobs
-        .iter()
-        .zip(&ran.files)
-        .map(|(&job, (file, key))| (file.clone(), output::manifest::Entry { key: *key, owner: plan.owner(job).map(|p| p.display().to_string()) }))
-        .collect();
-    output::manifest::Manifest { program: fingerprint::of_this_program(), files }
-}
-
-/// A warning for each page of a statement, note or free page that the previous build
-/// published and this one does not: links and citations to it now break.
-fn lost_urls(previous: &output::manifest::Manifest, next: &output::manifest::Manifest) -> Vec<String> {
-    previous
-        .lost_pages(next)
-        .map(|(file, owner)| {
-            let url = format!("/{}", file.strip_suffix("index.html").unwrap_or(file));
-            format!("{owner}: {url} was published by the previous build and no longer is; to keep links to it working, add `aliases = [\"{url}\"]` to the file that holds it now")
-        })
-        .collect()
 }
 
 /// Imports raw dumps (see [`import::import`]), with a progress bar on a terminal.
@@ -189,7 +107,7 @@ pub fn import(options: &import::ImportOptions) -> Result<import::ImportSummary> 
 }
 
 /// A bar on a terminal; nothing when standard error is not one.
-fn progress_bar() -> ProgressBar {
+pub(crate) fn progress_bar() -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg:12} [{bar:40}] {pos}/{len} ({eta})")

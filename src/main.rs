@@ -34,7 +34,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("warning: {warning}");
             }
             println!(
-                "Built {} statements ({} read): {} files in {} ({} rendered) in {:.2} s",
+                "Built {} statements ({} files read): {} files in {} ({} rendered) in {:.2} s",
                 summary.statements,
                 summary.statements_read,
                 summary.files,

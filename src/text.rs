@@ -162,8 +162,34 @@ impl Vocabulary {
 /// [`IN_TITLE`] for a title word), as varint ids into a [`Vocabulary`] and weight bytes: a
 /// few bytes a term, so that a 100,000-statement archive keeps all of them in memory. In no
 /// particular order.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Terms(Box<[u8]>);
+
+/// As bytes, not as a sequence of numbers: the build cache holds a hundred megabytes of them.
+impl serde::Serialize for Terms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Terms {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Terms, D::Error> {
+        struct Bytes;
+        impl serde::de::Visitor<'_> for Bytes {
+            type Value = Terms;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the bytes of a statement's terms")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Terms, E> {
+                Ok(Terms(bytes.into()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<Terms, E> {
+                Ok(Terms(bytes.into_boxed_slice()))
+            }
+        }
+        deserializer.deserialize_byte_buf(Bytes)
+    }
+}
 
 impl Terms {
     /// The index terms of a statement's title and body text. Each word is looked up once in

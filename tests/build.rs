@@ -7,7 +7,7 @@ fn home_lists_newest_first_and_paginates() {
     let site = sample_site(SITE_TOML);
     let out = site.build(&[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("Built 6 statements (6 read):"), "{stdout}");
+    assert!(stdout.starts_with("Built 6 statements (7 files read):"), "{stdout}");
     assert!(out.stderr.is_empty(), "no progress bar when not on a terminal: {}", String::from_utf8_lossy(&out.stderr));
     let home = site.page("index.html");
     let address = home.find("Address extending").expect("newest on page 1");

@@ -221,7 +221,7 @@ fn an_edit_renders_only_what_shows_it() {
     replace(&site, "content/statements/2019/e-review.md", "A last paragraph.", "A last paragraph, longer.");
     let out = String::from_utf8_lossy(&site.build(&[]).stdout).into_owned();
     assert!(site.page("statements/e-review/index.html").contains("A last paragraph, longer."));
-    let rendered: usize = out.split('(').nth(1).and_then(|s| s.split_whitespace().next()).and_then(|n| n.parse().ok()).expect("a count");
+    let rendered: usize = out.split(" rendered)").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.parse().ok()).expect("a count");
     // Its page and plain text, the feeds and the search words that hold its body's words.
     assert!((2..=12).contains(&rendered), "{out}");
 }
@@ -275,14 +275,14 @@ fn the_dependency_index_names_every_page_a_record_change_reaches() {
     assert!(checked > 50);
 }
 
-/// A build reads only the statement files that changed since the last one; a file edited in
-/// the same moment as that build ran is read again whatever its stamp says.
+/// A build reads only the statement files that changed since the last one (the content
+/// cache's own tests cover files edited in the moment a build looks at them).
 #[test]
 fn a_build_reads_only_the_statement_files_that_changed() {
     let site = every_kind_of_page();
     let read = |site: &TestSite| -> usize {
         let out = String::from_utf8_lossy(&site.build(&[]).stdout).into_owned();
-        out.split(" read)").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{out}"))
+        out.split(" files read)").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{out}"))
     };
     assert_eq!(read(&site), 6, "a first build reads every file");
     // Files are trusted only once they have been still for a moment before a build.
@@ -294,7 +294,6 @@ fn a_build_reads_only_the_statement_files_that_changed() {
     replace(&site, "content/statements/2020/04/c-address.md", "fiends", "frens");
     assert_eq!(read(&site), 1, "edited again at once, the same size");
     assert!(site.page("statements/c-address/index.html").contains("Citizens, frens."));
-    assert_eq!(read(&site), 1, "a file edited in the moment of the last build is read once more");
     site.build(&["--clean", "--output", "clean"]);
     assert!(tree(&site.public()) == tree(&site.root().join("clean")));
 }

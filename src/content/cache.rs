@@ -105,10 +105,7 @@ impl ContentCache {
     pub fn write(path: &Path, statements: &[Statement], vocabulary: &Vocabulary, taken: i128) -> std::io::Result<()> {
         let entries = statements
             .iter()
-            .filter_map(|s| {
-                let file = s.file.as_ref()?;
-                Some(Entry { path: Cow::Borrowed(&s.path), stamp: file.stamp, head: Cow::Borrowed(&file.head), body: Cow::Borrowed(&s.body) })
-            })
+            .filter_map(|s| Some(Entry { path: Cow::Borrowed(&s.path), stamp: s.stamp?, head: Cow::Borrowed(&s.head), body: Cow::Borrowed(&s.body) }))
             .collect();
         let stored = Stored { format: FORMAT, program: fingerprint::of_this_program(), taken, vocabulary: vocabulary.terms().map(Cow::Borrowed).collect(), entries };
         let bytes = bincode::serialize(&stored).map_err(std::io::Error::other)?;
@@ -119,17 +116,16 @@ impl ContentCache {
 }
 
 impl CachedFiles {
-    /// The statement of the file `rel`, when its `stamp` says it is as the cache has it (its
-    /// terms numbered in [`ContentCache::vocabulary`]).
-    pub fn statement(&self, rel: &Path, stamp: Stamp) -> Option<Statement> {
-        let (cached, head, body) = self.entries.get(rel)?;
+    /// Takes what the cache knows of the file `rel`, when its `stamp` says it is as the cache
+    /// has it: its front matter and body, the body's terms numbered in
+    /// [`ContentCache::vocabulary`] (see [`Statement::from_parts`]).
+    pub fn take(&mut self, rel: &Path, stamp: Stamp) -> Option<(String, Body)> {
+        let (cached, _, _) = self.entries.get(rel)?;
         let settled = stamp.modified < self.taken - SETTLE_NANOS && stamp.changed < self.taken - SETTLE_NANOS;
         if *cached != stamp || !settled {
             return None;
         }
-        let mut statement = Statement::from_parts(rel, head, body.clone()).ok()?;
-        statement.file = Some(super::statement::FileState { stamp, head: head.as_str().into() });
-        Some(statement)
+        self.entries.remove(rel).map(|(_, head, body)| (head, body))
     }
 }
 
@@ -148,21 +144,21 @@ mod tests {
         let stamp = Stamp::of(&std::fs::metadata(&file).unwrap());
         let mut vocabulary = Vocabulary::default();
         let mut statement = Statement::parse(rel, text, &mut vocabulary).unwrap();
-        statement.file = Some(super::super::statement::FileState { stamp, head: statement.head(text).unwrap().into() });
+        statement.stamp = Some(stamp);
         let cache_file = tmp.path().join("content.cache");
         // Taken a while after the file was written: the file has settled.
         ContentCache::write(&cache_file, std::slice::from_ref(&statement), &vocabulary, now() + 3 * SETTLE_NANOS).unwrap();
-        let cache = ContentCache::read(&cache_file).expect("read back");
-        let back = cache.files.statement(rel, stamp).expect("the file did not change");
+        let mut cache = ContentCache::read(&cache_file).expect("read back");
+        std::fs::write(&file, text.replace("Talks", "Other")).unwrap();
+        assert!(cache.files.take(rel, Stamp::of(&std::fs::metadata(&file).unwrap())).is_none(), "a changed file is read again");
+        let (head, body) = cache.files.take(rel, stamp).expect("as it was");
+        let back = Statement::from_parts(rel, &head, body).unwrap();
         assert_eq!((&back.title, back.date, &back.body, &back.extra, &back.path), (&statement.title, statement.date, &statement.body, &statement.extra, &statement.path));
         let moscow = back.body.terms.iter().map(|(id, _)| cache.vocabulary.term(id)).find(|t| *t == "moscow");
         assert!(moscow.is_some(), "terms keep their words");
-        std::fs::write(&file, text.replace("Talks", "Other")).unwrap();
-        assert!(cache.files.statement(rel, Stamp::of(&std::fs::metadata(&file).unwrap())).is_none(), "a changed file is read again");
-
         ContentCache::write(&cache_file, std::slice::from_ref(&statement), &vocabulary, now()).unwrap();
-        let racy = ContentCache::read(&cache_file).unwrap();
-        assert!(racy.files.statement(rel, stamp).is_none(), "a file modified a moment before the cache was taken is read again");
+        let mut racy = ContentCache::read(&cache_file).unwrap();
+        assert!(racy.files.take(rel, stamp).is_none(), "a file modified a moment before the cache was taken is read again");
         std::fs::write(&cache_file, b"not a cache").unwrap();
         assert!(ContentCache::read(&cache_file).is_none());
     }

@@ -84,7 +84,7 @@ impl Loaded {
         match kind {
             ContentKind::Statement => {
                 let mut statement = Statement::parse(rel, text, vocabulary)?;
-                statement.file = stamp.zip(statement.head(text)).map(|(stamp, head)| statement::FileState { stamp, head: head.into() });
+                statement.stamp = stamp;
                 Ok(Loaded::Statement(statement))
             }
             ContentKind::Note => Note::parse(rel, text).map(Loaded::Note),
@@ -120,25 +120,40 @@ pub fn load_all(root: &Path, include_drafts: bool, cache: Option<cache::ContentC
     for kind in ContentKind::ALL {
         files.extend(markdown_files(root, kind.dir(), &mut problems).into_iter().map(|rel| (kind, rel)));
     }
+    let stamps: Vec<Option<cache::Stamp>> = files.par_iter().map(|(_, rel)| std::fs::metadata(root.join(rel)).ok().map(|meta| cache::Stamp::of(&meta))).collect();
+    // What the cache holds as the files are now, taken out of it (not copied).
+    let mut known: Vec<Option<(String, statement::Body)>> = match cached {
+        Some(mut cached) => files
+            .iter()
+            .zip(&stamps)
+            .map(|((kind, rel), stamp)| match (kind, stamp) {
+                (ContentKind::Statement, Some(stamp)) => cached.take(rel, *stamp),
+                _ => None,
+            })
+            .collect(),
+        None => vec![None; files.len()],
+    };
     // Each chunk of files numbers its search terms in a vocabulary of its own (no locks while
-    // reading in parallel); the chunks' vocabularies are then joined into one.
+    // reading in parallel); the chunks' vocabularies are then joined into one. A statement
+    // from the cache has its terms numbered in the cache's vocabulary already.
     let chunk = (files.len() / (8 * rayon::current_num_threads())).clamp(64, 4096);
-    // A statement from the cache has its terms numbered in the cache's vocabulary already.
     let chunks: Vec<(Vocabulary, Vec<(Result<Loaded, Vec<Problem>>, bool)>)> = files
         .par_chunks(chunk)
-        .map(|files| {
+        .zip(stamps.par_chunks(chunk))
+        .zip(known.par_chunks_mut(chunk))
+        .map(|((files, stamps), known)| {
             let mut vocabulary = Vocabulary::default();
             let parsed = files
                 .iter()
-                .map(|(kind, rel)| {
-                    let stamp = std::fs::metadata(root.join(rel)).ok().map(|meta| cache::Stamp::of(&meta));
-                    let from_cache = match (kind, &cached, stamp) {
-                        (ContentKind::Statement, Some(cached), Some(stamp)) => cached.statement(rel, stamp),
-                        _ => None,
-                    };
-                    let parsed = match from_cache {
-                        Some(statement) => (Ok(Loaded::Statement(statement)), false),
-                        None => (read(root, rel).and_then(|text| Loaded::read(*kind, rel, &text, stamp, &mut vocabulary)), true),
+                .zip(stamps)
+                .zip(known)
+                .map(|(((kind, rel), stamp), known)| {
+                    let parsed = match known.take() {
+                        Some((head, body)) => {
+                            let statement = Statement::from_parts(rel, &head, body).map(|s| Statement { stamp: *stamp, ..s });
+                            (statement.map(Loaded::Statement), false)
+                        }
+                        None => (read(root, rel).and_then(|text| Loaded::read(*kind, rel, &text, *stamp, &mut vocabulary)), true),
                     };
                     on_file();
                     parsed

@@ -50,11 +50,13 @@ pub struct Note {
     pub body: String,
     /// The 1-based line the body starts on.
     pub body_line: usize,
+    /// A fingerprint of the file's text: what pages showing the note depend on.
+    pub record_key: crate::fingerprint::Fingerprint,
 }
 
 /// What the archive's structure takes from a note: where it sits in time and which
 /// statements show it (see [`super::StatementShape`]).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, serde::Serialize)]
 pub struct NoteShape<'a> {
     pub slug: &'a str,
     pub date: NaiveDate,
@@ -104,6 +106,7 @@ impl Note {
             tags: fm.tags,
             draft: fm.draft,
             aliases,
+            record_key: crate::fingerprint::of_bytes(text.as_bytes()),
             body: split.body.to_string(),
             body_line,
         })

@@ -41,11 +41,13 @@ pub struct Page {
     pub body: String,
     /// The 1-based line the body starts on.
     pub body_line: usize,
+    /// A fingerprint of the file's text: what its page depends on.
+    pub record_key: crate::fingerprint::Fingerprint,
 }
 
 /// What every page of the site takes from a free page (the navigation lists them all), and
 /// what decides its URL (see [`super::StatementShape`]).
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, serde::Serialize)]
 pub struct PageShape<'a> {
     pub slug: &'a str,
     pub title: &'a str,
@@ -86,6 +88,7 @@ impl Page {
             weight: fm.weight,
             draft: fm.draft,
             aliases,
+            record_key: crate::fingerprint::of_bytes(text.as_bytes()),
             extra: fm.extra,
             body: split.body.to_string(),
             body_line: 1 + text[..split.body_offset].matches('\n').count(),

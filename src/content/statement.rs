@@ -151,17 +151,12 @@ pub struct Statement {
     pub aliases: Vec<String>,
     pub source: Option<Source>,
     pub extra: toml::Table,
+    /// The file's text up to the body: its front matter with its delimiters.
+    pub head: Box<str>,
     /// What is known of the Markdown body, taken when the file was read.
     pub body: Body,
-    /// The file as the loader found it, for the build cache (see [`super::cache`]).
-    pub file: Option<FileState>,
-}
-
-/// A statement file's stamp when it was read, and its text up to the body.
-#[derive(Debug, Clone)]
-pub struct FileState {
-    pub stamp: super::cache::Stamp,
-    pub head: Box<str>,
+    /// The file's stamp when it was read, for the build cache (see [`super::cache`]).
+    pub stamp: Option<super::cache::Stamp>,
 }
 
 /// What is known of a statement's body without keeping it: found when the file is read, and
@@ -202,7 +197,7 @@ const EXCERPT_CHARS: usize = 240;
 /// What the archive's structure is made of: the order of statements, their taxonomies, the
 /// timeline, related statements and redirects. An edit that leaves it alone changes only what
 /// pages show of the statement, never which pages exist or what they list.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct StatementShape<'a> {
     pub id: &'a str,
     pub date: Option<NaiveDate>,
@@ -237,22 +232,22 @@ impl Statement {
     pub fn parse(path: &Path, text: &str, vocabulary: &mut Vocabulary) -> Result<Statement, Vec<Problem>> {
         let (fm, split): (FrontMatter, _) = front_matter::parse(path, text)?;
         let offset = split.body_offset;
-        Self::validate(path, fm, &split, |title| Body::of(title, text, offset, vocabulary))
+        Self::validate(path, fm, &split, &text[..offset], |title| Body::of(title, text, offset, vocabulary))
     }
 
     /// A statement from the front matter of its file (`head`, the text before its body) and
     /// what was known of its body, as the build cache keeps them.
     pub fn from_parts(path: &Path, head: &str, body: Body) -> Result<Statement, Vec<Problem>> {
         let (fm, split): (FrontMatter, _) = front_matter::parse(path, head)?;
-        Self::validate(path, fm, &split, |_| body)
+        Self::validate(path, fm, &split, head, |_| body)
     }
 
-    /// The text before the body: its front matter, with its delimiters.
-    pub fn head<'t>(&self, text: &'t str) -> Option<&'t str> {
-        text.get(..self.body.offset)
+    /// A fingerprint of everything the file says: what pages showing the statement depend on.
+    pub fn record_key(&self) -> Fingerprint {
+        crate::fingerprint::Hasher::new("statement").text(&self.head).fingerprint(self.body.hash).finish()
     }
 
-    fn validate(path: &Path, fm: FrontMatter, split: &front_matter::Split, body: impl FnOnce(&str) -> Body) -> Result<Statement, Vec<Problem>> {
+    fn validate(path: &Path, fm: FrontMatter, split: &front_matter::Split, head: &str, body: impl FnOnce(&str) -> Body) -> Result<Statement, Vec<Problem>> {
         let mut problems = Vec::new();
         let line_of = |key: &str| key_line(split.front_matter, key).map(|l| l + split.front_matter_line - 1);
         let mut bad = |key: &str, message: String| problems.push(Problem::new(path, line_of(key).or(Some(1)), message));
@@ -326,7 +321,8 @@ impl Statement {
         let summary = fm.summary.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         Ok(Statement {
             body: body(&title),
-            file: None,
+            head: head.into(),
+            stamp: None,
             id,
             slug,
             path: path.to_path_buf(),

@@ -226,6 +226,19 @@ impl IncrementalBuild<'_> {
         &self.held
     }
 
+    /// Puts the live site's file at `path` in the spare (as a link), for a file that did not
+    /// change in this build but did in the last.
+    pub fn take_from_live(&self, path: &str) -> std::io::Result<()> {
+        let file = self.spare.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let temporary = file.with_file_name(format!(".{}.annals-new", file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()));
+        let _ = std::fs::remove_file(&temporary);
+        std::fs::hard_link(self.output.target.join(path), &temporary)?;
+        std::fs::rename(&temporary, &file)
+    }
+
     /// Removes from the spare the files `manifest` does not list, and swaps it with the
     /// output folder.
     pub fn commit(self, manifest: &Manifest) -> Result<()> {

@@ -9,9 +9,12 @@
 //! time the change takes, not the archive.
 
 use std::cell::RefCell;
+use std::path::Path;
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
+use crate::fingerprint::{self, Fingerprint};
 use crate::site::Record;
 
 thread_local! {
@@ -39,7 +42,7 @@ pub fn track<T>(f: impl FnOnce() -> T) -> (T, Vec<Record>) {
 }
 
 /// For each record, the jobs (by their place in the job list) whose key read it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct DependencyIndex {
     shown_by: FxHashMap<Record, Vec<u32>>,
 }
@@ -63,6 +66,46 @@ impl DependencyIndex {
         jobs.sort_unstable();
         jobs.dedup();
         jobs
+    }
+}
+
+/// What a build knew of its pages' dependencies, kept for the next build into the same output:
+/// when the theme, the configuration and the archive's structure are the same, only the pages
+/// showing a record that changed can have changed.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Recorded {
+    program: Fingerprint,
+    /// The theme and what every page shows (see `Plan::theme_key`).
+    pub base: Fingerprint,
+    /// See `Archive::structure_key`.
+    pub structure: Fingerprint,
+    /// Each record's fingerprint when its pages were keyed.
+    pub records: FxHashMap<Record, Fingerprint>,
+    pub shown_by: DependencyIndex,
+}
+
+impl Recorded {
+    pub fn new(base: Fingerprint, structure: Fingerprint, records: FxHashMap<Record, Fingerprint>, shown_by: DependencyIndex) -> Recorded {
+        Recorded { program: fingerprint::of_this_program(), base, structure, records, shown_by }
+    }
+
+    /// What was recorded at `path`, when this program recorded it.
+    pub fn read(path: &Path) -> Option<Recorded> {
+        let recorded: Recorded = bincode::deserialize(&std::fs::read(path).ok()?).ok()?;
+        (recorded.program == fingerprint::of_this_program()).then_some(recorded)
+    }
+
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let temporary = path.with_extension("new");
+        std::fs::write(&temporary, bincode::serialize(self).map_err(std::io::Error::other)?)?;
+        std::fs::rename(&temporary, path)
+    }
+
+    /// The records whose fingerprint is not the one recorded.
+    pub fn changed(&self, now: &FxHashMap<Record, Fingerprint>) -> Vec<Record> {
+        let mut changed: Vec<Record> = now.iter().filter(|(record, key)| self.records.get(record) != Some(key)).map(|(record, _)| *record).collect();
+        changed.sort_unstable();
+        changed
     }
 }
 

@@ -120,6 +120,16 @@ impl Job {
         }
     }
 
+    /// Whether the job reads a file that is no record of the archive (a source dump), which no
+    /// dependency index follows: its key is computed on every build.
+    pub fn reads_other_files(self) -> bool {
+        match self {
+            Job::Page(PageJob::Source(_)) | Job::File(FileJob::SourceRaw(_)) => true,
+            Job::Page(_) => false,
+            Job::File(FileJob::StatementText(_) | FileJob::Data(_) | FileJob::Static(_) | FileJob::SyntaxCss | FileJob::Search(_)) => false,
+        }
+    }
+
     /// Whether the sitemap lists the job's URL: HTML pages meant for readers.
     fn in_sitemap(self) -> bool {
         match self {

@@ -102,6 +102,20 @@ impl<'a> Plan<'a> {
         Ok(plan)
     }
 
+    /// A fingerprint of what every page depends on besides its own values: this program, the
+    /// site's view, every template and static file.
+    pub fn theme_key(&self) -> Fingerprint {
+        let mut hasher = Hasher::new("theme");
+        hasher.fingerprint(self.base_key);
+        for (name, key) in self.theme.template_keys() {
+            hasher.text(name).fingerprint(key);
+        }
+        for (name, bytes) in &self.theme.static_files {
+            hasher.text(name).bytes(bytes);
+        }
+        hasher.finish()
+    }
+
     /// The jobs brought up to date after every change (see [`Scope`]).
     pub fn page_jobs(&self) -> &[Job] {
         &self.jobs

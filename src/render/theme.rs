@@ -105,6 +105,11 @@ impl Theme {
         problems.into_result(Theme { tera, static_files: static_files.into_iter().collect(), keys })
     }
 
+    /// Every template's key, by name.
+    pub fn template_keys(&self) -> impl Iterator<Item = (&str, Fingerprint)> {
+        self.keys.iter().map(|(name, key)| (name.as_str(), *key))
+    }
+
     /// The fingerprint of what a page rendered with `name` depends on in the theme: the
     /// template, the templates it extends, and the partials (which any of them may include).
     pub fn template_key(&self, name: &str) -> Fingerprint {

@@ -6,7 +6,7 @@
 
 mod related;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::Datelike;
 
@@ -16,6 +16,7 @@ use crate::config::SiteConfig;
 use crate::content::{Content, Loaded, Note, NoteShape, Page, Statement, StatementShape};
 use crate::error::{Problem, Problems};
 use crate::slug::slugify;
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::text::Vocabulary;
 
 /// The four ways statements are grouped besides time.
@@ -130,8 +131,8 @@ pub struct Alias {
     pub target: AliasTarget,
 }
 
-/// A record whose fields changed in place, without changing the archive's structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// One of the archive's records: what a content file says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Record {
     Statement(usize),
     Note(usize),
@@ -259,6 +260,31 @@ impl Archive {
         }
     }
 
+    /// Every record, with a fingerprint of what its file says.
+    pub fn record_keys(&self) -> impl Iterator<Item = (Record, Fingerprint)> + '_ {
+        let statements = self.statements.iter().enumerate().map(|(i, s)| (Record::Statement(i), s.record_key()));
+        let notes = self.notes.iter().enumerate().map(|(n, note)| (Record::Note(n), note.record_key));
+        let pages = self.pages.iter().enumerate().map(|(p, page)| (Record::Page(p), page.record_key));
+        statements.chain(notes).chain(pages)
+    }
+
+    /// A fingerprint of the archive's structure: the configuration and every record's shape.
+    /// Two archives with the same have the same pages, each listing the same records.
+    pub fn structure_key(&self) -> Fingerprint {
+        let mut hasher = Hasher::new("structure");
+        hasher.value(&self.config);
+        for statement in &self.statements {
+            hasher.value(&statement.shape());
+        }
+        for note in &self.notes {
+            hasher.value(&note.shape());
+        }
+        for page in &self.pages {
+            hasher.value(&page.shape());
+        }
+        hasher.finish()
+    }
+
     /// Whether some record was read from a file inside the folder `dir`.
     pub fn holds_files_under(&self, dir: &std::path::Path) -> bool {
         let paths = self.statements.iter().map(|s| &s.path).chain(self.notes.iter().map(|n| &n.path)).chain(self.pages.iter().map(|p| &p.path));
@@ -348,8 +374,8 @@ fn build_taxonomy(kind: TaxonomyKind, config: &SiteConfig, statements: &[Stateme
     };
     let defined: HashMap<String, (String, String)> = defined.into_iter().map(|(slug, name, desc)| (slug, (name, desc))).collect();
     // Statements repeat the same few thousand values: each is slugged once.
-    let mut slug_of: HashMap<&str, Option<String>> = HashMap::new();
-    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut slug_of: HashMap<&str, Option<String>> = HashMap::default();
+    let mut by_slug: HashMap<String, usize> = HashMap::default();
     let mut terms: Vec<Term> = Vec::new();
     let mut of_statement: Vec<Vec<usize>> = Vec::with_capacity(statements.len());
     for (index, statement) in statements.iter().enumerate() {
