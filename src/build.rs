@@ -80,7 +80,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     progress.set_message(if previous.is_some() { "updating" } else { "rendering" });
     progress.set_position(0);
     progress.set_length(jobs.len() as u64);
-    let run_options = runner::Options { track: true, on_job: &|| progress.inc(1) };
+    let run_options = runner::Options { track: true, on_job: &|| progress.inc(1), ..Default::default() };
     let (ran, manifest) = match &previous {
         None => {
             let full = output.full()?;

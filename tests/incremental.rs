@@ -177,6 +177,7 @@ fn serve_after_every_kind_of_edit_equals_a_clean_build() {
     let root = std::path::absolute(site.root()).unwrap();
     let current = |preview: &Preview| {
         preview.bring_aggregates_up_to_date();
+        assert_eq!(preview.render_deferred(None), 0);
         memory_tree(preview.site())
     };
     assert!(differences(&current(&preview), &fresh_render(&site)).is_empty(), "the first build");
@@ -236,7 +237,7 @@ fn the_dependency_index_names_every_page_a_record_change_reaches() {
     let keys_and_index = |archive: &annals::site::Archive| {
         let known = ItemCache::new();
         let plan = Plan::new(archive, site.root(), &theme, &known).unwrap();
-        let ran = runner::run(&plan, plan.page_jobs(), &runner::Nothing, &Memory::default(), &runner::Options { track: true, on_job: &|| {} }).unwrap();
+        let ran = runner::run(&plan, plan.page_jobs(), &runner::Nothing, &Memory::default(), &runner::Options { track: true, ..Default::default() }).unwrap();
         let mut index = DependencyIndex::default();
         for (n, reads) in ran.reads.iter().enumerate() {
             index.add(n as u32, reads);

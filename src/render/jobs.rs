@@ -120,6 +120,16 @@ impl Job {
         }
     }
 
+    /// Whether the job is one of the statements' own pages, a hundred thousand of which a
+    /// preview need not render before it can serve the first.
+    pub fn is_statements_own(self) -> bool {
+        match self {
+            Job::Page(PageJob::Statement(_)) | Job::File(FileJob::StatementText(_)) => true,
+            Job::Page(_) => false,
+            Job::File(FileJob::SourceRaw(_) | FileJob::Data(_) | FileJob::Static(_) | FileJob::SyntaxCss | FileJob::Search(_)) => false,
+        }
+    }
+
     /// Whether the job reads a file that is no record of the archive (a source dump), which no
     /// dependency index follows: its key is computed on every build.
     pub fn reads_other_files(self) -> bool {

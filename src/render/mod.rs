@@ -52,7 +52,7 @@ pub struct Plan<'a> {
     base: Context,
     base_key: Fingerprint,
     /// Every job whose scope is [`Scope::Page`].
-    jobs: Vec<Job>,
+    jobs: Arc<[Job]>,
     /// 0..n: the home list, as a slice like every other list.
     everything: Vec<usize>,
     item_keys: Vec<OnceLock<Fingerprint>>,
@@ -74,6 +74,13 @@ impl<'a> Plan<'a> {
     /// Plans the site of `archive`; `known_items` are list entries rendered before. Fails when
     /// two redirects, or a redirect and a page, would write the same file.
     pub fn new(archive: &'a Archive, root: &'a Path, theme: &'a Theme, known_items: &'a ItemCache) -> Result<Plan<'a>, Problems> {
+        Self::with_jobs(archive, root, theme, known_items, None)
+    }
+
+    /// A plan whose page jobs are `jobs` when given: those of an earlier plan of an archive
+    /// with the same structure (they are the same, and listing them costs at 100,000
+    /// statements more than the edit that needs the plan).
+    pub fn with_jobs(archive: &'a Archive, root: &'a Path, theme: &'a Theme, known_items: &'a ItemCache, jobs: Option<Arc<[Job]>>) -> Result<Plan<'a>, Problems> {
         let views = Views::new(archive, root);
         let site = views.site();
         let mut base = Context::new();
@@ -88,7 +95,7 @@ impl<'a> Plan<'a> {
             views,
             base,
             base_key,
-            jobs: Vec::new(),
+            jobs: Arc::from([]),
             everything: (0..n).collect(),
             item_keys: (0..n).map(|_| OnceLock::new()).collect(),
             item_html: (0..n).map(|_| OnceLock::new()).collect(),
@@ -97,8 +104,13 @@ impl<'a> Plan<'a> {
             sitemap: OnceLock::new(),
             search: OnceLock::new(),
         };
-        plan.jobs = plan.job_list();
-        plan.check_aliases()?;
+        match jobs {
+            Some(jobs) => plan.jobs = jobs,
+            None => {
+                plan.jobs = plan.job_list().into();
+                plan.check_aliases()?;
+            }
+        }
         Ok(plan)
     }
 
@@ -121,6 +133,11 @@ impl<'a> Plan<'a> {
         &self.jobs
     }
 
+    /// The same, to plan again over the same structure (see [`Plan::with_jobs`]).
+    pub fn shared_page_jobs(&self) -> Arc<[Job]> {
+        self.jobs.clone()
+    }
+
     /// The jobs that hold every statement at once: the data files and the search index.
     pub fn aggregate_jobs(&self) -> Vec<Job> {
         let data = [jobs::DataFile::Json, jobs::DataFile::Csv, jobs::DataFile::Package].map(|f| Job::File(jobs::FileJob::Data(f)));
@@ -134,7 +151,7 @@ impl<'a> Plan<'a> {
 
     /// Every job of the site.
     pub fn all_jobs(&self) -> Vec<Job> {
-        let mut all = self.jobs.clone();
+        let mut all = self.jobs.to_vec();
         all.extend(self.aggregate_jobs());
         all
     }

@@ -48,6 +48,8 @@ pub struct Ran {
     pub written: usize,
     /// When tracked: the records each job's key read, in the order of the jobs.
     pub reads: Vec<Vec<Record>>,
+    /// The jobs (by their place in the jobs run) whose key was new but which were deferred.
+    pub deferred: Vec<usize>,
 }
 
 pub struct Options<'o> {
@@ -55,11 +57,13 @@ pub struct Options<'o> {
     pub track: bool,
     /// Called after each job.
     pub on_job: &'o (dyn Fn() + Sync),
+    /// Jobs to key but not to render yet: `serve` renders them when asked for or when idle.
+    pub defer: &'o (dyn Fn(Job) -> bool + Sync),
 }
 
 impl Default for Options<'_> {
     fn default() -> Self {
-        Options { track: false, on_job: &|| {} }
+        Options { track: false, on_job: &|| {}, defer: &|_| false }
     }
 }
 
@@ -68,14 +72,16 @@ impl Default for Options<'_> {
 /// throw away.
 pub fn run(plan: &Plan, jobs: &[Job], cache: &dyn Cache, sink: &dyn Sink, options: &Options) -> Result<Ran, Problems> {
     let written = AtomicUsize::new(0);
-    let outcomes: Vec<Result<(String, Fingerprint, Vec<Record>), Vec<Problem>>> = jobs
+    let outcomes: Vec<Result<(String, Fingerprint, Vec<Record>, bool), Vec<Problem>>> = jobs
         .par_iter()
         .map(|&job| {
             let file = plan.route(job).file();
             let (keyed, reads) = if options.track { deps::track(|| plan.key(job)) } else { (plan.key(job), Vec::new()) };
             let keyed = keyed?;
             let key = keyed.key();
-            if cache.key(&file) != Some(key) {
+            let new = cache.key(&file) != Some(key);
+            let deferred = new && (options.defer)(job);
+            if new && !deferred {
                 let bytes = match keyed {
                     Keyed::Made(_, bytes) => bytes,
                     Keyed::Key(_) => plan.render(job)?,
@@ -84,17 +90,20 @@ pub fn run(plan: &Plan, jobs: &[Job], cache: &dyn Cache, sink: &dyn Sink, option
                 written.fetch_add(1, Ordering::Relaxed);
             }
             (options.on_job)();
-            Ok((file, key, reads))
+            Ok((file, key, reads, deferred))
         })
         .collect();
-    let mut ran = Ran { files: Vec::with_capacity(outcomes.len()), written: written.into_inner(), reads: Vec::new() };
+    let mut ran = Ran { files: Vec::with_capacity(outcomes.len()), written: written.into_inner(), reads: Vec::new(), deferred: Vec::new() };
     let mut problems = Problems::default();
-    for outcome in outcomes {
+    for (at, outcome) in outcomes.into_iter().enumerate() {
         match outcome {
-            Ok((file, key, reads)) => {
+            Ok((file, key, reads, deferred)) => {
                 ran.files.push((file, key));
                 if options.track {
                     ran.reads.push(reads);
+                }
+                if deferred {
+                    ran.deferred.push(at);
                 }
             }
             Err(found) => problems.extend(found),

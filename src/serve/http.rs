@@ -28,6 +28,8 @@ pub fn respond(request: tiny_http::Request, preview: &Preview) -> std::io::Resul
     let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
     if preview.is_aggregate(&file) {
         preview.bring_aggregates_up_to_date();
+    } else {
+        preview.render_if_deferred(&file);
     }
     match site.get(&file) {
         Some(bytes) => {

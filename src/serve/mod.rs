@@ -18,7 +18,7 @@ pub mod watch;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use notify::{RecursiveMode, Watcher};
@@ -30,6 +30,8 @@ use rebuild::Preview;
 
 /// Threads answering requests (event streams get threads of their own).
 const WORKERS: usize = 8;
+/// Deferred pages rendered at a time when idle: small enough for an edit not to wait long.
+const DEFERRED_BATCH: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -91,6 +93,16 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                         clients.send("problems", &problems.to_string());
                     }
                 }
+            }
+        });
+    }
+    {
+        // The pages left to render after a build, rendered while nothing else happens (a
+        // request for one renders it at once).
+        let preview = preview.clone();
+        std::thread::spawn(move || loop {
+            if preview.render_deferred(Some(DEFERRED_BATCH)) == 0 {
+                std::thread::sleep(Duration::from_millis(100));
             }
         });
     }
