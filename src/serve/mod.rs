@@ -101,9 +101,9 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
         // request for one renders it at once).
         let preview = preview.clone();
         std::thread::spawn(move || loop {
-            if preview.render_deferred(Some(DEFERRED_BATCH)) == 0 {
-                std::thread::sleep(Duration::from_millis(100));
-            }
+            // A pause between batches lets an edit or a request take the preview's lock.
+            let pause = if preview.render_deferred(Some(DEFERRED_BATCH)) == 0 { 100 } else { 5 };
+            std::thread::sleep(Duration::from_millis(pause));
         });
     }
     {
