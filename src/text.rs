@@ -2,7 +2,8 @@
 //!
 //! A statement's terms are computed once, when its file is read (so the search index never
 //! reads a body again), and kept compact: term ids from one [`Vocabulary`] with a weight each.
-//! The theme's `search.js` folds and splits queries the same way (see [`fold`]).
+//! The theme's `search.js` folds, splits and stems queries the same way (see [`fold`] and
+//! [`stem`]).
 
 use indexmap::IndexSet;
 use rustc_hash::FxBuildHasher;
@@ -75,6 +76,25 @@ fn short_i(text: &mut String) {
     if text.ends_with('и') {
         text.pop();
         text.push('й');
+    }
+}
+
+/// A folded word's stem by the Snowball algorithm of its script: Russian for a word with
+/// Cyrillic letters, English (Porter2) for one of Latin letters and digits, none for others.
+/// The script, not the statement's language, chooses, because a query has only its words:
+/// "NATO" in a Russian statement must stem as the query "NATO" does. `search.js` stems with
+/// the same algorithms (the vendored packages of themes/default/vendor/), and
+/// tests/stems.rs checks that both agree.
+pub fn stem(word: &str) -> std::borrow::Cow<'_, str> {
+    use std::sync::LazyLock;
+    static ENGLISH: LazyLock<rust_stemmers::Stemmer> = LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English));
+    static RUSSIAN: LazyLock<rust_stemmers::Stemmer> = LazyLock::new(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::Russian));
+    if word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)) {
+        RUSSIAN.stem(word)
+    } else if word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        ENGLISH.stem(word)
+    } else {
+        std::borrow::Cow::Borrowed(word)
     }
 }
 
@@ -296,6 +316,16 @@ mod tests {
             let expected: Vec<String> = folded.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= MIN_WORD_CHARS).map(str::to_string).collect();
             assert_eq!(words_of(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn words_stem_by_their_script() {
+        assert_eq!(stem("переговорах"), "переговор");
+        assert_eq!(stem("переговоры"), stem("переговоров"));
+        assert_eq!(stem("negotiations"), "negoti");
+        assert_eq!(stem("meetings"), stem("meeting"));
+        assert_eq!(stem("ψαξε"), "ψαξε", "no stemmer for Greek: the word itself");
+        assert_eq!(stem("covid19"), "covid19");
     }
 
     #[test]

@@ -29,4 +29,5 @@ mod incremental;
 mod links;
 mod notes;
 mod search;
+mod stems;
 mod serve;

@@ -231,3 +231,28 @@ fn search_can_be_turned_off() {
     assert!(!site.has("search/index.json") && !site.has("search/index.html"));
     assert!(!site.page("index.html").contains("/search/"), "no link to a search page that is not there");
 }
+
+#[test]
+fn the_index_lists_each_stems_forms_in_the_shard_of_the_stem() {
+    let site = TestSite::with_config(SITE_TOML);
+    site.write("content/statements/a.md", &statement("title = \"Переговоры в Москве\"\nlang = \"ru\"", "Переговоры о санкциях."));
+    site.write("content/statements/b.md", &statement("title = \"О переговорах\"\nlang = \"ru\"", "Санкции и переговоров итоги. NATO negotiations."));
+    site.write("content/statements/c.md", &statement("title = \"Negotiated\"\nlang = \"en\"", "They negotiate; sanctions."));
+    site.build(&[]);
+    let index = Index::open(&site);
+    assert_eq!(index.meta["version"], 2);
+    let forms = |stem: &str| -> Vec<String> {
+        let key = format!("={stem}");
+        let shards = index.meta["shards"].as_array().unwrap();
+        let shard = shards.iter().filter_map(Value::as_str).filter(|s| key.starts_with(s)).max_by_key(|s| s.len()).expect("a shard for the stem");
+        let file = format!("words/{}.json", shard.bytes().map(|b| format!("{b:02x}")).collect::<String>());
+        index.json(&file)[&key].as_str().map_or_else(Vec::new, |forms| forms.split(' ').map(str::to_string).collect())
+    };
+    assert_eq!(forms("переговор"), ["переговорах", "переговоров", "переговоры"]);
+    assert_eq!(forms("санкц"), ["санкции", "санкциях"]);
+    assert_eq!(forms("negoti"), ["negotiate", "negotiated", "negotiations"]);
+    assert!(forms("nato").is_empty(), "a stem whose only form is itself is not listed");
+    for form in ["переговорах", "переговоров", "переговоры", "negotiated"] {
+        assert!(!index.lookup(form).is_empty(), "{form} has postings of its own");
+    }
+}

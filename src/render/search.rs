@@ -7,6 +7,10 @@
 //! lists (`search/filters.json`). Numbers are packed as base-64 varints (see [`push_varint`]),
 //! which `search.js` decodes; both sides fold text the same way (see [`crate::text::fold`]). The
 //! words come from each statement's terms, taken when its file was read.
+//!
+//! So that a query word finds every form of it, the word shards also hold, under [`STEM`] and
+//! a stem, the forms of the index with that stem (both sides stem alike, see
+//! [`crate::text::stem`]); a stem whose only form is itself is not listed.
 
 use std::collections::BTreeMap;
 
@@ -172,6 +176,9 @@ impl Postings {
 /// Marks postings written as a set of statements without weights.
 const DENSE: char = '~';
 
+/// Begins a stem's entry among the words (no word holds it): its forms, space-separated.
+pub const STEM: char = '=';
+
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
@@ -217,7 +224,7 @@ pub struct Index {
 
 impl Index {
     pub fn build(archive: &Archive) -> Index {
-        let words = postings(archive);
+        let words = with_stems(postings(archive));
         let mut shards = Vec::new();
         let mut start = 0;
         shard(&words, SHARD_PREFIX, &mut |key, group| {
@@ -255,7 +262,7 @@ impl Index {
             SearchFile::Meta => {
                 let (names, _) = filters(archive);
                 let meta = Meta {
-                    version: 1,
+                    version: 2,
                     docs: self.docs,
                     docs_per_chunk: DOCS_PER_CHUNK,
                     min_word_chars: MIN_WORD_CHARS,
@@ -277,7 +284,7 @@ impl Index {
     }
 }
 
-/// Every indexed word with its postings as written, sorted by word.
+/// Every indexed word with its postings as written, in no particular order.
 fn postings(archive: &Archive) -> Vec<WordPostings> {
     let statements = &archive.statements;
     // Each block indexes its statements on its own; blocks are joined in order, so that
@@ -304,8 +311,24 @@ fn postings(archive: &Archive) -> Vec<WordPostings> {
             append(all.entry(term).or_default(), postings);
         }
     }
-    let mut words: Vec<WordPostings> =
-        all.into_iter().map(|(term, p)| (archive.vocabulary.term(term).to_string(), p.finish(statements.len()))).collect();
+    all.into_iter().map(|(term, p)| (archive.vocabulary.term(term).to_string(), p.finish(statements.len()))).collect()
+}
+
+/// The words with, for each stem that has a form other than itself, its entry listing its
+/// forms; sorted.
+fn with_stems(mut words: Vec<WordPostings>) -> Vec<WordPostings> {
+    words.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let stems: Vec<String> = words.par_iter().map(|(word, _)| crate::text::stem(word).into_owned()).collect();
+    let mut forms: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for ((word, _), stem) in words.iter().zip(&stems) {
+        forms.entry(stem).or_default().push(word);
+    }
+    let entries: Vec<WordPostings> = forms
+        .into_iter()
+        .filter(|(stem, forms)| forms != &[*stem])
+        .map(|(stem, forms)| (format!("{STEM}{stem}"), forms.join(" ")))
+        .collect();
+    words.extend(entries);
     words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     words
 }

@@ -48,6 +48,8 @@ const BUILTIN: &[(&str, &str)] = builtin!(
     "templates/alias.html",
     "static/style.css",
     "static/search.js",
+    "static/stem-en.js",
+    "static/stem-ru.js",
     "static/favicon.svg",
 );
 

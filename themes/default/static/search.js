@@ -1,10 +1,88 @@
 // annals search: reads the static index `annals build` writes under search/ (format in
 // src/render/search.rs) and downloads only the word shards and records a query needs.
-(() => {
-  'use strict';
+//
+// A query word finds every form of it: the index lists, under `=` and a Snowball stem, the
+// forms that stem holds, and both sides stem with the same algorithms (src/text.rs; the
+// stemmers here are the pinned packages of themes/default/vendor/). The last word, while it
+// is being typed, also finds the words it begins. A statement ranks by how many of the query's
+// words it holds, then by how closely (the form typed, another form, a word begun), then by
+// weight (title words count more, rare words more than common ones). A quoted phrase finds
+// the statements holding its words next to each other, checked in their plain-text copies.
+import { stemmer as stemRussian } from './stem-ru.js';
+import { stemmer as stemEnglish } from './stem-en.js';
+
+// Outside a page (the stem agreement test runs this file under node) only the exports serve.
+if (typeof document !== 'undefined') {
   const form = document.querySelector('form[data-search-index]');
   const ui = document.querySelector('.search-ui');
-  if (!form || !ui) return;
+  if (form && ui) start(form, ui);
+}
+
+// Lower case without accents, ё read as е, й kept: as `fold` in src/text.rs.
+export const fold = (text) => text.toLowerCase().normalize('NFD').replace(/и\u0306/g, 'й').replace(/\p{M}/gu, '');
+const NOT_WORD = /[^\p{Alphabetic}\p{N}]+/u;
+const WORDS = /[\p{Alphabetic}\p{N}]+/gu;
+const CYRILLIC = /[\u0400-\u04ff]/;
+const LATIN = /^[a-z0-9]+$/;
+
+// A folded word's stem, by its script: as `stem` in src/text.rs.
+export function stem(word) {
+  if (CYRILLIC.test(word)) return stemRussian(word);
+  if (LATIN.test(word)) return stemEnglish(word);
+  return word;
+}
+
+// How a statement's word matches a query word, best first.
+const EXACT = 3;
+const SAME_STEM = 2;
+const BEGUN = 1;
+
+// The query's parts: single words (the last one, if still being typed, also as a prefix) and
+// quoted phrases (a quote left open runs to the end).
+export function parseQuery(query, meta) {
+  const words = [];
+  const phrases = [];
+  const seen = new Set();
+  const addWord = (word, prefix) => {
+    const chars = Array.from(word);
+    if (chars.length < meta.min_word_chars || meta.stop_words.includes(word)) return;
+    if (chars.length > meta.max_word_chars) word = chars.slice(0, meta.max_word_chars).join('');
+    if (seen.has(word)) return;
+    seen.add(word);
+    words.push({ form: word, stem: stem(word), prefix });
+  };
+  const parts = fold(query).split(/["«»“”„]/);
+  parts.forEach((part, i) => {
+    const tokens = part.split(NOT_WORD).filter(Boolean);
+    if (i % 2 === 0) {
+      const typing = i === parts.length - 1 && !NOT_WORD.test(part.slice(-1)) && part.length > 0;
+      tokens.forEach((token, t) => addWord(token, typing && t === tokens.length - 1));
+    } else if (tokens.length === 1) {
+      addWord(tokens[0], false);
+    } else if (tokens.length > 1) {
+      const lookup = tokens.filter((t) => Array.from(t).length >= meta.min_word_chars && !meta.stop_words.includes(t));
+      phrases.push({ tokens: tokens.map(stem), lookup: [...new Set(lookup)].map((t) => ({ form: t, stem: stem(t), prefix: false })) });
+    }
+  });
+  return { words, phrases };
+}
+
+// Whether `text` holds the phrase's words one after another (each in any form).
+export function holdsPhrase(text, stems) {
+  const tokens = fold(text).split(NOT_WORD).filter(Boolean).map(stem);
+  outer: for (let i = 0; i + stems.length <= tokens.length; i++) {
+    for (let j = 0; j < stems.length; j++) if (tokens[i + j] !== stems[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+// Orders matches: more query words held, then closer forms, then weight, then archive order.
+export function byRank(a, b) {
+  return b.held - a.held || b.closeness - a.closeness || b.score - a.score || a.doc - b.doc;
+}
+
+function start(form, ui) {
   const base = form.dataset.searchIndex;
   const input = form.querySelector('input[name="q"]');
   const status = ui.querySelector('.search-status');
@@ -15,6 +93,8 @@
   const PAGE = 10;
   // Values of a filter shown before "Show all".
   const FILTER_VALUES = 8;
+  // Statements whose text is read to check a phrase, at most, per search.
+  const PHRASE_CHECKS = 400;
   const expanded = new Set();
   const SNIPPET_CHARS = 220;
   ui.hidden = false;
@@ -62,10 +142,6 @@
     return members;
   }
 
-  // Lower case without accents, ё read as е, й kept: as `fold` in search.rs.
-  const fold = (text) => text.toLowerCase().normalize('NFD').replace(/и\u0306/g, 'й').replace(/\p{M}/gu, '');
-  const NOT_WORD = /[^\p{Alphabetic}\p{N}]+/u;
-
   const cache = new Map();
   function fetchJson(path) {
     if (!cache.has(path)) {
@@ -81,50 +157,60 @@
   let meta = null;
   let facets = null;
   let facetsLoading = null;
-  function terms(query) {
-    const seen = new Set();
-    for (let word of fold(query).split(NOT_WORD)) {
-      const chars = Array.from(word);
-      if (chars.length < meta.min_word_chars || meta.stop_words.includes(word)) continue;
-      if (chars.length > meta.max_word_chars) word = chars.slice(0, meta.max_word_chars).join('');
-      seen.add(word);
-    }
-    return [...seen];
+
+  // The shard holding `key`: the longest shard prefix that begins it (see `shard` in search.rs).
+  function shardOf(key) {
+    let best = null;
+    for (const prefix of meta.shards) if (key.startsWith(prefix) && (best === null || prefix.length > best.length)) best = prefix;
+    return best === null ? Promise.resolve({}) : fetchJson(`words/${hex(best)}.json`);
   }
 
-  // Scores per statement for one query word: every indexed word it begins, exact ones first.
-  async function matchTerm(term) {
-    const keys = meta.shards.filter((key) => term.startsWith(key) || key.startsWith(term));
-    const shards = await Promise.all(keys.map((key) => fetchJson(`words/${hex(key)}.json`)));
-    const scores = new Map();
-    for (const shard of shards) {
-      for (const word in shard) {
-        if (!word.startsWith(term)) continue;
-        const postings = shard[word];
-        const closeness = word === term ? 1 : 0.6;
-        const add = (doc, weight, idf) => {
-          const tf = weight & 15;
-          const score = idf * closeness * ((tf ? 1 + Math.log(tf) : 0) + (weight & 16 ? 3 : 0));
-          if (score > (scores.get(doc) || 0)) scores.set(doc, score);
-        };
-        // A word in most statements comes as their set, without weights (DENSE in search.rs).
-        if (postings[0] === '~') {
-          const docs = decodeSet(postings.slice(1));
-          const idf = Math.log(1 + meta.docs / docs.length);
-          for (const doc of docs) add(doc, 1, idf);
-          continue;
-        }
-        const numbers = varints(postings, 0);
-        const idf = Math.log(1 + meta.docs / (numbers.length / 2));
-        let next = 0;
-        for (let i = 0; i < numbers.length; i += 2) {
-          const doc = next + numbers[i];
-          next = doc + 1;
-          add(doc, numbers[i + 1], idf);
-        }
+  // Every indexed form of a stem; a stem the index does not list holds only itself.
+  async function formsOf(stemmed) {
+    const listed = (await shardOf(`=${stemmed}`))[`=${stemmed}`];
+    return listed ? listed.split(' ') : [stemmed];
+  }
+
+  // Each statement's best match of one query word: closeness and score.
+  async function matchWord(word) {
+    const forms = new Set(await formsOf(word.stem));
+    forms.add(word.form);
+    const found = [];
+    await Promise.all([...forms].map(async (f) => {
+      const postings = (await shardOf(f))[f];
+      if (postings !== undefined) found.push([f, postings, f === word.form ? EXACT : SAME_STEM]);
+    }));
+    if (word.prefix) {
+      const keys = meta.shards.filter((key) => word.form.startsWith(key) || key.startsWith(word.form));
+      for (const shard of await Promise.all(keys.map((key) => fetchJson(`words/${hex(key)}.json`)))) {
+        for (const w in shard) if (w.startsWith(word.form) && !forms.has(w)) found.push([w, shard[w], BEGUN]);
       }
     }
-    return scores;
+    const matches = new Map();
+    const add = (doc, weight, idf, closeness) => {
+      const tf = weight & 15;
+      const score = idf * ((tf ? 1 + Math.log(tf) : 0) + (weight & 16 ? 3 : 0));
+      const known = matches.get(doc);
+      if (!known || closeness > known.closeness || (closeness === known.closeness && score > known.score)) matches.set(doc, { closeness, score });
+    };
+    for (const [, postings, closeness] of found) {
+      // A word in most statements comes as their set, without weights (DENSE in search.rs).
+      if (postings[0] === '~') {
+        const docs = decodeSet(postings.slice(1));
+        const idf = Math.log(1 + meta.docs / docs.length);
+        for (const doc of docs) add(doc, 1, idf, closeness);
+        continue;
+      }
+      const numbers = varints(postings, 0);
+      const idf = Math.log(1 + meta.docs / (numbers.length / 2));
+      let next = 0;
+      for (let i = 0; i < numbers.length; i += 2) {
+        const doc = next + numbers[i];
+        next = doc + 1;
+        add(doc, numbers[i + 1], idf, closeness);
+      }
+    }
+    return matches;
   }
 
   async function loadFacets() {
@@ -152,18 +238,40 @@
     return location.pathname + (query ? `?${query}` : '');
   }
 
+  // A statement's record as results show it, and its plain-text copy.
+  const record = async (doc) => (await fetchJson(`docs/${Math.floor(doc / meta.docs_per_chunk)}.json`))[doc % meta.docs_per_chunk];
+  const texts = new Map();
+  function plainText(url) {
+    if (!texts.has(url)) texts.set(url, fetch(`${url}index.txt`).then((r) => (r.ok ? r.text() : '')).catch(() => ''));
+    return texts.get(url);
+  }
+
   let state = { q: '', chosen: {} };
+  // The statements matching the query in rank order (for a phrase, those checked so far), and
+  // those of them that pass the chosen filters.
+  let matched = [];
   let results = [];
   let shown = 0;
-  let queryTerms = [];
+  let query = { words: [], phrases: [] };
+  // What marks a word of a result: its form, its stem, or (typed) its beginning.
+  let marks = { forms: new Set(), stems: new Set(), prefixes: [] };
+  // A phrase search's statements not yet checked, in rank order.
+  let unchecked = [];
+  let checks = 0;
   let generation = 0;
 
   async function run() {
     const mine = ++generation;
     const started = performance.now();
-    queryTerms = terms(state.q);
+    query = parseQuery(state.q, meta);
+    const units = [...query.words, ...query.phrases.flatMap((p) => p.lookup)];
+    marks = {
+      forms: new Set(units.map((w) => w.form)),
+      stems: new Set([...units.map((w) => w.stem), ...query.phrases.flatMap((p) => p.tokens)]),
+      prefixes: query.words.filter((w) => w.prefix).map((w) => w.form),
+    };
     const filtered = Object.keys(state.chosen).length > 0;
-    if (!queryTerms.length && !filtered) {
+    if (!units.length && !filtered) {
       list.replaceChildren();
       filterBox.replaceChildren();
       more.hidden = true;
@@ -172,46 +280,108 @@
     }
     // The filter lists come once per visit; results without a filter chosen do not wait for them.
     facetsLoading ||= loadFacets().then((loaded) => { facets = loaded; });
-    const termScores = await Promise.all(queryTerms.map(matchTerm));
+    const [wordMatches, phraseMatches] = await Promise.all([
+      Promise.all(query.words.map(matchWord)),
+      Promise.all(query.phrases.map((p) => Promise.all(p.lookup.map(matchWord)))),
+    ]);
     if (filtered) await facetsLoading;
     if (mine !== generation) return;
 
-    let candidates;
-    if (termScores.length) {
-      termScores.sort((a, b) => a.size - b.size);
-      candidates = [];
-      for (const [doc, score] of termScores[0]) {
-        let total = score;
-        for (let t = 1; t < termScores.length && total > 0; t++) {
-          const other = termScores[t].get(doc);
-          total = other ? total + other : 0;
-        }
-        if (total > 0) candidates.push([doc, total]);
-      }
-    } else {
-      candidates = Array.from({ length: meta.docs }, (_, doc) => [doc, 0]);
-    }
-    const counted = facets && narrow(candidates);
-    results = counted ? counted.results : candidates;
-    results.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-
+    const candidates = rank(wordMatches, phraseMatches);
+    unchecked = query.phrases.length ? candidates : [];
+    matched = query.phrases.length ? [] : candidates;
+    checks = 0;
     shown = 0;
     list.replaceChildren();
-    if (counted) drawFilters(counted.counts, counted.wanted);
-    else filterBox.replaceChildren();
-    await showMore();
+    let counted = refilter();
+    await showMore(mine);
     if (mine !== generation) return;
-    const n = results.length;
-    status.textContent = n ? `${n.toLocaleString('en')} result${n === 1 ? '' : 's'}` : 'No statements match.';
+    tell();
     // For tests and benchmarks: which search this is and how long it took.
     list.dataset.ms = (performance.now() - started).toFixed(1);
     list.dataset.run = mine;
-    if (!counted) {
-      await facetsLoading;
+    if (counted) drawFilters(counted.counts, counted.wanted);
+    else filterBox.replaceChildren();
+    // A phrase's count is known once every statement holding its words has been checked.
+    while (unchecked.length && checks < PHRASE_CHECKS) {
+      await check(PAGE * 2, mine);
       if (mine !== generation) return;
-      const late = narrow(candidates);
-      drawFilters(late.counts, late.wanted);
+      counted = refilter();
+      more.hidden = !hasMore();
+      tell();
     }
+    if (!facets) await facetsLoading;
+    if (mine !== generation) return;
+    counted = refilter();
+    drawFilters(counted.counts, counted.wanted);
+  }
+
+  // Applies the chosen filters to the matches, once the filter lists are at hand; returns
+  // their counts.
+  function refilter() {
+    if (!facets) {
+      results = matched;
+      return null;
+    }
+    const counted = narrow(matched);
+    results = counted.results;
+    return counted;
+  }
+
+  // The statements that hold a query word or every word of each phrase, in rank order.
+  function rank(wordMatches, phraseMatches) {
+    const scored = new Map();
+    const credit = (doc, closeness, score) => {
+      const entry = scored.get(doc) || { doc, held: 0, closeness: 0, score: 0 };
+      entry.held++;
+      entry.closeness += closeness;
+      entry.score += score;
+      scored.set(doc, entry);
+    };
+    for (const matches of wordMatches) for (const [doc, m] of matches) credit(doc, m.closeness, m.score);
+    let required = null;
+    for (const lookups of phraseMatches) {
+      // A phrase's statements hold each of its words in some form.
+      let docs = null;
+      for (const matches of lookups) docs = docs === null ? new Set(matches.keys()) : new Set([...docs].filter((d) => matches.has(d)));
+      docs ||= new Set();
+      for (const doc of docs) {
+        let closeness = 0;
+        let score = 0;
+        for (const matches of lookups) {
+          closeness += matches.get(doc).closeness;
+          score += matches.get(doc).score;
+        }
+        credit(doc, closeness / lookups.length, score);
+      }
+      required = required === null ? docs : new Set([...required].filter((d) => docs.has(d)));
+    }
+    let candidates = [...scored.values()];
+    if (required !== null) candidates = candidates.filter((c) => required.has(c.doc));
+    if (!wordMatches.length && !phraseMatches.length) candidates = Array.from({ length: meta.docs }, (_, doc) => ({ doc, held: 0, closeness: 0, score: 0 }));
+    return candidates.sort(byRank);
+  }
+
+  // Reads the next `count` unchecked statements of a phrase search and keeps those holding
+  // every phrase.
+  async function check(count, mine) {
+    const batch = unchecked.splice(0, count);
+    checks += batch.length;
+    const holds = await Promise.all(batch.map(async (candidate) => {
+      const text = await plainText((await record(candidate.doc))[1]);
+      return query.phrases.every((p) => holdsPhrase(text, p.tokens));
+    }));
+    if (mine !== generation) return;
+    matched.push(...batch.filter((_, i) => holds[i]));
+  }
+
+  const hasMore = () => shown < results.length || (unchecked.length > 0 && checks < PHRASE_CHECKS);
+
+  function tell() {
+    const n = results.length;
+    let text = n ? `${n.toLocaleString('en')} result${n === 1 ? '' : 's'}` : 'No statements match.';
+    if (unchecked.length) text += ` (the first ${checks.toLocaleString('en')} of ${(checks + unchecked.length).toLocaleString('en')} statements with these words checked for the phrase)`;
+    status.textContent = text;
   }
 
   // The candidates that pass the chosen filters, and each filter value's count over the
@@ -222,7 +392,7 @@
     const counts = facets.map((facet) => new Array(facet.values.length).fill(0));
     const passing = [];
     for (const candidate of candidates) {
-      const doc = candidate[0];
+      const doc = candidate.doc;
       let failed = -1;
       let failures = 0;
       for (let f = 0; f < facets.length && failures < 2; f++) {
@@ -241,14 +411,18 @@
     return { results: passing, counts, wanted };
   }
 
-  async function showMore() {
+  async function showMore(mine = generation) {
+    while (results.length < shown + PAGE && unchecked.length && checks < PHRASE_CHECKS) {
+      await check(PAGE, mine);
+      if (mine !== generation) return;
+      refilter();
+    }
     const page = results.slice(shown, shown + PAGE);
     shown += page.length;
-    const per = meta.docs_per_chunk;
-    const chunks = await Promise.all(page.map(([doc]) => fetchJson(`docs/${Math.floor(doc / per)}.json`)));
-    const items = page.map(([doc], i) => drawResult(chunks[i][doc % per]));
-    list.append(...items);
-    more.hidden = shown >= results.length;
+    const records = await Promise.all(page.map((candidate) => record(candidate.doc)));
+    if (mine !== generation) return;
+    list.append(...records.map(drawResult));
+    more.hidden = !hasMore();
   }
 
   function drawResult([title, url, date, iso, kind, lang, summary]) {
@@ -277,34 +451,19 @@
     snippet.className = 'snippet';
     if (lang) snippet.lang = lang;
     mark(snippet, summary, true);
-    if (queryTerms.length && !snippet.querySelector('mark')) snippetFromText(snippet, url);
+    if (marks.forms.size && !snippet.querySelector('mark')) snippetFromText(snippet, url);
     item.append(heading, facts, snippet);
     return item;
   }
 
-  // Where the query's words start words of `text`, to the end of those words.
+  // The words of `text` that match the query: in any form of a query word, or begun by the
+  // word being typed.
   function matches(text) {
-    let folded = '';
-    const origin = [];
-    let at = 0;
-    for (const char of text) {
-      const f = fold(char);
-      for (let i = 0; i < f.length; i++) origin.push(at);
-      folded += f;
-      at += char.length;
-    }
-    origin.push(text.length);
     const ranges = [];
-    for (const term of queryTerms) {
-      let from = 0;
-      for (let i = folded.indexOf(term, from); i !== -1; i = folded.indexOf(term, from)) {
-        const before = i === 0 ? ' ' : folded[i - 1];
-        if (NOT_WORD.test(before)) {
-          let end = i + term.length;
-          while (end < folded.length && !NOT_WORD.test(folded[end])) end++;
-          ranges.push([origin[i], origin[end]]);
-        }
-        from = i + term.length;
+    for (const found of text.matchAll(WORDS)) {
+      const word = fold(found[0]);
+      if (marks.forms.has(word) || marks.stems.has(stem(word)) || marks.prefixes.some((p) => word.startsWith(p))) {
+        ranges.push([found.index, found.index + found[0].length]);
       }
     }
     return ranges;
@@ -314,7 +473,6 @@
   // first of them.
   function mark(element, text, cut) {
     const ranges = matches(text);
-    ranges.sort((a, b) => a[0] - b[0]);
     let start = 0;
     let end = text.length;
     if (cut && text.length > SNIPPET_CHARS) {
@@ -342,17 +500,14 @@
   // statement's plain-text copy (title and facts first, then the body's paragraphs), fetched
   // after the results are shown.
   function snippetFromText(snippet, url) {
-    fetch(`${url}index.txt`)
-      .then((response) => (response.ok ? response.text() : ''))
-      .then((text) => {
-        const paragraphs = text.split(/\n\s*\n/).slice(2).map((p) => p.replace(/\s+/g, ' ').trim());
-        const found = paragraphs.find((p) => matches(p).length);
-        if (found) {
-          snippet.replaceChildren();
-          mark(snippet, found, true);
-        }
-      })
-      .catch(() => {});
+    plainText(url).then((text) => {
+      const paragraphs = text.split(/\n\s*\n/).slice(2).map((p) => p.replace(/\s+/g, ' ').trim());
+      const found = paragraphs.find((p) => matches(p).length);
+      if (found) {
+        snippet.replaceChildren();
+        mark(snippet, found, true);
+      }
+    });
   }
 
   function drawFilters(counts, wanted) {
@@ -443,7 +598,7 @@
     history.replaceState(null, '', stateUrl(state));
     search();
   });
-  more.addEventListener('click', () => showMore());
+  more.addEventListener('click', () => { showMore().then(tell); });
   window.addEventListener('popstate', () => {
     state = readState();
     input.value = state.q;
@@ -460,4 +615,4 @@
   }).catch((error) => {
     status.textContent = `Search is unavailable: ${error.message}`;
   });
-})();
+}
