@@ -117,8 +117,15 @@ impl Index<'_> {
         let filters = self.meta["filters"].as_array().expect("filters");
         let f = filters.iter().position(|f| f["key"] == key).unwrap_or_else(|| panic!("no filter {key}"));
         let v = filters[f]["values"].as_array().expect("values").iter().position(|v| v["slug"] == slug).unwrap_or_else(|| panic!("no {key} {slug}"));
-        let sets = self.json("filters.json");
-        decode_set(sets[f][v].as_str().expect("set")).into_iter().map(|doc| self.record(doc)[0].as_str().expect("title").to_string()).collect()
+        let whole = decode_set(self.json(&format!("filters/{f}-{v}.json")).as_str().expect("set"));
+        // The parts of the filter lists hold the same statements, numbered within their part.
+        let parts = self.meta["facet_parts"].as_u64().expect("parts");
+        let mut from_parts: Vec<u64> = (0..parts)
+            .flat_map(|p| decode_set(self.json(&format!("filters/part-{p}.json"))[f][v].as_str().expect("set")).into_iter().map(move |local| local * parts + p))
+            .collect();
+        from_parts.sort_unstable();
+        assert_eq!(from_parts, whole, "{key} {slug}: the parts add up to the whole");
+        whole.into_iter().map(|doc| self.record(doc)[0].as_str().expect("title").to_string()).collect()
     }
 }
 

@@ -280,7 +280,7 @@ fn serves_this_repositorys_own_archive_and_follows_an_edit() {
         "/data/statements.csv".into(),
         "/data/datapackage.json".into(),
         "/search/".into(),
-        "/search/filters.json".into(),
+        "/search/filters/part-0.json".into(),
         "/search/docs/0.json".into(),
         format!("/search/words/{shard}.json"),
         "/atom.xml".into(),

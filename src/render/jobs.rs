@@ -334,7 +334,9 @@ impl<'a> Plan<'a> {
                 | FileJob::Data(DataFile::Package)
                 | FileJob::Static(_)
                 | FileJob::SyntaxCss
-                | FileJob::Search(search::SearchFile::Meta | search::SearchFile::Filters | search::SearchFile::Records(_)) => {
+                | FileJob::Search(
+                    search::SearchFile::Meta | search::SearchFile::FacetPart(_) | search::SearchFile::FilterValue(..) | search::SearchFile::Records(_),
+                ) => {
                     let bytes = self.render_file(file)?;
                     let key = Hasher::new("file").fingerprint(fingerprint::of_this_program()).bytes(&bytes).finish();
                     Ok(Keyed::Made(key, bytes))

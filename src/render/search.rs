@@ -3,8 +3,11 @@
 //!
 //! A query downloads only what it needs: `search/index.json` (the shard list and the filters'
 //! names), the word shards its words fall in (`search/words/…`, words grouped by prefix), a
-//! record for each result it shows (`search/docs/…`, in chunks), and once per visit the filter
-//! lists (`search/filters.json`). Numbers are packed as base-64 varints (see [`push_varint`]),
+//! record for each result it shows (`search/docs/…`, in chunks), and the filter lists: so that
+//! the first results of a large archive come with filter counts at a small cost, the lists are
+//! cut into parts by statement number modulo the number of parts (`search/filters/part-<p>.json`):
+//! the first part gives counts estimated from a sample, the rest make them exact; a chosen
+//! filter value's statements come whole in a file of their own (`search/filters/<f>-<v>.json`). Numbers are packed as base-64 varints (see [`push_varint`]),
 //! which `search.js` decodes; both sides fold text the same way (see [`crate::text::fold`]). The
 //! words come from each statement's terms, taken when its file was read.
 //!
@@ -25,6 +28,8 @@ use crate::text::{MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS};
 
 /// Statements per record chunk: a page of results fetches a few small files.
 pub const DOCS_PER_CHUNK: usize = 10;
+/// A part of the filter lists is about this size: the first results of a query fetch one.
+const FACET_PART_BYTES: usize = 24 * 1024;
 /// A word shard above this size is split by one more character of prefix.
 const SHARD_BYTES: usize = 24 * 1024;
 const SHARD_PREFIX: usize = 2;
@@ -40,8 +45,11 @@ pub fn is_index_file(path: &str) -> bool {
 pub enum SearchFile {
     /// `index.json`: the shard list and the filters' names.
     Meta,
-    /// `filters.json`: each filter value's statements.
-    Filters,
+    /// `filters/part-<p>.json`: each filter value's statements among those numbered `p`
+    /// modulo the number of parts, numbered among them (statement `n` is `n / parts`).
+    FacetPart(usize),
+    /// `filters/<f>-<v>.json`: the statements of value `v` of filter `f`.
+    FilterValue(u8, u32),
     /// `docs/<n>.json`: the records of statements `n * DOCS_PER_CHUNK`… as results show them.
     Records(usize),
     /// `words/<hex>.json`: the postings of the words starting with a prefix.
@@ -72,7 +80,8 @@ impl SearchFile {
     pub fn path(self) -> String {
         match self {
             SearchFile::Meta => "search/index.json".into(),
-            SearchFile::Filters => "search/filters.json".into(),
+            SearchFile::FacetPart(part) => format!("search/filters/part-{part}.json"),
+            SearchFile::FilterValue(filter, value) => format!("search/filters/{filter}-{value}.json"),
             SearchFile::Records(chunk) => format!("search/docs/{chunk}.json"),
             SearchFile::Words(key) => format!("search/words/{}.json", shard_file(key.as_str())),
         }
@@ -184,19 +193,20 @@ struct Meta<'a> {
     version: u32,
     docs: usize,
     docs_per_chunk: usize,
+    facet_parts: usize,
     min_word_chars: usize,
     max_word_chars: usize,
     stop_words: &'a [&'a str],
     /// Prefixes of the word shards, sorted.
     shards: Vec<&'a str>,
-    filters: Vec<FilterName<'a>>,
+    filters: &'a [FilterName],
 }
 
 #[derive(Serialize)]
-struct FilterName<'a> {
+struct FilterName {
     /// The URL parameter.
     key: &'static str,
-    label: &'a str,
+    label: String,
     /// Display names; the URL holds the slug.
     values: Vec<FilterValue>,
 }
@@ -220,6 +230,10 @@ pub struct Index {
     /// Each shard's prefix and its words' range in `words`, in order.
     shards: Vec<(ShardKey, std::ops::Range<usize>)>,
     docs: usize,
+    filters: Vec<FilterName>,
+    /// Per filter, per value, its statements, ascending.
+    filter_sets: Vec<Vec<Vec<u32>>>,
+    facet_parts: usize,
 }
 
 impl Index {
@@ -231,14 +245,19 @@ impl Index {
             shards.push((ShardKey::new(key), start..start + group.len()));
             start += group.len();
         });
-        Index { words, shards, docs: archive.statements.len() }
+        let (filters, filter_sets) = filters(archive);
+        let listed: usize = filter_sets.iter().flatten().map(|set| encode_set(set).len()).sum();
+        let facet_parts = listed.div_ceil(FACET_PART_BYTES).max(1);
+        Index { words, shards, docs: archive.statements.len(), filters, filter_sets, facet_parts }
     }
 
     /// Every file of the index.
     pub fn files(&self) -> impl Iterator<Item = SearchFile> + '_ {
         let records = self.docs.div_ceil(DOCS_PER_CHUNK);
-        [SearchFile::Meta, SearchFile::Filters]
-            .into_iter()
+        let values = self.filter_sets.iter().enumerate().flat_map(|(f, sets)| (0..sets.len()).map(move |v| SearchFile::FilterValue(f as u8, v as u32)));
+        std::iter::once(SearchFile::Meta)
+            .chain((0..self.facet_parts).map(SearchFile::FacetPart))
+            .chain(values)
             .chain((0..records).map(SearchFile::Records))
             .chain(self.shards.iter().map(|(key, _)| SearchFile::Words(*key)))
     }
@@ -260,20 +279,24 @@ impl Index {
     pub fn file(&self, archive: &Archive, file: SearchFile) -> String {
         match file {
             SearchFile::Meta => {
-                let (names, _) = filters(archive);
                 let meta = Meta {
                     version: 2,
                     docs: self.docs,
                     docs_per_chunk: DOCS_PER_CHUNK,
+                    facet_parts: self.facet_parts,
                     min_word_chars: MIN_WORD_CHARS,
                     max_word_chars: MAX_WORD_CHARS,
                     stop_words: STOP_WORDS,
                     shards: self.shards.iter().map(|(key, _)| key.as_str()).collect(),
-                    filters: names,
+                    filters: &self.filters,
                 };
                 serde_json::to_string(&meta).expect("meta serializes")
             }
-            SearchFile::Filters => serde_json::to_string(&filters(archive).1).expect("filters serialize"),
+            SearchFile::FacetPart(part) => serde_json::to_string(&facet_part(&self.filter_sets, self.facet_parts, part)).expect("filter parts serialize"),
+            SearchFile::FilterValue(filter, value) => {
+                let set = self.filter_sets.get(usize::from(filter)).and_then(|sets| sets.get(value as usize)).map_or(&[][..], Vec::as_slice);
+                serde_json::Value::String(encode_set(set)).to_string()
+            }
             SearchFile::Records(chunk) => records(archive, chunk),
             SearchFile::Words(key) => {
                 let object: serde_json::Map<String, serde_json::Value> =
@@ -412,18 +435,18 @@ pub fn shard_file(key: &str) -> String {
     key.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The filters' names and, per filter, each value's statements as an [`encode_set`].
-fn filters(archive: &Archive) -> (Vec<FilterName<'_>>, Vec<Vec<String>>) {
+/// The filters' names and, per filter, each value's statements.
+fn filters(archive: &Archive) -> (Vec<FilterName>, Vec<Vec<Vec<u32>>>) {
     let mut names = Vec::new();
     let mut sets = Vec::new();
     for (key, kind) in [("topic", TaxonomyKind::Topics), ("kind", TaxonomyKind::Kinds), ("person", TaxonomyKind::People)] {
         let taxonomy = archive.taxonomy(kind);
         names.push(FilterName {
             key,
-            label: &taxonomy.name,
+            label: taxonomy.name.clone(),
             values: taxonomy.terms.iter().map(|t| FilterValue { slug: t.slug.clone(), name: t.name.clone() }).collect(),
         });
-        sets.push(taxonomy.terms.iter().map(|t| encode_set(&sorted(&t.statements))).collect());
+        sets.push(taxonomy.terms.iter().map(|t| sorted(&t.statements)).collect());
     }
     let mut languages: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     let mut years: BTreeMap<std::cmp::Reverse<i32>, Vec<u32>> = BTreeMap::new();
@@ -438,17 +461,27 @@ fn filters(archive: &Archive) -> (Vec<FilterName<'_>>, Vec<Vec<String>>) {
     }
     names.push(FilterName {
         key: "lang",
-        label: "Language",
+        label: "Language".into(),
         values: languages.keys().map(|&code| FilterValue { slug: code.to_string(), name: language_name(code).to_string() }).collect(),
     });
-    sets.push(languages.values().map(|members| encode_set(members)).collect());
+    sets.push(languages.into_values().collect());
     names.push(FilterName {
         key: "year",
-        label: "Year",
+        label: "Year".into(),
         values: years.keys().map(|y| FilterValue { slug: y.0.to_string(), name: y.0.to_string() }).collect(),
     });
-    sets.push(years.values().map(|members| encode_set(members)).collect());
+    sets.push(years.into_values().collect());
     (names, sets)
+}
+
+/// Part `part` of the filter lists: per filter, per value, its statements numbered `part`
+/// modulo `parts`, each as its number divided by `parts`.
+fn facet_part(filter_sets: &[Vec<Vec<u32>>], parts: usize, part: usize) -> Vec<Vec<String>> {
+    let (parts, part) = (parts as u32, part as u32);
+    filter_sets
+        .iter()
+        .map(|values| values.iter().map(|set| encode_set(&set.iter().filter(|&&doc| doc % parts == part).map(|&doc| doc / parts).collect::<Vec<_>>())).collect())
+        .collect()
 }
 
 fn sorted(statements: &[usize]) -> Vec<u32> {
@@ -537,6 +570,30 @@ mod tests {
         assert_eq!(&dense[..2], "~r");
         assert_eq!(decode_all(&dense[2..]), [0, 99], "one run of 100 statements");
         assert_eq!(decode_all(&rare.finish(100)), [7, 3, 42, 1], "weights kept where the word is rare");
+    }
+
+    #[test]
+    fn the_parts_of_the_filter_lists_add_up_to_each_values_statements() {
+        let sets = vec![vec![vec![0u32, 1, 2, 5, 9, 10, 11], vec![3, 4]], vec![(0..12).collect()]];
+        let parts = 3;
+        for (f, values) in sets.iter().enumerate() {
+            for (v, whole) in values.iter().enumerate() {
+                let mut gathered: Vec<u32> = (0..parts)
+                    .flat_map(|p| {
+                        let encoded = &facet_part(&sets, parts, p)[f][v];
+                        let numbers = decode_all(&encoded[1..]);
+                        let members: Vec<u64> = if encoded.starts_with('d') {
+                            numbers.iter().scan(0u64, |next, gap| { let m = *next + gap; *next = m + 1; Some(m) }).collect()
+                        } else {
+                            numbers.chunks(2).scan(0u64, |next, run| { let start = *next + run[0]; *next = start + run[1] + 1; Some(start..=start + run[1]) }).flatten().collect()
+                        };
+                        members.into_iter().map(move |local| local as u32 * parts as u32 + p as u32)
+                    })
+                    .collect();
+                gathered.sort_unstable();
+                assert_eq!(&gathered, whole, "filter {f} value {v}");
+            }
+        }
     }
 
     #[test]

@@ -156,7 +156,6 @@ function start(form, ui) {
 
   let meta = null;
   let facets = null;
-  let facetsLoading = null;
 
   // The shard holding `key`: the longest shard prefix that begins it (see `shard` in search.rs).
   function shardOf(key) {
@@ -213,15 +212,34 @@ function start(form, ui) {
     return matches;
   }
 
-  async function loadFacets() {
-    const sets = await fetchJson('filters.json');
-    return meta.filters.map((filter, f) => {
-      const ofDoc = new Array(meta.docs);
-      sets[f].forEach((encoded, v) => {
-        for (const doc of decodeSet(encoded)) (ofDoc[doc] ||= []).push(v);
-      });
-      return { ...filter, ofDoc, bySlug: new Map(filter.values.map((value, v) => [value.slug, v])) };
-    });
+  // The filter lists come in parts, statement n in part n % parts: the first part's counts,
+  // scaled, stand for the whole until every part is in (see search.rs).
+  function facetStore() {
+    const parts = meta.facet_parts;
+    const store = {
+      parts,
+      loaded: new Uint8Array(parts),
+      count: 0,
+      ofDoc: meta.filters.map(() => new Array(meta.docs)),
+      filters: meta.filters.map((filter) => ({ ...filter, bySlug: new Map(filter.values.map((value, v) => [value.slug, v])) })),
+    };
+    store.load = async (part) => {
+      const sets = await fetchJson(`filters/part-${part}.json`);
+      if (store.loaded[part]) return;
+      sets.forEach((values, f) => values.forEach((encoded, v) => {
+        for (const local of decodeSet(encoded)) (store.ofDoc[f][local * parts + part] ||= []).push(v);
+      }));
+      store.loaded[part] = 1;
+      store.count++;
+    };
+    return store;
+  }
+  // The statements of a chosen filter value, whole.
+  const valueSets = new Map();
+  function membersOf(f, v) {
+    const path = `filters/${f}-${v}.json`;
+    if (!valueSets.has(path)) valueSets.set(path, fetchJson(path).then((encoded) => new Set(decodeSet(encoded))));
+    return valueSets.get(path);
   }
 
   function readState() {
@@ -259,6 +277,8 @@ function start(form, ui) {
   let unchecked = [];
   let checks = 0;
   let generation = 0;
+  // The chosen filters, with their statements (see chosenMembers).
+  let wantedMembers = [];
 
   async function run() {
     const mine = ++generation;
@@ -278,14 +298,17 @@ function start(form, ui) {
       status.textContent = state.q.trim() ? 'Type a longer word to search.' : '';
       return;
     }
-    // The filter lists come once per visit; results without a filter chosen do not wait for them.
-    facetsLoading ||= loadFacets().then((loaded) => { facets = loaded; });
-    const [wordMatches, phraseMatches] = await Promise.all([
+    // A chosen filter value's statements are needed for the results; the counts' first part
+    // is fetched meanwhile and the rest after the results are shown.
+    facets ||= facetStore();
+    const first = facets.load(0);
+    const [wordMatches, phraseMatches, chosen] = await Promise.all([
       Promise.all(query.words.map(matchWord)),
       Promise.all(query.phrases.map((p) => Promise.all(p.lookup.map(matchWord)))),
+      chosenMembers(),
     ]);
-    if (filtered) await facetsLoading;
     if (mine !== generation) return;
+    wantedMembers = chosen;
 
     const candidates = rank(wordMatches, phraseMatches);
     unchecked = query.phrases.length ? candidates : [];
@@ -293,39 +316,47 @@ function start(form, ui) {
     checks = 0;
     shown = 0;
     list.replaceChildren();
-    let counted = refilter();
+    refilter();
     await showMore(mine);
+    await first;
     if (mine !== generation) return;
     tell();
+    drawFilters(narrow(matched));
     // For tests and benchmarks: which search this is and how long it took.
     list.dataset.ms = (performance.now() - started).toFixed(1);
     list.dataset.run = mine;
-    if (counted) drawFilters(counted.counts, counted.wanted);
-    else filterBox.replaceChildren();
     // A phrase's count is known once every statement holding its words has been checked.
     while (unchecked.length && checks < PHRASE_CHECKS) {
       await check(PAGE * 2, mine);
       if (mine !== generation) return;
-      counted = refilter();
+      refilter();
       more.hidden = !hasMore();
       tell();
     }
-    if (!facets) await facetsLoading;
-    if (mine !== generation) return;
-    counted = refilter();
-    drawFilters(counted.counts, counted.wanted);
+    if (facets.count < facets.parts) {
+      await Promise.all(Array.from({ length: facets.parts }, (_, part) => facets.load(part)));
+      if (mine !== generation) return;
+    }
+    drawFilters(narrow(matched));
+    list.dataset.counted = mine;
   }
 
-  // Applies the chosen filters to the matches, once the filter lists are at hand; returns
-  // their counts.
+  // Each chosen filter's index, value and statements; a value the index does not know
+  // matches nothing.
+  async function chosenMembers() {
+    const chosen = [];
+    await Promise.all(facets.filters.map(async (filter, f) => {
+      const slug = state.chosen[filter.key];
+      if (slug === undefined) return;
+      const v = filter.bySlug.get(slug);
+      chosen.push({ f, v: v ?? -1, members: v === undefined ? new Set() : await membersOf(f, v) });
+    }));
+    return chosen.sort((a, b) => a.f - b.f);
+  }
+
+  // Applies the chosen filters to the matches.
   function refilter() {
-    if (!facets) {
-      results = matched;
-      return null;
-    }
-    const counted = narrow(matched);
-    results = counted.results;
-    return counted;
+    results = wantedMembers.length ? matched.filter((c) => wantedMembers.every((w) => w.members.has(c.doc))) : matched;
   }
 
   // The statements that hold a query word or every word of each phrase, in rank order.
@@ -384,31 +415,28 @@ function start(form, ui) {
     status.textContent = text;
   }
 
-  // The candidates that pass the chosen filters, and each filter value's count over the
-  // candidates passing every other chosen filter, so that a count says what choosing the
-  // value would give.
+  // Each filter value's count over the matches passing every other chosen filter, so that a
+  // count says what choosing the value would give; from the parts of the filter lists at
+  // hand, scaled up while some are missing.
   function narrow(candidates) {
-    const wanted = facets.map((facet) => (state.chosen[facet.key] === undefined ? -1 : facet.bySlug.get(state.chosen[facet.key]) ?? -2));
-    const counts = facets.map((facet) => new Array(facet.values.length).fill(0));
-    const passing = [];
+    const counts = facets.filters.map((filter) => new Array(filter.values.length).fill(0));
     for (const candidate of candidates) {
       const doc = candidate.doc;
+      if (!facets.loaded[doc % facets.parts]) continue;
       let failed = -1;
       let failures = 0;
-      for (let f = 0; f < facets.length && failures < 2; f++) {
-        if (wanted[f] !== -1 && !(facets[f].ofDoc[doc] || []).includes(wanted[f])) {
-          failed = f;
-          failures++;
-        }
+      for (const w of wantedMembers) {
+        if (!w.members.has(doc) && ++failures === 1) failed = w.f;
       }
-      if (failures === 0) passing.push(candidate);
       if (failures >= 2) continue;
-      facets.forEach((facet, f) => {
+      facets.ofDoc.forEach((values, f) => {
         if (failures === 1 && f !== failed) return;
-        for (const v of facet.ofDoc[doc] || []) counts[f][v]++;
+        for (const v of values[doc] || []) counts[f][v]++;
       });
     }
-    return { results: passing, counts, wanted };
+    const scale = facets.parts / facets.count;
+    const wanted = facets.filters.map((_, f) => wantedMembers.find((w) => w.f === f)?.v ?? -1);
+    return { counts: counts.map((row) => row.map((n) => Math.round(n * scale))), estimated: facets.count < facets.parts, wanted };
   }
 
   async function showMore(mine = generation) {
@@ -510,8 +538,8 @@ function start(form, ui) {
     });
   }
 
-  function drawFilters(counts, wanted) {
-    const groups = facets.map((facet, f) => {
+  function drawFilters({ counts, estimated, wanted }) {
+    const groups = facets.filters.map((facet, f) => {
       const values = facet.values
         .map((value, v) => ({ ...value, v, count: counts[f][v] }))
         .filter((value) => value.count > 0 || value.v === wanted[f])
@@ -546,7 +574,7 @@ function start(form, ui) {
           hint.textContent = '(remove this filter)';
           link.append(hint);
         } else {
-          count.textContent = value.count.toLocaleString('en');
+          count.textContent = (estimated ? '≈' : '') + value.count.toLocaleString('en');
         }
         link.append(count);
         link.addEventListener('click', (event) => {
@@ -566,7 +594,7 @@ function start(form, ui) {
         all.textContent = `Show all ${values.length}`;
         all.addEventListener('click', () => {
           expanded.add(facet.key);
-          drawFilters(counts, wanted);
+          drawFilters({ counts, estimated, wanted });
           filterBox.querySelector(`nav[aria-label="${CSS.escape(facet.label)}"] li:nth-child(${FILTER_VALUES + 1}) a`)?.focus();
         });
         group.append(all);
