@@ -370,7 +370,7 @@ impl<'a> Plan<'a> {
             FileJob::Data(DataFile::Package) => Ok(export::datapackage(archive).into_bytes()),
             FileJob::Static(i) => Ok(self.static_file(i).1.to_vec()),
             FileJob::SyntaxCss => Ok(markdown::highlight_css().as_bytes().to_vec()),
-            FileJob::Search(file) => Ok(self.search_index().file(archive, file).into_bytes()),
+            FileJob::Search(file) => Ok(self.search_index().file(archive, self.views.words, file).into_bytes()),
         }
     }
 

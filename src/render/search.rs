@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::render::i18n::Translations;
 use crate::render::routes::Route;
 use crate::site::{Archive, TaxonomyKind};
 use crate::text::{MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS};
@@ -189,7 +190,7 @@ struct Meta<'a> {
 struct FilterName<'a> {
     /// The URL parameter.
     key: &'static str,
-    label: &'a str,
+    label: std::borrow::Cow<'a, str>,
     /// Display names; the URL holds the slug.
     values: Vec<FilterValue>,
 }
@@ -250,10 +251,10 @@ impl Index {
     }
 
     /// A file's text.
-    pub fn file(&self, archive: &Archive, file: SearchFile) -> String {
+    pub fn file(&self, archive: &Archive, words: &Translations, file: SearchFile) -> String {
         match file {
             SearchFile::Meta => {
-                let (names, _) = filters(archive);
+                let (names, _) = filters(archive, words);
                 let meta = Meta {
                     version: 1,
                     docs: self.docs,
@@ -266,8 +267,8 @@ impl Index {
                 };
                 serde_json::to_string(&meta).expect("meta serializes")
             }
-            SearchFile::Filters => serde_json::to_string(&filters(archive).1).expect("filters serialize"),
-            SearchFile::Records(chunk) => records(archive, chunk),
+            SearchFile::Filters => serde_json::to_string(&filters(archive, words).1).expect("filters serialize"),
+            SearchFile::Records(chunk) => records(archive, words, chunk),
             SearchFile::Words(key) => {
                 let object: serde_json::Map<String, serde_json::Value> =
                     self.words[self.shard_range(key)].iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
@@ -311,7 +312,7 @@ fn postings(archive: &Archive) -> Vec<WordPostings> {
 }
 
 /// A record file: statements `chunk * DOCS_PER_CHUNK`… as results show them, in archive order.
-fn records(archive: &Archive, chunk: usize) -> String {
+fn records(archive: &Archive, words: &Translations, chunk: usize) -> String {
     let start = chunk * DOCS_PER_CHUNK;
     let block = &archive.statements[start.min(archive.statements.len())..(start + DOCS_PER_CHUNK).min(archive.statements.len())];
     let records: Vec<Record> = block
@@ -320,7 +321,7 @@ fn records(archive: &Archive, chunk: usize) -> String {
         .map(|(offset, s)| {
             let (date, iso) = s
                 .date
-                .map(|d| super::view::DateView::new(d, s.date_precision))
+                .map(|d| super::view::DateView::new(d, s.date_precision, words))
                 .map_or_else(Default::default, |view| (view.display, view.iso));
             let kind = archive.terms(TaxonomyKind::Kinds, start + offset).next().map_or("", |t| t.name.as_str());
             let url = archive.config.url_path(&Route::Statement { slug: &s.slug }.path());
@@ -390,14 +391,14 @@ pub fn shard_file(key: &str) -> String {
 }
 
 /// The filters' names and, per filter, each value's statements as an [`encode_set`].
-fn filters(archive: &Archive) -> (Vec<FilterName<'_>>, Vec<Vec<String>>) {
+fn filters<'a>(archive: &'a Archive, words: &Translations) -> (Vec<FilterName<'a>>, Vec<Vec<String>>) {
     let mut names = Vec::new();
     let mut sets = Vec::new();
     for (key, kind) in [("topic", TaxonomyKind::Topics), ("kind", TaxonomyKind::Kinds), ("person", TaxonomyKind::People)] {
         let taxonomy = archive.taxonomy(kind);
         names.push(FilterName {
             key,
-            label: &taxonomy.name,
+            label: taxonomy.name.as_str().into(),
             values: taxonomy.terms.iter().map(|t| FilterValue { slug: t.slug.clone(), name: t.name.clone() }).collect(),
         });
         sets.push(taxonomy.terms.iter().map(|t| encode_set(&sorted(&t.statements))).collect());
@@ -415,13 +416,13 @@ fn filters(archive: &Archive) -> (Vec<FilterName<'_>>, Vec<Vec<String>>) {
     }
     names.push(FilterName {
         key: "lang",
-        label: "Language",
-        values: languages.keys().map(|&code| FilterValue { slug: code.to_string(), name: language_name(code).to_string() }).collect(),
+        label: words.word("search_filter_language").into(),
+        values: languages.keys().map(|&code| FilterValue { slug: code.to_string(), name: words.language_name(code) }).collect(),
     });
     sets.push(languages.values().map(|members| encode_set(members)).collect());
     names.push(FilterName {
         key: "year",
-        label: "Year",
+        label: words.word("search_filter_year").into(),
         values: years.keys().map(|y| FilterValue { slug: y.0.to_string(), name: y.0.to_string() }).collect(),
     });
     sets.push(years.values().map(|members| encode_set(members)).collect());
@@ -432,21 +433,6 @@ fn sorted(statements: &[usize]) -> Vec<u32> {
     let mut members: Vec<u32> = statements.iter().map(|&i| i as u32).collect();
     members.sort_unstable();
     members
-}
-
-/// English names of the languages an archive of this kind holds; other codes show as they are.
-fn language_name(code: &str) -> &str {
-    match code {
-        "en" => "English",
-        "ru" => "Russian",
-        "fr" => "French",
-        "de" => "German",
-        "es" => "Spanish",
-        "zh" => "Chinese",
-        "ar" => "Arabic",
-        "uk" => "Ukrainian",
-        _ => code,
-    }
 }
 
 #[cfg(test)]
