@@ -400,7 +400,7 @@ impl<'a> Plan<'a> {
             PageJob::Page(p) => self.fill_page(mode, p)?,
             PageJob::Notes => self.fill_notes(mode),
             PageJob::Note(n) => self.fill_note(mode, n)?,
-            PageJob::Search => "search.html",
+            PageJob::Search => self.fill_search(mode),
             PageJob::NotFound => "404.html",
             PageJob::Robots => {
                 mode.insert("sitemap_url", &archive.config.absolute_url(&Route::Sitemap.path()));

@@ -163,6 +163,12 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// JSON made safe inside a `<script>` element: `<`, `>` and `&` written as escapes, so no
+/// text in it can close the element.
+pub fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
 /// Every file below `dir` as (name, path shown to the user, bytes), `name` being its path
 /// inside `dir` with `/` separators.
 fn read_tree(dir: &Path, root: &Path, problems: &mut Problems) -> Vec<(String, PathBuf, Vec<u8>)> {

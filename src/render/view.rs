@@ -355,7 +355,7 @@ impl<'a> Views<'a> {
             "genre": statement.kind,
             "keywords": statement.topics.iter().chain(&statement.tags).cloned().collect::<Vec<_>>(),
         });
-        value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+        super::theme::script_safe_json(&value.to_string())
     }
 
     pub fn note_link(&self, index: usize) -> NoteLink<'a> {

@@ -98,10 +98,13 @@ impl Translations {
         self.text(&format!("language_{code}"), None, &[]).unwrap_or_else(|_| code.to_string())
     }
 
-    /// The entries whose keys start with `prefix`, for a script: texts as strings, plural
-    /// forms as objects by category (which `Intl.PluralRules` names the same way).
-    pub fn with_prefix(&self, prefix: &str) -> BTreeMap<&str, &Entry> {
-        self.entries.iter().filter(|(key, _)| key.starts_with(prefix)).map(|(key, entry)| (key.as_str(), entry)).collect()
+    /// The entries whose keys start with `prefix` and the language, as JSON for a script:
+    /// `{"language": "ru", "text": {key: text or {category: form}}}`, plural forms by CLDR
+    /// category, which `Intl.PluralRules` in the browser names the same way; safe inside a
+    /// `<script>` element.
+    pub fn script_strings(&self, prefix: &str) -> String {
+        let text: BTreeMap<&str, &Entry> = self.entries.iter().filter(|(key, _)| key.starts_with(prefix)).map(|(key, entry)| (key.as_str(), entry)).collect();
+        super::theme::script_safe_json(&serde_json::json!({ "language": self.language, "text": text }).to_string())
     }
 }
 

@@ -19,6 +19,17 @@
   const SNIPPET_CHARS = 220;
   ui.hidden = false;
 
+  // The interface's text in the site's language, from the page (see `script_strings` in
+  // src/render/i18n): `say(key, {count, …})` picks the plural form and fills `{name}`s.
+  const STRINGS = JSON.parse(document.getElementById('search-strings')?.textContent || '{"language":"en","text":{}}');
+  const plural = new Intl.PluralRules(STRINGS.language);
+  const number = (n) => n.toLocaleString(STRINGS.language);
+  function say(key, values = {}) {
+    let text = STRINGS.text[`search_${key}`] ?? key;
+    if (typeof text === 'object') text = text[plural.select(values.count)] ?? text.other;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name === 'count' ? number(values.count) : values[name] ?? whole));
+  }
+
   // Numbers are base-64 varints: five bits per character, lowest first; the sixth bit says
   // another character follows.
   const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -167,7 +178,7 @@
       list.replaceChildren();
       filterBox.replaceChildren();
       more.hidden = true;
-      status.textContent = state.q.trim() ? 'Type a longer word to search.' : '';
+      status.textContent = state.q.trim() ? say('too_short') : '';
       return;
     }
     // The filter lists come once per visit; results without a filter chosen do not wait for them.
@@ -202,7 +213,7 @@
     await showMore();
     if (mine !== generation) return;
     const n = results.length;
-    status.textContent = n ? `${n.toLocaleString('en')} result${n === 1 ? '' : 's'}` : 'No statements match.';
+    status.textContent = n ? say('results', { count: n }) : say('no_results');
     // For tests and benchmarks: which search this is and how long it took.
     list.dataset.ms = (performance.now() - started).toFixed(1);
     list.dataset.run = mine;
@@ -388,10 +399,10 @@
           count.setAttribute('aria-hidden', 'true');
           const hint = document.createElement('span');
           hint.className = 'visually-hidden';
-          hint.textContent = '(remove this filter)';
+          hint.textContent = say('remove_filter');
           link.append(hint);
         } else {
-          count.textContent = value.count.toLocaleString('en');
+          count.textContent = number(value.count);
         }
         link.append(count);
         link.addEventListener('click', (event) => {
@@ -408,7 +419,7 @@
         const all = document.createElement('button');
         all.type = 'button';
         all.className = 'filter-all';
-        all.textContent = `Show all ${values.length}`;
+        all.textContent = say('show_all', { count: values.length });
         all.addEventListener('click', () => {
           expanded.add(facet.key);
           drawFilters(counts, wanted);
@@ -423,7 +434,7 @@
 
   function search() {
     run().catch((error) => {
-      status.textContent = `Search is unavailable: ${error.message}`;
+      status.textContent = say('unavailable', { message: error.message });
     });
   }
 
@@ -458,6 +469,6 @@
     input.value = state.q;
     return run();
   }).catch((error) => {
-    status.textContent = `Search is unavailable: ${error.message}`;
+    status.textContent = say('unavailable', { message: error.message });
   });
 })();
