@@ -148,8 +148,9 @@ pub fn text_header(plan: &super::Plan, index: usize) -> String {
         None => words.word("text_undated"),
     };
     out.push_str(&format!("{}: {date}\n", words.word("text_date")));
-    if let Some(kind) = &statement.kind {
-        out.push_str(&format!("{}: {kind}\n", words.word("text_kind")));
+    // The kind's display name, as the statement's page shows it.
+    if let Some(kind) = archive.terms(crate::site::TaxonomyKind::Kinds, index).next() {
+        out.push_str(&format!("{}: {}\n", words.word("text_kind"), kind.name));
     }
     if !statement.people.is_empty() {
         out.push_str(&format!("{}: {}\n", words.word("text_people"), statement.people.join(", ")));
