@@ -163,6 +163,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn counts_take_the_form_their_language_needs() {
+        let ru = builtin("ru");
+        let statements = |n| format!("{n} {}", ru.text("statements_noun", Some(n), &[]).unwrap());
+        for (n, expected) in [
+            (1, "1 заявление"),
+            (2, "2 заявления"),
+            (4, "4 заявления"),
+            (5, "5 заявлений"),
+            (11, "11 заявлений"),
+            (12, "12 заявлений"),
+            (14, "14 заявлений"),
+            (21, "21 заявление"),
+            (22, "22 заявления"),
+            (25, "25 заявлений"),
+            (111, "111 заявлений"),
+            (0, "0 заявлений"),
+        ] {
+            assert_eq!(statements(n), expected);
+        }
+        assert_eq!(ru.text("search_results", Some(3), &[]).unwrap(), "3 результата");
+        let en = builtin("en");
+        assert_eq!(en.text("statements_noun", Some(1), &[]).unwrap(), "statement");
+        assert_eq!(en.text("statements_noun", Some(2), &[]).unwrap(), "statements");
+        assert_eq!(en.text("search_results", Some(11), &[]).unwrap(), "11 results");
+    }
+
+    #[test]
+    fn lookups_fill_values_and_say_what_is_wrong() {
+        let en = builtin("en");
+        assert_eq!(en.text("timeline", None, &[]).unwrap(), "Timeline");
+        assert_eq!(builtin("ru").text("timeline", None, &[]).unwrap(), "Хронология");
+        assert_eq!(en.text("sometime_in", None, &[("year", "2020")]).unwrap(), "Sometime in 2020");
+        assert_eq!(en.text("nope", None, &[]), Err(LookupError::NoSuchKey("nope".into())));
+        assert_eq!(en.text("statements_noun", None, &[]), Err(LookupError::NeedsCount("statements_noun".into())));
+        assert_eq!(en.text("sometime_in", None, &[]), Err(LookupError::Unfilled { key: "sometime_in".into(), placeholder: "year".into() }));
+        assert_eq!(en.language_name("ru"), "Russian");
+        assert_eq!(builtin("ru").language_name("en"), "английский");
+        assert_eq!(en.language_name("xx"), "xx");
+    }
+
+    #[test]
     fn placeholders_are_filled_and_an_unfilled_one_is_named() {
         assert_eq!(fill("Page {number} of {total}", &[("number", "2"), ("total", "5")]).unwrap(), "Page 2 of 5");
         assert_eq!(fill("a { b", &[]).unwrap(), "a { b");
