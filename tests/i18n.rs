@@ -117,9 +117,18 @@ fn a_russian_site_shows_no_english_interface_word_on_any_page() {
     let strings: serde_json::Value = serde_json::from_str(strings).unwrap();
     assert_eq!(strings["language"], "ru");
     assert_eq!(strings["text"]["search_results"]["few"], "{count} результата");
-    let script_text = strings["text"].to_string();
-    let english: Vec<String> = latin_words(&script_text.replace("{count}", "").replace("{message}", "")).into_iter().filter(|w| english_words().contains(w)).collect();
-    assert!(english.is_empty(), "{english:?} in {script_text}");
+    let texts: Vec<String> = strings["text"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|value| match value {
+            serde_json::Value::Object(forms) => forms.values().map(|form| form.as_str().unwrap().to_string()).collect(),
+            text => vec![text.as_str().unwrap().to_string()],
+        })
+        .collect();
+    let texts = texts.join(" ").replace("{count}", "").replace("{message}", "");
+    let english: Vec<String> = latin_words(&texts).into_iter().filter(|w| english_words().contains(w)).collect();
+    assert!(english.is_empty(), "{english:?} in {texts}");
 
     // Dates at every precision, month and weekday names, and plurals.
     let home = site.page("index.html");
@@ -135,7 +144,7 @@ fn a_russian_site_shows_no_english_interface_word_on_any_page() {
     assert!(year.contains("<time datetime=\"2019\">2019</time>") && year.contains("В течение 2019 года"), "a year-precision date: {year}");
     let timeline = site.page("timeline/index.html");
     assert!(timeline.contains("<abbr title=\"май\">май</abbr>") && timeline.contains("<abbr title=\"декабрь\">дек</abbr>"), "{timeline}");
-    assert!(timeline.contains("2020: 7 заявлений") && timeline.contains("2021: 2 заявления") && timeline.contains("2019: 1 заявление"), "{timeline}");
+    assert!(timeline.contains("2020: 6 заявлений") && timeline.contains("2022: 0 заявлений") && timeline.contains("2021: 2 заявления") && timeline.contains("2019: 1 заявление"), "{timeline}");
     // Machine formats stay as they are.
     let feed = site.page("atom.xml");
     assert!(feed.contains("<updated>2025-12-31T00:00:00Z</updated>") && feed.contains("xml:lang=\"ru\""), "{feed}");
