@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { serveSite, typeQuery, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
+import { serveSite, typeQuery, axeViolations, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -110,16 +110,9 @@ await check('Russian site, search: results, counts and filters in Russian', asyn
 
 for (const [name, rel] of Object.entries({ ...pages, search: 'search/?q=заявление' })) {
   await check(`Russian site, axe-core: ${name} has no violations`, async () => {
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto(new URL(rel, base).href);
-      if (name === 'search') await page.locator('.search-results .result').first().waitFor();
-      await page.addScriptTag({ content: axeSource });
-      const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-      const summary = found.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-      assert.deepEqual(summary, [], `${scheme}: ${summary.join('\n')}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    const waitForResults = async () => { if (name === 'search') await page.locator('.search-results .result').first().waitFor(); };
+    const found = await axeViolations(page, new URL(rel, base).href, axeSource, waitForResults);
+    assert.deepEqual(found, [], found.join('\n'));
   });
 }
 
