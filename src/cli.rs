@@ -98,6 +98,10 @@ pub enum Command {
     Init {
         /// The folder to create (it may exist, but must be empty).
         dir: PathBuf,
+        /// The site's language: `site.toml`, its taxonomies and kinds are written in it (en
+        /// and ru are built in).
+        #[arg(long, default_value = "en", value_name = "CODE")]
+        language: String,
     },
 }
 

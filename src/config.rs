@@ -65,6 +65,10 @@ pub struct SiteConfig {
     /// Settings of `annals import`.
     #[serde(default)]
     pub import: ImportConfig,
+    /// Texts of the site's language that override the theme's translation table, by key
+    /// (see README, "Languages"). Default: none.
+    #[serde(default)]
+    pub translations: toml::Table,
     /// Free values for templates, as `config.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -269,7 +273,7 @@ fn base_path_of(base_url: &str) -> Result<String, String> {
 }
 
 /// The line where `key = …` is set, to point a validation problem at it.
-fn line_of_key(text: &str, key: &str) -> Option<usize> {
+pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines().position(|line| {
         line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
     })

@@ -76,8 +76,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let checked = annals::check::check(&options)?;
             println!("No problems found ({checked} content files checked{}).", if links { ", links included" } else { "" });
         }
-        Command::Init { dir } => {
-            annals::init::init(&dir)?;
+        Command::Init { dir, language } => {
+            annals::init::init(&dir, &language)?;
             println!("Created a new archive in {}. Next: cd {} && annals build", dir.display(), dir.display());
         }
     }

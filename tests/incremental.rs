@@ -157,6 +157,10 @@ fn edits() -> Vec<Edit> {
             s.write("templates/partials/item.html", "<article class=\"edited-item\"><a href=\"{{ item.url }}\">{{ item.title }}</a></article>\n");
             vec!["templates/partials/item.html"]
         })),
+        edit("a translation file", Some(("index.html", "Newest statements")), Box::new(|s| {
+            s.write("i18n/en.toml", "latest_statements = \"Newest statements\"\n");
+            vec!["i18n/en.toml"]
+        })),
         edit("site.toml", Some(("index.html", "Every statement")), Box::new(|s| {
             replace(s, "site.toml", "title = \"Every page\"", "title = \"Every statement\"");
             vec!["site.toml"]

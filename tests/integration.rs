@@ -25,6 +25,7 @@ mod check;
 mod cli;
 mod errors;
 mod import;
+mod i18n;
 mod incremental;
 mod links;
 mod notes;

@@ -16,7 +16,8 @@ fn notes_link_both_ways_and_appear_in_timeline_and_feed() {
     assert!(note.contains("class=\"hl-"), "highlighted code in notes");
     assert!(note.contains("href=\"/statements/2020-03-30-call/\"") && note.contains("href=\"/statements/film/\""), "links to its statements");
     let call = site.page("statements/2020-03-30-call/index.html");
-    assert!(call.contains("Editor's note") && call.contains("href=\"/notes/context/\""), "the statement links back");
+    // The theme's words are escaped as every value is: the apostrophe is &#39;.
+    assert!(call.contains("Editor&#39;s note") && call.contains("href=\"/notes/context/\""), "the statement links back");
     assert!(!site.page("statements/2020-03-26-g20/index.html").contains("editor-note"));
     assert!(site.page("notes/index.html").contains("href=\"/notes/context/\""));
     assert!(site.page("timeline/2020/04/index.html").contains("href=\"/notes/context/\""), "in the timeline");

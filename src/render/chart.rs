@@ -77,7 +77,7 @@ pub fn bar_chart(data: impl IntoIterator<Item = (String, usize, Option<String>)>
 /// A month laid out in weeks from Monday to Sunday.
 #[derive(Debug, Serialize)]
 pub struct Calendar {
-    pub weekdays: [&'static str; 7],
+    pub weekdays: [String; 7],
     pub weeks: Vec<[Option<CalendarDay>; 7]>,
 }
 
@@ -92,7 +92,7 @@ pub struct CalendarDay {
 }
 
 /// `counts[d - 1]` is the number of statements on day `d`; `anchor` names a day's place on the page.
-pub fn calendar(year: i32, month: u32, counts: &[usize], anchor: impl Fn(u32) -> String) -> Calendar {
+pub fn calendar(year: i32, month: u32, counts: &[usize], weekdays: [String; 7], anchor: impl Fn(u32) -> String) -> Calendar {
     let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or_default();
     let lead = first.weekday().num_days_from_monday() as usize;
     let days = days_in_month(year, month);
@@ -112,7 +112,7 @@ pub fn calendar(year: i32, month: u32, counts: &[usize], anchor: impl Fn(u32) ->
         }
         weeks.push(week);
     }
-    Calendar { weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], weeks }
+    Calendar { weekdays, weeks }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -124,6 +124,8 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
     #[test]
     fn bars_are_proportional_and_small_counts_stay_visible() {
@@ -152,7 +154,7 @@ mod tests {
         let mut counts = vec![0; 30];
         counts[0] = 4;
         counts[29] = 1;
-        let cal = calendar(2020, 4, &counts, |d| format!("day-{d:02}"));
+        let cal = calendar(2020, 4, &counts, WEEKDAYS.map(String::from), |d| format!("day-{d:02}"));
         assert!(cal.weeks[0][0].is_none() && cal.weeks[0][1].is_none());
         assert_eq!(cal.weeks[0][2].as_ref().map(|d| d.day), Some(1));
         let days: Vec<&CalendarDay> = cal.weeks.iter().flatten().flatten().collect();

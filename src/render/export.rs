@@ -140,23 +140,26 @@ pub fn datapackage(archive: &Archive) -> String {
 /// The facts that head a statement's plain text, before its body's text.
 pub fn text_header(plan: &super::Plan, index: usize) -> String {
     let archive = plan.archive;
+    let words = plan.views.words;
     let statement = plan.views.statement_record(index);
     let mut out = format!("{}\n\n", statement.title);
     let date = match statement.date {
-        Some(d) => super::view::DateView::new(d, statement.date_precision).display,
-        None => "undated".into(),
+        Some(d) => words.date(d, statement.date_precision),
+        None => words.word("text_undated"),
     };
-    out.push_str(&format!("Date: {date}\n"));
-    if let Some(kind) = &statement.kind {
-        out.push_str(&format!("Kind: {kind}\n"));
+    out.push_str(&format!("{}: {date}\n", words.word("text_date")));
+    // The kind's display name, as the statement's page shows it.
+    if let Some(kind) = archive.terms(crate::site::TaxonomyKind::Kinds, index).next() {
+        out.push_str(&format!("{}: {}\n", words.word("text_kind"), kind.name));
     }
     if !statement.people.is_empty() {
-        out.push_str(&format!("People: {}\n", statement.people.join(", ")));
+        out.push_str(&format!("{}: {}\n", words.word("text_people"), statement.people.join(", ")));
     }
     if let Some(source) = &statement.source {
         let lines = source.lines.iter().map(|[a, b]| if a == b { a.to_string() } else { format!("{a}-{b}") }).collect::<Vec<_>>().join(", ");
-        let parts: Vec<String> = [source.channel.clone(), source.file.clone(), (!lines.is_empty()).then(|| format!("lines {lines}"))].into_iter().flatten().collect();
-        out.push_str(&format!("Source: {}\n", parts.join(", ")));
+        let lines = (!lines.is_empty()).then(|| words.text("text_lines", None, &[("lines", &lines)]).unwrap_or(lines));
+        let parts: Vec<String> = [source.channel.clone(), source.file.clone(), lines].into_iter().flatten().collect();
+        out.push_str(&format!("{}: {}\n", words.word("text_source"), parts.join(", ")));
     }
     out.push_str(&format!("URL: {}\n\n", archive.config.absolute_url(&Route::Statement { slug: &statement.slug }.path())));
     out

@@ -50,7 +50,7 @@ impl<'a> Plan<'a> {
             for n in 0..self.archive.notes.len().min(limit) {
                 let note = self.views.note_record(n);
                 entries.push(FeedEntry {
-                    title: format!("Editor's note: {}", note.title),
+                    title: self.views.words.text("feed_note_title", None, &[("title", &note.title)]).unwrap_or_else(|_| note.title.clone()),
                     url: config.absolute_url(&Route::Note { slug: &note.slug }.path()),
                     updated: rfc3339(Some(note.date)),
                     summary: markdown::excerpt(&note.body, 240),

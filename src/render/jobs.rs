@@ -372,7 +372,7 @@ impl<'a> Plan<'a> {
             FileJob::Data(DataFile::Package) => Ok(export::datapackage(archive).into_bytes()),
             FileJob::Static(i) => Ok(self.static_file(i).1.to_vec()),
             FileJob::SyntaxCss => Ok(markdown::highlight_css().as_bytes().to_vec()),
-            FileJob::Search(file) => Ok(self.search_index().file(archive, file).into_bytes()),
+            FileJob::Search(file) => Ok(self.search_index().file(archive, self.views.words, file).into_bytes()),
         }
     }
 
@@ -402,7 +402,7 @@ impl<'a> Plan<'a> {
             PageJob::Page(p) => self.fill_page(mode, p)?,
             PageJob::Notes => self.fill_notes(mode),
             PageJob::Note(n) => self.fill_note(mode, n)?,
-            PageJob::Search => "search.html",
+            PageJob::Search => self.fill_search(mode),
             PageJob::NotFound => "404.html",
             PageJob::Robots => {
                 mode.insert("sitemap_url", &archive.config.absolute_url(&Route::Sitemap.path()));

@@ -11,6 +11,7 @@ mod chart;
 pub mod deps;
 pub mod export;
 mod feeds;
+pub mod i18n;
 pub mod jobs;
 mod mode;
 mod pages;
@@ -48,7 +49,8 @@ pub struct Plan<'a> {
     root: &'a Path,
     theme: &'a Theme,
     views: Views<'a>,
-    /// The context every page starts from (`site`), and its fingerprint with this program's.
+    /// The context every page starts from (`site`), and its fingerprint with this program's
+    /// and the translation table's.
     base: Context,
     base_key: Fingerprint,
     /// Every job whose scope is [`Scope::Page`].
@@ -81,11 +83,12 @@ impl<'a> Plan<'a> {
     /// with the same structure (they are the same, and listing them costs at 100,000
     /// statements more than the edit that needs the plan).
     pub fn with_jobs(archive: &'a Archive, root: &'a Path, theme: &'a Theme, known_items: &'a ItemCache, jobs: Option<Arc<[Job]>>) -> Result<Plan<'a>, Problems> {
-        let views = Views::new(archive, root);
+        let views = Views::new(archive, root, &theme.translations);
         let site = views.site();
         let mut base = Context::new();
         base.insert("site", &site);
-        let base_key = Hasher::new("base").fingerprint(fingerprint::of_this_program()).value(&site).finish();
+        // The translations are read by every template and date: part of every page's key.
+        let base_key = Hasher::new("base").fingerprint(fingerprint::of_this_program()).value(&site).fingerprint(theme.translations.key()).finish();
         let n = archive.statements.len();
         let feed_bodies = feed_statements(archive).into_iter().map(|i| (i, OnceLock::new())).collect();
         let mut plan = Plan {
@@ -273,7 +276,7 @@ impl<'a> Plan<'a> {
     }
 
     fn search_index(&self) -> &search::Index {
-        self.search.get_or_init(|| search::Index::build(self.archive))
+        self.search.get_or_init(|| search::Index::build(self.archive, self.views.words))
     }
 
     /// Markdown → HTML with shortcodes expanded; `first_line` is the line of `path` where

@@ -71,6 +71,12 @@ impl<'a> Plan<'a> {
         Ok("note.html")
     }
 
+    /// The search page, with its script's interface text (see `Translations::script_strings`).
+    pub(super) fn fill_search<M: Mode<'a>>(&self, mode: &mut M) -> &'static str {
+        mode.insert("search_strings", &self.views.words.script_strings("search_"));
+        "search.html"
+    }
+
     pub(super) fn fill_source<M: Mode<'a>>(&self, mode: &mut M, i: usize) -> Result<&'static str, Vec<Problem>> {
         let text = self.read_source(i).map_err(|p| vec![p])?;
         let lines: Vec<SourceLine> = text.split('\n').enumerate().map(|(n, line)| SourceLine { number: n + 1, text: line.trim_end_matches('\r') }).collect();

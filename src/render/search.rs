@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::render::i18n::Translations;
 use crate::render::routes::Route;
 use crate::site::{Archive, TaxonomyKind};
 use crate::text::{MAX_WORD_CHARS, MIN_WORD_CHARS, STOP_WORDS};
@@ -237,7 +238,7 @@ pub struct Index {
 }
 
 impl Index {
-    pub fn build(archive: &Archive) -> Index {
+    pub fn build(archive: &Archive, translations: &Translations) -> Index {
         let words = with_stems(postings(archive));
         let mut shards = Vec::new();
         let mut start = 0;
@@ -245,7 +246,7 @@ impl Index {
             shards.push((ShardKey::new(key), start..start + group.len()));
             start += group.len();
         });
-        let (filters, filter_sets) = filters(archive);
+        let (filters, filter_sets) = filters(archive, translations);
         let listed: usize = filter_sets.iter().flatten().map(|set| encode_set(set).len()).sum();
         let facet_parts = listed.div_ceil(FACET_PART_BYTES).max(1);
         Index { words, shards, docs: archive.statements.len(), filters, filter_sets, facet_parts }
@@ -276,7 +277,7 @@ impl Index {
     }
 
     /// A file's text.
-    pub fn file(&self, archive: &Archive, file: SearchFile) -> String {
+    pub fn file(&self, archive: &Archive, words: &Translations, file: SearchFile) -> String {
         match file {
             SearchFile::Meta => {
                 let meta = Meta {
@@ -297,7 +298,7 @@ impl Index {
                 let set = self.filter_sets.get(usize::from(filter)).and_then(|sets| sets.get(value as usize)).map_or(&[][..], Vec::as_slice);
                 serde_json::Value::String(encode_set(set)).to_string()
             }
-            SearchFile::Records(chunk) => records(archive, chunk),
+            SearchFile::Records(chunk) => records(archive, words, chunk),
             SearchFile::Words(key) => {
                 let object: serde_json::Map<String, serde_json::Value> =
                     self.words[self.shard_range(key)].iter().map(|(word, postings)| (word.clone(), serde_json::Value::String(postings.clone()))).collect();
@@ -357,7 +358,7 @@ fn with_stems(mut words: Vec<WordPostings>) -> Vec<WordPostings> {
 }
 
 /// A record file: statements `chunk * DOCS_PER_CHUNK`… as results show them, in archive order.
-fn records(archive: &Archive, chunk: usize) -> String {
+fn records(archive: &Archive, words: &Translations, chunk: usize) -> String {
     let start = chunk * DOCS_PER_CHUNK;
     let block = &archive.statements[start.min(archive.statements.len())..(start + DOCS_PER_CHUNK).min(archive.statements.len())];
     let records: Vec<Record> = block
@@ -366,7 +367,7 @@ fn records(archive: &Archive, chunk: usize) -> String {
         .map(|(offset, s)| {
             let (date, iso) = s
                 .date
-                .map(|d| super::view::DateView::new(d, s.date_precision))
+                .map(|d| super::view::DateView::new(d, s.date_precision, words))
                 .map_or_else(Default::default, |view| (view.display, view.iso));
             let kind = archive.terms(TaxonomyKind::Kinds, start + offset).next().map_or("", |t| t.name.as_str());
             let url = archive.config.url_path(&Route::Statement { slug: &s.slug }.path());
@@ -436,7 +437,7 @@ pub fn shard_file(key: &str) -> String {
 }
 
 /// The filters' names and, per filter, each value's statements.
-fn filters(archive: &Archive) -> (Vec<FilterName>, Vec<Vec<Vec<u32>>>) {
+fn filters(archive: &Archive, words: &Translations) -> (Vec<FilterName>, Vec<Vec<Vec<u32>>>) {
     let mut names = Vec::new();
     let mut sets = Vec::new();
     for (key, kind) in [("topic", TaxonomyKind::Topics), ("kind", TaxonomyKind::Kinds), ("person", TaxonomyKind::People)] {
@@ -461,13 +462,13 @@ fn filters(archive: &Archive) -> (Vec<FilterName>, Vec<Vec<Vec<u32>>>) {
     }
     names.push(FilterName {
         key: "lang",
-        label: "Language".into(),
-        values: languages.keys().map(|&code| FilterValue { slug: code.to_string(), name: language_name(code).to_string() }).collect(),
+        label: words.word("search_filter_language").into(),
+        values: languages.keys().map(|&code| FilterValue { slug: code.to_string(), name: words.language_name(code) }).collect(),
     });
     sets.push(languages.into_values().collect());
     names.push(FilterName {
         key: "year",
-        label: "Year".into(),
+        label: words.word("search_filter_year").into(),
         values: years.keys().map(|y| FilterValue { slug: y.0.to_string(), name: y.0.to_string() }).collect(),
     });
     sets.push(years.into_values().collect());
@@ -488,21 +489,6 @@ fn sorted(statements: &[usize]) -> Vec<u32> {
     let mut members: Vec<u32> = statements.iter().map(|&i| i as u32).collect();
     members.sort_unstable();
     members
-}
-
-/// English names of the languages an archive of this kind holds; other codes show as they are.
-fn language_name(code: &str) -> &str {
-    match code {
-        "en" => "English",
-        "ru" => "Russian",
-        "fr" => "French",
-        "de" => "German",
-        "es" => "Spanish",
-        "zh" => "Chinese",
-        "ar" => "Arabic",
-        "uk" => "Ukrainian",
-        _ => code,
-    }
 }
 
 #[cfg(test)]

@@ -3,16 +3,20 @@
 //! The default theme lives in `themes/default/` of this repository and is compiled into the
 //! binary, so a site without a `themes/` folder builds. Files are looked up in this order, the
 //! first found winning: the site's own `templates/` (and `static/`), the theme named in
-//! `site.toml` under the site's `themes/`, then the built-in default theme.
+//! `site.toml` under the site's `themes/`, then the built-in default theme. The translation
+//! table is layered the same way (see [`i18n`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tera::Tera;
 
 use crate::config::SiteConfig;
 use crate::error::{Problem, Problems};
 use crate::fingerprint::{Fingerprint, Hasher};
+
+use super::i18n::{self, Translations};
 
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
@@ -55,6 +59,8 @@ const BUILTIN: &[(&str, &str)] = builtin!(
 
 pub struct Theme {
     pub tera: Tera,
+    /// The site's words in its language, which templates read through `t(key=…)`.
+    pub translations: Arc<Translations>,
     /// Static files to copy to the output root, by output path, sorted.
     pub static_files: Vec<(String, Vec<u8>)>,
     /// Each template's key (see [`Theme::template_key`]), to tell which pages a changed
@@ -96,15 +102,23 @@ impl Theme {
                 static_files.insert(name, bytes);
             }
         }
+        let translations = match i18n::load(root, config) {
+            Ok(table) => Arc::new(table),
+            Err(found) => {
+                problems.extend(found.0);
+                return Err(problems);
+            }
+        };
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
+        tera.register_function("t", i18n::TeraFunction(translations.clone()));
         let sources: Vec<(String, String)> = templates.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
         if let Err(err) = tera.add_raw_templates(sources) {
             problems.push(template_problem(&err, &templates));
         }
         let sources: BTreeMap<String, String> = templates.into_iter().map(|(name, (text, _))| (name, text)).collect();
         let keys = sources.keys().map(|name| (name.clone(), key_of(&tera, &sources, name))).collect();
-        problems.into_result(Theme { tera, static_files: static_files.into_iter().collect(), keys })
+        problems.into_result(Theme { tera, translations, static_files: static_files.into_iter().collect(), keys })
     }
 
     /// Every template's key, by name.
@@ -149,6 +163,12 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+/// JSON made safe inside a `<script>` element: `<`, `>` and `&` written as escapes, so no
+/// text in it can close the element.
+pub fn script_safe_json(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// Every file below `dir` as (name, path shown to the user, bytes), `name` being its path

@@ -10,7 +10,7 @@ use crate::site::Year;
 use super::chart;
 use super::mode::Mode;
 use super::routes::Route;
-use super::view::{self, month_name, DayGroup, MonthLink, MonthNav, MonthPage, TimelineYear, YearPage};
+use super::view::{DayGroup, MonthLink, MonthNav, MonthPage, TimelineYear, YearPage};
 use super::Plan;
 
 impl<'a> Plan<'a> {
@@ -52,9 +52,10 @@ impl<'a> Plan<'a> {
             let statement = &self.archive.statements[i];
             let day = (statement.date_precision == DatePrecision::Day).then(|| statement.date.map(|d| d.day())).flatten();
             if days.last().is_none_or(|g| g.day != day) {
+                let words = self.views.words;
                 let label = match (day, statement.date) {
-                    (Some(_), Some(date)) => format!("{} {}", date.format("%A"), view::DateView::new(date, DatePrecision::Day).display),
-                    _ => "Day not known".to_string(),
+                    (Some(_), Some(date)) => words.day_heading(date),
+                    _ => words.word("day_unknown"),
                 };
                 days.push(DayGroup { day, label, anchor: day_anchor(day), items: Vec::new() });
             }
@@ -67,16 +68,17 @@ impl<'a> Plan<'a> {
                 per_day[d as usize - 1] = group.items.len();
             }
         }
-        let calendar = chart::calendar(year.year, month.month, &per_day, |d| day_anchor(Some(d)));
+        let calendar = chart::calendar(year.year, month.month, &per_day, self.views.words.weekdays_short(), |d| day_anchor(Some(d)));
         // Neighbouring months with statements, across years.
         let flat: Vec<(i32, u32)> = years.iter().flat_map(|yr| yr.months.iter().map(move |mo| (yr.year, mo.month))).collect();
         let here = flat.iter().position(|&(yy, mm)| yy == year.year && mm == month.month).expect("month is in the timeline");
-        let nav = |(yy, mm): (i32, u32)| MonthNav { title: format!("{} {yy}", month_name(mm)), url: self.views.url(&Route::Month { year: yy, month: mm }) };
+        let words = self.views.words;
+        let nav = |(yy, mm): (i32, u32)| MonthNav { title: words.month_of_year(yy, mm), url: self.views.url(&Route::Month { year: yy, month: mm }) };
         mode.insert("month", &MonthPage {
             year: year.year,
             month: month.month,
-            name: month_name(month.month),
-            title: format!("{} {}", month_name(month.month), year.year),
+            name: words.month(month.month),
+            title: words.month_of_year(year.year, month.month),
             count: month.statements.len(),
             year_url: self.views.url(&Route::Year { year: year.year }),
             days,
@@ -105,8 +107,8 @@ impl<'a> Plan<'a> {
                 let found = year.months.iter().find(|month| month.month == m);
                 MonthLink {
                     month: m,
-                    name: month_name(m),
-                    short: &month_name(m)[..3],
+                    name: self.views.words.month(m),
+                    short: self.views.words.month_short(m),
                     count: found.map_or(0, |month| month.statements.len()),
                     url: found.map(|_| self.views.url(&Route::Month { year: year.year, month: m })),
                 }
@@ -116,7 +118,7 @@ impl<'a> Plan<'a> {
 }
 
 fn month_chart(months: &[MonthLink]) -> chart::BarChart {
-    chart::bar_chart(months.iter().map(|m| (m.short.to_string(), m.count, m.url.clone())))
+    chart::bar_chart(months.iter().map(|m| (m.short.clone(), m.count, m.url.clone())))
 }
 
 fn day_anchor(day: Option<u32>) -> String {

@@ -11,15 +11,8 @@ use crate::site::{Archive, Record, TaxonomyKind};
 
 use super::chart;
 use super::deps;
+use super::i18n::Translations;
 use super::routes::Route;
-
-const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-];
-
-pub fn month_name(month: u32) -> &'static str {
-    MONTHS[(month as usize).saturating_sub(1).min(11)]
-}
 
 /// The same on every page.
 #[derive(Serialize)]
@@ -71,7 +64,7 @@ pub struct Link {
 pub struct DateView {
     /// `2020-03-30`, `2020-03` or `2020`, for `<time datetime>`.
     pub iso: String,
-    /// `30 March 2020`, `March 2020` or `2020`.
+    /// `30 March 2020`, `March 2020` or `2020`, in the site's language.
     pub display: String,
     pub precision: DatePrecision,
     pub year: i32,
@@ -80,14 +73,14 @@ pub struct DateView {
 }
 
 impl DateView {
-    pub fn new(date: NaiveDate, precision: DatePrecision) -> DateView {
+    pub fn new(date: NaiveDate, precision: DatePrecision, words: &Translations) -> DateView {
         let (y, m, d) = (date.year(), date.month(), date.day());
-        let (iso, display) = match precision {
-            DatePrecision::Day => (format!("{y:04}-{m:02}-{d:02}"), format!("{d} {} {y}", month_name(m))),
-            DatePrecision::Month => (format!("{y:04}-{m:02}"), format!("{} {y}", month_name(m))),
-            DatePrecision::Year => (format!("{y:04}"), format!("{y}")),
+        let iso = match precision {
+            DatePrecision::Day => format!("{y:04}-{m:02}-{d:02}"),
+            DatePrecision::Month => format!("{y:04}-{m:02}"),
+            DatePrecision::Year => format!("{y:04}"),
         };
-        DateView { iso, display, precision, year: y, month: m, day: d }
+        DateView { iso, display: words.date(date, precision), precision, year: y, month: m, day: d }
     }
 }
 
@@ -191,13 +184,15 @@ pub struct Views<'a> {
     pub archive: &'a Archive,
     /// For each of [`Archive::sources`], whether the file exists and so is published.
     pub published: Vec<bool>,
+    /// The site's words, for dates.
+    pub words: &'a Translations,
 }
 
 impl<'a> Views<'a> {
     /// Looks once at which source files exist under `root`: every statement view asks.
-    pub fn new(archive: &'a Archive, root: &std::path::Path) -> Views<'a> {
+    pub fn new(archive: &'a Archive, root: &std::path::Path, words: &'a Translations) -> Views<'a> {
         let published = archive.sources.iter().map(|(file, _)| root.join(file).is_file()).collect();
-        Views { archive, published }
+        Views { archive, published, words }
     }
 
     pub fn url(&self, route: &Route) -> String {
@@ -263,8 +258,8 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    pub fn date(statement: &Statement) -> Option<DateView> {
-        statement.date.map(|d| DateView::new(d, statement.date_precision))
+    pub fn date(&self, statement: &Statement) -> Option<DateView> {
+        statement.date.map(|d| DateView::new(d, statement.date_precision, self.words))
     }
 
     pub fn item(&self, index: usize) -> ItemView<'a> {
@@ -273,7 +268,7 @@ impl<'a> Views<'a> {
             id: &statement.id,
             title: &statement.title,
             url: self.url(&Route::Statement { slug: &statement.slug }),
-            date: Self::date(statement),
+            date: self.date(statement),
             kind: self.terms(TaxonomyKind::Kinds, index).into_iter().next(),
             lang: statement.lang.as_deref(),
             people: self.terms(TaxonomyKind::People, index),
@@ -287,7 +282,7 @@ impl<'a> Views<'a> {
         ItemLink {
             title: &statement.title,
             url: self.url(&Route::Statement { slug: &statement.slug }),
-            date: Self::date(statement),
+            date: self.date(statement),
         }
     }
 
@@ -360,7 +355,7 @@ impl<'a> Views<'a> {
             "genre": statement.kind,
             "keywords": statement.topics.iter().chain(&statement.tags).cloned().collect::<Vec<_>>(),
         });
-        value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+        super::theme::script_safe_json(&value.to_string())
     }
 
     pub fn note_link(&self, index: usize) -> NoteLink<'a> {
@@ -368,7 +363,7 @@ impl<'a> Views<'a> {
         NoteLink {
             title: &note.title,
             url: self.url(&Route::Note { slug: &note.slug }),
-            date: DateView::new(note.date, DatePrecision::Day),
+            date: DateView::new(note.date, DatePrecision::Day, self.words),
             author: note.author.as_deref(),
             summary: crate::markdown::excerpt(&note.body, 200),
         }
@@ -456,8 +451,8 @@ pub struct TimelineYear {
 #[derive(Serialize)]
 pub struct MonthLink {
     pub month: u32,
-    pub name: &'static str,
-    pub short: &'static str,
+    pub name: String,
+    pub short: String,
     pub count: usize,
     pub url: Option<String>,
 }
@@ -483,7 +478,7 @@ pub struct YearPage<I> {
 pub struct MonthPage<'a, I> {
     pub year: i32,
     pub month: u32,
-    pub name: &'static str,
+    pub name: String,
     pub title: String,
     pub count: usize,
     pub year_url: String,
@@ -588,15 +583,6 @@ impl Paginator {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_show_their_precision() {
-        let date = NaiveDate::from_ymd_opt(2020, 4, 1).unwrap();
-        assert_eq!(DateView::new(date, DatePrecision::Day).display, "1 April 2020");
-        assert_eq!(DateView::new(date, DatePrecision::Month).display, "April 2020");
-        assert_eq!(DateView::new(date, DatePrecision::Month).iso, "2020-04");
-        assert_eq!(DateView::new(date, DatePrecision::Year).display, "2020");
-    }
 
     #[test]
     fn paginator_windows_with_gaps() {

@@ -10,7 +10,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use crate::content::ContentKind;
 
 /// The archive's folders a change in which changes the site (site.toml too).
-const WATCHED_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "sources"];
+const WATCHED_DIRS: [&str; 6] = ["content", "themes", "templates", "static", "sources", "i18n"];
 /// Saves closer together than this are one change.
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
@@ -24,6 +24,7 @@ pub enum Change {
     /// Something under `content/` that is gone and was not a content file: a folder that
     /// held some (then every content file is read again), or an editor's temporary file.
     Gone(PathBuf),
+    /// A template, or a translation file (which templates read).
     Template,
     StaticFile,
     /// A source dump: its pages, and the statements that link to it.
@@ -68,7 +69,8 @@ pub fn classify(rel: &Path, theme: &str, now: Now) -> Option<Change> {
             (None, Now::File) => None,
         };
     }
-    if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {
+    let is_translation = rel.starts_with("i18n") || rel.starts_with(theme_dir.join("i18n"));
+    if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) || is_translation {
         return Some(Change::Template);
     }
     if rel.starts_with("static") || rel.starts_with(theme_dir.join("static")) {
@@ -151,6 +153,8 @@ mod tests {
         assert_eq!(kind("templates/404.html"), Some(Change::Template));
         assert_eq!(kind("templates/partials/item.html"), Some(Change::Template));
         assert_eq!(kind("themes/default/templates/base.html"), Some(Change::Template));
+        assert_eq!(kind("i18n/ru.toml"), Some(Change::Template));
+        assert_eq!(kind("themes/default/i18n/en.toml"), Some(Change::Template));
         assert_eq!(kind("themes/other/templates/base.html"), None, "a theme the site does not use");
         assert_eq!(kind("static/style.css"), Some(Change::StaticFile));
         assert_eq!(kind("themes/default/static/search.js"), Some(Change::StaticFile));

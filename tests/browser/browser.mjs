@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { serveSite, typeQuery, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
+import { serveSite, typeQuery, axeViolations, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -254,16 +254,8 @@ for (const [name, url] of visited) {
 
 for (const [name, url] of visited) {
   await check(`axe-core: ${name} has no violations`, async () => {
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.goto(url);
-      if (name.startsWith('search')) await results.first().waitFor();
-      await page.addScriptTag({ content: axeSource });
-      const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-      const summary = found.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-      assert.deepEqual(summary, [], `${scheme}: ${summary.join('\n')}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    const found = await axeViolations(page, url, axeSource, async () => { if (name.startsWith('search')) await results.first().waitFor(); });
+    assert.deepEqual(found, [], found.join('\n'));
   });
 }
 

@@ -44,3 +44,19 @@ export async function typeQuery(page, text) {
     return run !== undefined && run !== previous;
   }, before, { timeout: 60000 });
 }
+
+/// The axe-core violations of the page at `url` in light and dark, one line each: `prepare`
+/// runs after each load (to wait for what a script draws); `axeSource` is axe.min.js.
+export async function axeViolations(page, url, axeSource, prepare = async () => {}) {
+  const lines = [];
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(url);
+    await prepare();
+    await page.addScriptTag({ content: axeSource });
+    const found = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+    lines.push(...found.violations.map((v) => `${scheme}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return lines;
+}

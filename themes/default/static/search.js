@@ -99,6 +99,17 @@ function start(form, ui) {
   const SNIPPET_CHARS = 220;
   ui.hidden = false;
 
+  // The interface's text in the site's language, from the page (see `script_strings` in
+  // src/render/i18n): `say(key, {count, …})` picks the plural form and fills `{name}`s.
+  const STRINGS = JSON.parse(document.getElementById('search-strings')?.textContent || '{"language":"en","text":{}}');
+  const plural = new Intl.PluralRules(STRINGS.language);
+  const number = (n) => n.toLocaleString(STRINGS.language);
+  function say(key, values = {}) {
+    let text = STRINGS.text[`search_${key}`] ?? key;
+    if (typeof text === 'object') text = text[plural.select(values.count)] ?? text.other;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (typeof values[name] === 'number' ? number(values[name]) : values[name] ?? whole));
+  }
+
   // Numbers are base-64 varints: five bits per character, lowest first; the sixth bit says
   // another character follows.
   const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -295,7 +306,7 @@ function start(form, ui) {
       list.replaceChildren();
       filterBox.replaceChildren();
       more.hidden = true;
-      status.textContent = state.q.trim() ? 'Type a longer word to search.' : '';
+      status.textContent = state.q.trim() ? say('too_short') : '';
       return;
     }
     // A chosen filter value's statements are needed for the results; the counts' first part
@@ -410,8 +421,8 @@ function start(form, ui) {
 
   function tell() {
     const n = results.length;
-    let text = n ? `${n.toLocaleString('en')} result${n === 1 ? '' : 's'}` : 'No statements match.';
-    if (unchecked.length) text += ` (the first ${checks.toLocaleString('en')} of ${(checks + unchecked.length).toLocaleString('en')} statements with these words checked for the phrase)`;
+    let text = n ? say('results', { count: n }) : say('no_results');
+    if (unchecked.length) text += ` ${say('phrase_checked', { checked: checks, total: checks + unchecked.length })}`;
     status.textContent = text;
   }
 
@@ -571,10 +582,10 @@ function start(form, ui) {
           count.setAttribute('aria-hidden', 'true');
           const hint = document.createElement('span');
           hint.className = 'visually-hidden';
-          hint.textContent = '(remove this filter)';
+          hint.textContent = say('remove_filter');
           link.append(hint);
         } else {
-          count.textContent = (estimated ? '≈' : '') + value.count.toLocaleString('en');
+          count.textContent = (estimated ? '≈' : '') + number(value.count);
         }
         link.append(count);
         link.addEventListener('click', (event) => {
@@ -591,7 +602,7 @@ function start(form, ui) {
         const all = document.createElement('button');
         all.type = 'button';
         all.className = 'filter-all';
-        all.textContent = `Show all ${values.length}`;
+        all.textContent = say('show_all', { count: values.length });
         all.addEventListener('click', () => {
           expanded.add(facet.key);
           drawFilters({ counts, estimated, wanted });
@@ -606,7 +617,7 @@ function start(form, ui) {
 
   function search() {
     run().catch((error) => {
-      status.textContent = `Search is unavailable: ${error.message}`;
+      status.textContent = say('unavailable', { message: error.message });
     });
   }
 
@@ -641,6 +652,6 @@ function start(form, ui) {
     input.value = state.q;
     return run();
   }).catch((error) => {
-    status.textContent = `Search is unavailable: ${error.message}`;
+    status.textContent = say('unavailable', { message: error.message });
   });
 }
