@@ -156,7 +156,9 @@ mod tests {
         assert_eq!((&back.title, back.date, &back.body, &back.extra, &back.path), (&statement.title, statement.date, &statement.body, &statement.extra, &statement.path));
         let moscow = back.body.terms.iter().map(|(id, _)| cache.vocabulary.term(id)).find(|t| *t == "moscow");
         assert!(moscow.is_some(), "terms keep their words");
-        ContentCache::write(&cache_file, std::slice::from_ref(&statement), &vocabulary, now()).unwrap();
+        // Taken a moment after the file was written (not `now()`: a slow machine may take
+        // longer than the settling time to get here).
+        ContentCache::write(&cache_file, std::slice::from_ref(&statement), &vocabulary, stamp.modified.max(stamp.changed) + 1).unwrap();
         let mut racy = ContentCache::read(&cache_file).unwrap();
         assert!(racy.files.take(rel, stamp).is_none(), "a file modified a moment before the cache was taken is read again");
         std::fs::write(&cache_file, b"not a cache").unwrap();
