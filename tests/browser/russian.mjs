@@ -48,7 +48,8 @@ async function check(name, fn) {
 async function englishOnPage() {
   const readable = await page.evaluate(() => {
     const copy = document.body.cloneNode(true);
-    copy.querySelectorAll('code, script').forEach((node) => node.remove());
+    // noscript's content is text to a page with JavaScript: markup, not words.
+    copy.querySelectorAll('code, script, noscript').forEach((node) => node.remove());
     const labels = [...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')].map((node) =>
       ['aria-label', 'title', 'placeholder', 'alt'].map((name) => node.getAttribute(name) || '').join(' '));
     return `${document.title} ${copy.textContent} ${labels.join(' ')}`;
@@ -106,6 +107,43 @@ await check('Russian site, search: results, counts and filters in Russian', asyn
   await typeQuery(page, 'zzzzzz');
   await page.waitForFunction(() => document.querySelector('.search-status').textContent.includes('Ни одно'));
   assert.deepEqual(await englishOnPage(), []);
+});
+
+const resultTitles = () => page.locator('.search-results .result h2').allInnerTexts();
+await check('Russian site, search: a word in one form finds the statements holding its other forms', async () => {
+  await page.goto(new URL('search/', base).href);
+  for (const [query, expected] of [
+    ['поставка', ['поставках газа', 'поставках помощи', 'гуманитарных поставках']],
+    ['пандемия', ['Телефонный разговор Сергея Лаврова', 'Интервью о пандемии']],
+    ['санкция', ['новых санкциях']],
+  ]) {
+    await typeQuery(page, `${query} `);
+    const titles = await resultTitles();
+    assert.equal(titles.length, expected.length, `${query}: ${titles}`);
+    for (const part of expected) assert.ok(titles.some((t) => t.includes(part)), `${query} finds «${part}»: ${titles}`);
+    assert.ok(await page.locator('.search-results mark').count() > 0, `${query}: the other forms are highlighted`);
+  }
+});
+
+await check('Russian site, search: the form typed ranks above another form of the word', async () => {
+  await typeQuery(page, 'поставки ');
+  const titles = await resultTitles();
+  assert.equal(titles.length, 3, `${titles}`);
+  assert.match(titles[2], /гуманитарных поставках/, `only «поставках» there, so it comes last: ${titles}`);
+});
+
+await check('Russian site, search: a quoted phrase finds only its words side by side, in any form', async () => {
+  await typeQuery(page, 'телефонный разговор ');
+  const loose = await resultTitles();
+  assert.ok(loose.length >= 2 && loose.some((t) => t.includes('Телефонные переговоры')), `without quotes, either word: ${loose}`);
+  assert.match(loose[0], /Телефонный разговор Сергея Лаврова/, 'both words first');
+  for (const phrase of ['"телефонный разговор"', '«телефонного разговора»']) {
+    await typeQuery(page, phrase);
+    const narrow = await resultTitles();
+    assert.deepEqual(narrow.map((t) => t.includes('Телефонный разговор Сергея Лаврова')), [true], `${phrase}: ${narrow}`);
+  }
+  await typeQuery(page, '"разговор телефонный"');
+  assert.deepEqual(await resultTitles(), [], 'the words in the other order are no phrase');
 });
 
 for (const [name, rel] of Object.entries({ ...pages, search: 'search/?q=заявление' })) {
