@@ -53,8 +53,14 @@ def lexemes(morph):
     return forms
 
 
+# Lemmas are drawn by a Zipf law, as words of a real text are: a few in most statements, most
+# in few.
+WEIGHTS = [1 / (rank + 1) for rank in range(len(LEMMAS))]
+
+
 def sentence(rng, forms):
-    words = [rng.choice(forms[rng.choice(LEMMAS)]) for _ in range(rng.randint(6, 14))]
+    lemmas = rng.choices(LEMMAS, weights=WEIGHTS, k=rng.randint(6, 14))
+    words = [rng.choice(forms[lemma]) for lemma in lemmas]
     return words[0].capitalize() + " " + " ".join(words[1:]) + "."
 
 

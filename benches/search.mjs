@@ -1,6 +1,8 @@
 // Search benchmark in headless Chromium: for each query, the bytes a fresh visitor downloads
 // from search/ and the time to first results, cold and with the index cached.
 //   node benches/search.mjs SITE_DIR BASE_URL QUERY…
+// A QUERY beginning `kind=…` (or any other filter, before a space) opens the search page with
+// that filter chosen and types the rest.
 // Run by benches/search.sh; uses the browser tests' Node packages (tests/browser/install.sh).
 import { createRequire } from 'node:module';
 
@@ -17,28 +19,33 @@ async function search(page, query) {
   await typeQuery(page, query);
   return {
     ms: Number(await page.locator('.search-results').getAttribute('data-ms')),
-    results: (await page.locator('.search-status').innerText()).replace(/ results?/, ''),
+    // The number the status line begins with, in any language (Russian groups digits with spaces).
+    results: Number(((await page.locator('.search-status').innerText()).match(/^[\d\s.,]*/)[0]).replace(/\D/g, '') || 0),
   };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-console.log('query\tresults\tKB for results (cold: index.json + word shards + records)\tfiles\tKB filter lists (once per visit)\tms cold\tms cached (median of 5)');
+const kb = (files) => (files.reduce((sum, s) => sum + s.bytes, 0) / 1024).toFixed(0);
+const searchFiles = (sent) => sent.filter((s) => s.path.startsWith('search/') && s.path !== 'search/index.html');
+const texts = (sent) => sent.filter((s) => s.path.endsWith('/index.txt'));
+console.log('query\tresults\tKB first results (index.json, word shards, records, first part of the filter lists, chosen values)\tfiles\tKB plain texts read (phrases, snippets)\tKB until filter counts are exact\tms cold\tms cached (median of 5)');
 for (const query of queries) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(new URL('search/', base).href);
+  await page.goto(new URL(`search/${query.includes('=') ? `?${query.split(' ')[0]}` : ''}`, base).href);
   await page.waitForFunction(() => document.querySelector('.search-ui') && !document.querySelector('.search-ui').hidden);
+  const text = query.includes('=') ? query.split(' ').slice(1).join(' ') : query;
   sent.length = 0;
-  const cold = await search(page, query);
-  await page.locator('.search-filters nav').first().waitFor();
-  const kb = (files) => (files.reduce((sum, s) => sum + s.bytes, 0) / 1024).toFixed(0);
-  const forResults = sent.filter((s) => s.path.startsWith('search/') && s.path !== 'search/filters.json');
-  const filters = sent.filter((s) => s.path === 'search/filters.json');
+  const cold = await search(page, text);
+  const first = searchFiles(sent);
+  const read = texts(sent);
+  await page.waitForFunction(() => document.querySelector('.search-results').dataset.counted);
+  const exact = searchFiles(sent);
   const cached = [];
   for (let i = 0; i < 5; i++) {
-    cached.push((await search(page, i % 2 ? query : `${query} `)).ms);
+    cached.push((await search(page, i % 2 ? text : `${text} `)).ms);
   }
-  console.log(`${query}\t${cold.results}\t${kb(forResults)}\t${forResults.length}\t${kb(filters)}\t${cold.ms.toFixed(0)}\t${median(cached).toFixed(1)}`);
+  console.log(`${query}\t${cold.results}\t${kb(first)}\t${first.length}\t${kb(read)}\t${kb(exact)}\t${cold.ms.toFixed(0)}\t${median(cached).toFixed(1)}`);
   await context.close();
 }
 await browser.close();

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source benches/common.sh
 port=${PORT:-8799}
-queries=(${QUERIES:-lavrov "libya crisis" "united states sanctions" disinfection "peacekeeping efforts" russia})
+queries=(${QUERIES:-lavrov "libya crisis" "united states sanctions" disinfection "peacekeeping efforts" russia "kind=interview russia" "\"foreign minister\""})
 
 for n in "${sizes[@]}"; do
   corpus=$(corpus_of "$n")
@@ -31,9 +31,9 @@ for n in "${sizes[@]}"; do
   done
   echo "index: $(du -sb "$out/search" | cut -f1) bytes in $(find "$out/search" -type f | wc -l) files" \
     "(words $(du -sb "$out/search/words" | cut -f1), records $(du -sb "$out/search/docs" | cut -f1)," \
-    "filters $(stat -c %s "$out/search/filters.json"), index.json $(stat -c %s "$out/search/index.json"));" \
-    "largest shard $(find "$out/search/words" -type f -printf '%s\n' | sort -n | tail -1) bytes;" \
-    "gzip -6 of filters.json $(gzip -6c "$out/search/filters.json" | wc -c), of index.json $(gzip -6c "$out/search/index.json" | wc -c)"
+    "filter lists $(du -sb "$out/search/filters" | cut -f1) in $(find "$out/search/filters" -name 'part-*' | wc -l) parts and" \
+    "$(find "$out/search/filters" -type f ! -name 'part-*' | wc -l) values, index.json $(stat -c %s "$out/search/index.json"));" \
+    "largest shard $(find "$out/search/words" -type f -printf '%s\n' | sort -n | tail -1) bytes, largest part $(find "$out/search/filters" -name 'part-*' -printf '%s\n' | sort -n | tail -1) bytes"
   rm -rf "$out-plain"
   "$bin" --root "$corpus/annals" build --output "$out-served" --base-url "http://127.0.0.1:$port/" >/dev/null
   node benches/search.mjs "$out-served" "http://127.0.0.1:$port/" "${queries[@]}"
