@@ -173,15 +173,26 @@ impl Sink for FullBuild<'_> {
 }
 
 impl FullBuild<'_> {
-    /// Puts the new tree in the output folder's place, and removes the one it replaced.
+    /// Puts the new tree in the output folder's place. The tree it replaced becomes the spare
+    /// when its manifest says what it holds (the next incremental build then writes only what
+    /// changed since, instead of linking the whole site into a new spare); otherwise it is
+    /// removed.
     pub fn commit(mut self, manifest: &Manifest) -> Result<()> {
         let output = self.output;
         output.write_manifest(&self.dir, manifest)?;
         if output.target.exists() {
             exchange(&self.dir, &output.target)?;
             self.committed = true;
-            output.forget_manifest(&self.dir);
-            std::fs::remove_dir_all(&self.dir).with_context(|| format!("cannot remove the previous site at {}", self.dir.display()))?;
+            if output.manifest_of(&self.dir).is_some() {
+                let spare = output.cache.join("spare");
+                if spare.exists() {
+                    output.forget_manifest(&spare);
+                    std::fs::remove_dir_all(&spare).with_context(|| format!("cannot remove {}", spare.display()))?;
+                }
+                std::fs::rename(&self.dir, &spare).with_context(|| format!("cannot move {} to {}", self.dir.display(), spare.display()))?;
+            } else {
+                std::fs::remove_dir_all(&self.dir).with_context(|| format!("cannot remove the previous site at {}", self.dir.display()))?;
+            }
         } else {
             std::fs::rename(&self.dir, &output.target).with_context(|| format!("cannot move the new site to {}", output.target.display()))?;
             self.committed = true;
@@ -368,6 +379,18 @@ mod tests {
         assert_eq!(read(&target, "a/index.html").as_deref(), Some("two"), "an unfinished build changes nothing");
         let build = output.incremental(&second).unwrap();
         assert_eq!(build.held(), &second, "a spare left unfinished is made again from the site");
+        build.commit(&second).unwrap();
+
+        // A full build keeps the tree it replaces as the spare, with its manifest.
+        let full = output.full().unwrap();
+        full.write("a/index.html", b"four").unwrap();
+        let third = manifest(&[("a/index.html", 20)]);
+        full.commit(&third).unwrap();
+        assert_eq!(read(&target, "a/index.html").as_deref(), Some("four"));
+        assert_eq!(read(&target, "b.txt"), None);
+        let build = output.incremental(&third).unwrap();
+        assert_eq!(build.held(), &second, "the replaced site is the spare: nothing to link");
+        assert_eq!(read(&build.spare, "b.txt").as_deref(), Some("bee"));
     }
 
     #[test]
