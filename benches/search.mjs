@@ -37,8 +37,10 @@ for (const query of queries) {
   const text = query.includes('=') ? query.split(' ').slice(1).join(' ') : query;
   sent.length = 0;
   const cold = await search(page, text);
-  const first = searchFiles(sent);
-  const read = texts(sent);
+  // What was sent before the results and their first counts were drawn.
+  const shownAt = Number(await page.locator('.search-results').getAttribute('data-shown-at'));
+  const first = searchFiles(sent.filter((s) => s.at <= shownAt));
+  const read = texts(sent.filter((s) => s.at <= shownAt));
   await page.waitForFunction(() => document.querySelector('.search-results').dataset.counted);
   const exact = searchFiles(sent);
   const cached = [];

@@ -6,11 +6,12 @@
 Starts the release binary's `serve` on ARCHIVE (a corpus from gen_corpus.py, see
 benches/build.sh), opens the event stream as a browser would, then RUNS times (default 10)
 appends a sentence to one statement's body and measures until the `reload` event arrives;
-then does the same, a third as often, for an edit of a title (metadata: lists change, a
-full rebuild). The
+then does the same, a third as often, for an edit of a title and of a date (front matter:
+the pages showing the statement change, its lists and, for a date, its place in them). The
 statement file is restored afterwards. Prints the median and the range, in milliseconds.
 """
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -73,10 +74,12 @@ def measure(edit, count):
 try:
     body = measure(lambda i: original + f"\nAn added sentence, number {i}.\n", runs)
     title = measure(lambda i: original.replace("title = \"", f"title = \"Edited {i} ", 1), max(3, runs // 3))
+    # A date edit moves the statement in the timeline and every list it is on.
+    date = measure(lambda i: re.sub(r"^date = \d{4}-\d{2}-\d{2}", f"date = 2019-0{1 + i % 9}-1{i % 10}", original, count=1, flags=re.M), max(3, runs // 3))
 finally:
     with open(target, "w", encoding="utf-8") as f:
         f.write(original)
     server.terminate()
     server.wait()
-for label, times in (("body edit", body), ("title edit", title)):
+for label, times in (("body edit", body), ("title edit", title), ("date edit", date)):
     print(f"{label}: median {statistics.median(times):.0f} ms (min {min(times):.0f}, max {max(times):.0f}) over {len(times)} saves")

@@ -34,7 +34,7 @@ const FACET_PART_BYTES: usize = 24 * 1024;
 /// A word shard above this size is split by one more character of prefix.
 const SHARD_BYTES: usize = 24 * 1024;
 const SHARD_PREFIX: usize = 2;
-const MAX_SHARD_PREFIX: usize = 5;
+const MAX_SHARD_PREFIX: usize = 8;
 
 /// Whether a site file belongs to the index (the search page itself does not).
 pub fn is_index_file(path: &str) -> bool {

@@ -8,7 +8,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 
 
 /// A static host for `siteDir` under its base path: files as they are, `index.html` for
 /// folders, the site's 404.html otherwise. Serves `siteDir` at `base` (a URL on 127.0.0.1); resolves to { server, sent } once
-/// listening, `sent` being the list of { path, bytes } answered with 200.
+/// listening, `sent` being the list of { path, bytes, at } answered with 200 (`at`: when, in ms since the epoch).
 export async function serveSite(siteDir, base) {
   const sent = [];
   const server = createServer(async (request, response) => {
@@ -19,7 +19,7 @@ export async function serveSite(siteDir, base) {
     const file = path.join(siteDir, path.normalize(`/${relative}`));
     try {
       const body = await readFile(file);
-      sent.push({ path: relative, bytes: body.length });
+      sent.push({ path: relative, bytes: body.length, at: Date.now() });
       response.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'max-age=3600' });
       response.end(body);
     } catch {

@@ -43,12 +43,9 @@ test('a phrase holds only where its words stand together, in any form', () => {
 });
 
 test('statements rank by words held, then closeness, then weight, then archive order', () => {
-  const rows = [
-    { doc: 4, held: 1, closeness: 3, score: 9 },
-    { doc: 3, held: 2, closeness: 2, score: 1 },
-    { doc: 2, held: 2, closeness: 4, score: 1 },
-    { doc: 1, held: 2, closeness: 4, score: 5 },
-    { doc: 0, held: 2, closeness: 4, score: 5 },
-  ];
-  assert.deepEqual([...rows].sort(byRank).map((r) => r.doc), [0, 1, 2, 3, 4]);
+  // By statement number 0…4.
+  const held = [2, 2, 2, 2, 1];
+  const closeness = [4, 4, 4, 2, 3];
+  const score = [5, 5, 1, 1, 9];
+  assert.deepEqual([4, 3, 2, 1, 0].sort(byRank({ held, closeness, score })), [0, 1, 2, 3, 4]);
 });

@@ -77,9 +77,10 @@ export function holdsPhrase(text, stems) {
   return false;
 }
 
-// Orders matches: more query words held, then closer forms, then weight, then archive order.
-export function byRank(a, b) {
-  return b.held - a.held || b.closeness - a.closeness || b.score - a.score || a.doc - b.doc;
+// Orders statements by number: more query words held, then closer forms, then weight, then
+// archive order (arrays by statement number).
+export function byRank({ held, closeness, score }) {
+  return (a, b) => held[b] - held[a] || closeness[b] - closeness[a] || score[b] - score[a] || a - b;
 }
 
 function start(form, ui) {
@@ -196,12 +197,16 @@ function start(form, ui) {
         for (const w in shard) if (w.startsWith(word.form) && !forms.has(w)) found.push([w, shard[w], BEGUN]);
       }
     }
-    const matches = new Map();
+    // By statement number: how closely it holds the word (0: not at all), and its score.
+    const closenessOf = new Uint8Array(meta.docs);
+    const scoreOf = new Float32Array(meta.docs);
     const add = (doc, weight, idf, closeness) => {
       const tf = weight & 15;
       const score = idf * ((tf ? 1 + Math.log(tf) : 0) + (weight & 16 ? 3 : 0));
-      const known = matches.get(doc);
-      if (!known || closeness > known.closeness || (closeness === known.closeness && score > known.score)) matches.set(doc, { closeness, score });
+      if (closeness > closenessOf[doc] || (closeness === closenessOf[doc] && score > scoreOf[doc])) {
+        closenessOf[doc] = closeness;
+        scoreOf[doc] = score;
+      }
     };
     for (const [, postings, closeness] of found) {
       // A word in most statements comes as their set, without weights (DENSE in search.rs).
@@ -220,7 +225,7 @@ function start(form, ui) {
         add(doc, numbers[i + 1], idf, closeness);
       }
     }
-    return matches;
+    return { closeness: closenessOf, score: scoreOf };
   }
 
   // The filter lists come in parts, statement n in part n % parts: the first part's counts,
@@ -333,8 +338,9 @@ function start(form, ui) {
     if (mine !== generation) return;
     tell();
     drawFilters(narrow(matched));
-    // For tests and benchmarks: which search this is and how long it took.
+    // For tests and benchmarks: which search this is, how long it took and when it was done.
     list.dataset.ms = (performance.now() - started).toFixed(1);
+    list.dataset.shownAt = Date.now();
     list.dataset.run = mine;
     // A phrase's count is known once every statement holding its words has been checked.
     while (unchecked.length && checks < PHRASE_CHECKS) {
@@ -367,41 +373,42 @@ function start(form, ui) {
 
   // Applies the chosen filters to the matches.
   function refilter() {
-    results = wantedMembers.length ? matched.filter((c) => wantedMembers.every((w) => w.members.has(c.doc))) : matched;
+    results = wantedMembers.length ? matched.filter((doc) => wantedMembers.every((w) => w.members.has(doc))) : matched;
   }
 
-  // The statements that hold a query word or every word of each phrase, in rank order.
+  // The numbers of the statements that hold a query word or every word of each phrase, in
+  // rank order.
   function rank(wordMatches, phraseMatches) {
-    const scored = new Map();
-    const credit = (doc, closeness, score) => {
-      const entry = scored.get(doc) || { doc, held: 0, closeness: 0, score: 0 };
-      entry.held++;
-      entry.closeness += closeness;
-      entry.score += score;
-      scored.set(doc, entry);
-    };
-    for (const matches of wordMatches) for (const [doc, m] of matches) credit(doc, m.closeness, m.score);
-    let required = null;
-    for (const lookups of phraseMatches) {
-      // A phrase's statements hold each of its words in some form.
-      let docs = null;
-      for (const matches of lookups) docs = docs === null ? new Set(matches.keys()) : new Set([...docs].filter((d) => matches.has(d)));
-      docs ||= new Set();
-      for (const doc of docs) {
-        let closeness = 0;
-        let score = 0;
-        for (const matches of lookups) {
-          closeness += matches.get(doc).closeness;
-          score += matches.get(doc).score;
-        }
-        credit(doc, closeness / lookups.length, score);
+    const docs = meta.docs;
+    const held = new Uint8Array(docs);
+    const closeness = new Float32Array(docs);
+    const score = new Float64Array(docs);
+    for (const m of wordMatches) {
+      for (let doc = 0; doc < docs; doc++) {
+        if (!m.closeness[doc]) continue;
+        held[doc]++;
+        closeness[doc] += m.closeness[doc];
+        score[doc] += m.score[doc];
       }
-      required = required === null ? docs : new Set([...required].filter((d) => docs.has(d)));
     }
-    let candidates = [...scored.values()];
-    if (required !== null) candidates = candidates.filter((c) => required.has(c.doc));
-    if (!wordMatches.length && !phraseMatches.length) candidates = Array.from({ length: meta.docs }, (_, doc) => ({ doc, held: 0, closeness: 0, score: 0 }));
-    return candidates.sort(byRank);
+    // A phrase's statements hold each of its words in some form; every phrase is required.
+    const required = phraseMatches.length ? new Uint8Array(docs).fill(1) : null;
+    for (const lookups of phraseMatches) {
+      for (let doc = 0; doc < docs; doc++) {
+        if (!required[doc]) continue;
+        if (!lookups.length || lookups.some((m) => !m.closeness[doc])) {
+          required[doc] = 0;
+          continue;
+        }
+        held[doc]++;
+        closeness[doc] += lookups.reduce((sum, m) => sum + m.closeness[doc], 0) / lookups.length;
+        score[doc] += lookups.reduce((sum, m) => sum + m.score[doc], 0);
+      }
+    }
+    const candidates = [];
+    const everything = !wordMatches.length && !phraseMatches.length;
+    for (let doc = 0; doc < docs; doc++) if ((everything || held[doc]) && (!required || required[doc])) candidates.push(doc);
+    return candidates.sort(byRank({ held, closeness, score }));
   }
 
   // Reads the next `count` unchecked statements of a phrase search and keeps those holding
@@ -409,8 +416,8 @@ function start(form, ui) {
   async function check(count, mine) {
     const batch = unchecked.splice(0, count);
     checks += batch.length;
-    const holds = await Promise.all(batch.map(async (candidate) => {
-      const text = await plainText((await record(candidate.doc))[1]);
+    const holds = await Promise.all(batch.map(async (doc) => {
+      const text = await plainText((await record(doc))[1]);
       return query.phrases.every((p) => holdsPhrase(text, p.tokens));
     }));
     if (mine !== generation) return;
@@ -431,8 +438,7 @@ function start(form, ui) {
   // hand, scaled up while some are missing.
   function narrow(candidates) {
     const counts = facets.filters.map((filter) => new Array(filter.values.length).fill(0));
-    for (const candidate of candidates) {
-      const doc = candidate.doc;
+    for (const doc of candidates) {
       if (!facets.loaded[doc % facets.parts]) continue;
       let failed = -1;
       let failures = 0;
@@ -458,7 +464,7 @@ function start(form, ui) {
     }
     const page = results.slice(shown, shown + PAGE);
     shown += page.length;
-    const records = await Promise.all(page.map((candidate) => record(candidate.doc)));
+    const records = await Promise.all(page.map(record));
     if (mine !== generation) return;
     list.append(...records.map(drawResult));
     more.hidden = !hasMore();
