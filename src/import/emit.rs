@@ -8,12 +8,34 @@ use sha2::{Digest, Sha256};
 
 use super::lines;
 
+/// What the importer was unsure of, for an editor to check (front matter `review`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Review {
+    Boundary,
+    Date,
+    Kind,
+}
+
+impl Review {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::Boundary => "boundary",
+            Review::Date => "date",
+            Review::Kind => "kind",
+        }
+    }
+}
+
 /// What the importer knows of a statement, ready to write.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub title: String,
     pub date: Option<super::dates::Found>,
-    pub kind: String,
+    /// A day the text gives that is not the statement's own.
+    pub event_date: Option<chrono::NaiveDate>,
+    pub review: Vec<Review>,
+    pub kind: super::kind::Kind,
     pub lang: String,
     pub people: Vec<String>,
     pub topics: Vec<String>,
@@ -48,8 +70,15 @@ pub fn render(record: &Record, body: &str) -> String {
     }
     let basis = record.date.map_or(crate::content::DateBasis::None, |d| d.basis);
     fm.push_str(&format!("date_basis = \"{}\"\n", basis.as_str()));
-    fm.push_str(&format!("kind = {}\nlang = {}\n", toml_string(&record.kind), toml_string(&record.lang)));
+    if let Some(event) = record.event_date {
+        fm.push_str(&format!("event_date = {}\n", event.format("%Y-%m-%d")));
+    }
+    fm.push_str(&format!("kind = {}\nlang = {}\n", toml_string(record.kind.as_str()), toml_string(&record.lang)));
     fm.push_str(&format!("people = {}\ntopics = {}\ntags = {}\n", toml_list(&record.people), toml_list(&record.topics), toml_list(&record.tags)));
+    if !record.review.is_empty() {
+        let flags: Vec<String> = record.review.iter().map(|r| r.as_str().to_string()).collect();
+        fm.push_str(&format!("review = {}\n", toml_list(&flags)));
+    }
     fm.push_str("\n[source]\n");
     if let Some(channel) = &record.channel {
         fm.push_str(&format!("channel = {}\n", toml_string(channel)));

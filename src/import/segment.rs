@@ -43,6 +43,8 @@ pub struct Discard {
 pub struct Segment {
     pub lines: Vec<usize>,
     pub duplicates: Vec<usize>,
+    /// Where it starts or ends rests on a weak signal (a change of subject alone).
+    pub weak_boundary: bool,
 }
 
 static UI_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,7 +80,7 @@ pub fn is_reaction(text: &str) -> bool {
 /// Which kind of dump this is, from what its lines show.
 pub fn detect(lines: &[Line]) -> Format {
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    let telegram = content.iter().filter(|l| is_ui(l.text) || is_reaction(l.text) || l.text.starts_with("Forwarded from")).count();
+    let telegram = content.iter().filter(|l| is_ui(l.text) || is_reaction(l.text) || lines::is_forwarded(l.text)).count();
     let dated = content.iter().filter(|l| DATED_ITEM.is_match(l.text)).count();
     if telegram >= 2 {
         Format::Telegram
@@ -257,7 +259,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
             current_script = Script::Unknown;
         }
         if starts {
-            only_forward = line.text.starts_with("Forwarded from");
+            only_forward = lines::is_forwarded(line.text);
         } else if !repeat_here {
             only_forward = false;
         }
