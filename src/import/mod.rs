@@ -104,7 +104,7 @@ impl Lexicon {
 pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon) -> Imported {
     let all = lines::split(text);
     let format = info.format.unwrap_or_else(|| segment::detect(&all));
-    let (segments, discards) = segment::segment(&all, format);
+    let (segments, discards) = segment::segment(&all, format, &lexicon.rules.footer);
     let issue_date = info
         .issue_date
         .and_then(|d| d.date)

@@ -54,9 +54,6 @@ static REACTIONS: LazyLock<Regex> = LazyLock::new(|| {
     // Emoji (with their modifiers) each followed by a count, and nothing else.
     Regex::new(r"^(?:[\p{Extended_Pictographic}\u{2600}-\u{27BF}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]+\s*\d+[KkMm]?\s*)+$").expect("valid")
 });
-static FOOTER_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(unsubscribe|mailing address|update your preferences|receive these emails|write us on|all rights reserved|©|copyright|отписаться)").expect("valid")
-});
 static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+\S").expect("valid"));
 static NAVIGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(all (messages|news|publications)|more news|next page|previous page|back to top|все (сообщения|новости)|\d+\s*(›|»|>)?)$").expect("valid")
@@ -92,7 +89,7 @@ pub fn detect(lines: &[Line]) -> Format {
 }
 
 /// Cuts the dump into statements and discards.
-pub fn segment(lines: &[Line], format: Format) -> (Vec<Segment>, Vec<Discard>) {
+pub fn segment(lines: &[Line], format: Format, footer: &Regex) -> (Vec<Segment>, Vec<Discard>) {
     let mut discards = Vec::new();
     let mut skip: HashSet<usize> = HashSet::new();
     let mut discard = |start: usize, end: usize, reason: DiscardReason, skip: &mut HashSet<usize>| {
@@ -112,7 +109,7 @@ pub fn segment(lines: &[Line], format: Format) -> (Vec<Segment>, Vec<Discard>) {
             }
         }
         Format::Newsletter => {
-            if let Some(start) = footer_start(lines) {
+            if let Some(start) = footer_start(lines, footer) {
                 discard(start, lines.len(), DiscardReason::Footer, &mut skip);
             }
         }
@@ -158,7 +155,7 @@ fn merge_discards(discards: Vec<Discard>, lines: &[Line]) -> Vec<Discard> {
 
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
 /// footer signals, copyright lines or short repeated lines, provided one is a signal.
-fn footer_start(lines: &[Line]) -> Option<usize> {
+fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
     let tail = &content[content.len().saturating_sub(20)..];
@@ -168,7 +165,7 @@ fn footer_start(lines: &[Line]) -> Option<usize> {
         let short = line.text.chars().count() <= 60;
         let repeated = tail.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
         let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text[..4.min(line.text.len())].chars().all(|c| c.is_ascii_digit());
-        if FOOTER_SIGNAL.is_match(line.text) {
+        if footer.is_match(line.text) {
             signals += 1;
         } else if !(short && (repeated || copyright)) {
             break;
@@ -307,9 +304,12 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
         let prev_text = previous.map_or("", |p| p.text);
         let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common };
-        let starts = current.lines.is_empty() || starts_item(&context, line);
-        if starts && !current.lines.is_empty() {
+        let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
+        if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
+            let weak = boundary == Boundary::Weak;
+            current.weak_boundary |= weak;
             segments.push(std::mem::take(&mut current));
+            current.weak_boundary = weak;
             has_questions = false;
             in_list = 0;
         }
@@ -338,56 +338,77 @@ struct ProseContext<'a> {
     common: &'a HashSet<u64>,
 }
 
-/// Whether `line` starts a new item in a newsletter or web list.
-fn starts_item(c: &ProseContext, line: &Line) -> bool {
+/// How sure a boundary is: firm signals (gaps, headings, datelines, pointers), or a change of
+/// subject alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    Firm,
+    Weak,
+}
+
+/// Whether `line` starts a new item in a newsletter or web list, and how surely.
+fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
+    let firm = |yes: bool| yes.then_some(Boundary::Firm);
     let text = line.text;
     if lines::is_read_more(text) || text.starts_with("...") || text.starts_with('…') {
         // Pointers belong to the item above; a leading ellipsis continues a quote.
-        return false;
+        return None;
     }
     if lines::is_read_more(c.prev_text) || lines::ends_with_elision(c.prev_text) {
-        return true;
+        return Some(Boundary::Firm);
     }
     if c.format == Format::WebList {
-        return DATED_ITEM.is_match(text);
+        return firm(DATED_ITEM.is_match(text));
     }
-    if lines::is_heading_like(c.prev_text) && c.current.len() == 1 {
+    if lines::is_heading_like(c.prev_text) && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && lines::is_heading_like(text)) {
         // A heading belongs to the item it heads.
-        return false;
+        return None;
     }
     if c.gap >= 2 || (c.in_list >= 2 && !lines::is_list_item(text)) {
-        return true;
+        return Some(Boundary::Firm);
     }
     if DATE_LEAD.is_match(text) && !first_sentence(text).contains(" will ") {
-        return true;
+        return Some(Boundary::Firm);
+    }
+    // Items glued together with no blank line: a readout's lead, or a title line between two
+    // paragraphs, starts one. (A change of subject alone does not: paragraphs of one item
+    // often share no words with the line before.)
+    if READOUT_LEAD.is_match(text) || title_between_paragraphs(c.prev_text, text) {
+        return Some(Boundary::Firm);
     }
     if c.gap == 0 {
-        return false;
+        return None;
     }
     let starts_list = lines::is_list_item(text) && !lines::is_list_item(c.prev_text) && !c.prev_text.ends_with(':');
-    lines::is_heading_like(text)
-        || READOUT_LEAD.is_match(text)
-        || starts_list
-        || (lines::is_question(text) && !c.has_questions)
-        || new_speaker_without_question(c.current, c.all, text)
-        || (!lines::is_speaker_turn(text) && changes_subject(c.all, c.current, line.number, c.common))
+    if lines::is_heading_like(text) || starts_list || (lines::is_question(text) && !c.has_questions) || new_speaker_without_question(c.current, c.all, text) {
+        return Some(Boundary::Firm);
+    }
+    let changes_subject = !lines::is_speaker_turn(text) && shared_words(c.all, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
+    changes_subject.then_some(Boundary::Weak)
+}
+
+/// A short title-like line after a paragraph's full stop: the next item's heading, glued on.
+fn title_between_paragraphs(prev: &str, text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    let prev_ends_sentence = prev.ends_with(['.', '!', '?', '"', '”', '»']) && prev.split_whitespace().count() > 15;
+    prev_ends_sentence && (2..=12).contains(&words) && !text.ends_with(['.', ',', ':', ';']) && lines::is_heading_like(text)
 }
 
 /// Shared content words below which a paragraph after a blank line is a new subject.
 const COHESION_THRESHOLD: f64 = 0.08;
 
-/// Whether the paragraph at `next` shares almost no content words with the item so far (its
-/// last lines): a new subject after a blank line, in dumps that use single blank lines both
-/// between and inside items.
-fn changes_subject(all: &[Line], current: &[usize], next: usize, common: &HashSet<u64>) -> bool {
+/// The share of content words the paragraph at `next` has in common with the item so far
+/// (its last lines), when both have enough to tell: little means a new subject, in dumps that
+/// use single blank lines (or none) both between and inside items.
+fn shared_words(all: &[Line], current: &[usize], next: usize, common: &HashSet<u64>) -> Option<f64> {
     let words = |n: usize| content_words(all[n - 1].text).filter(|w| !common.contains(w));
     let before: HashSet<u64> = current.iter().rev().take(4).flat_map(|&n| words(n)).collect();
     let after: HashSet<u64> = words(next).collect();
     if before.len() < 8 || after.len() < 8 {
-        return false;
+        return None;
     }
     let shared = before.intersection(&after).count() as f64;
-    shared / (before.len().min(after.len()) as f64) < COHESION_THRESHOLD
+    Some(shared / (before.len().min(after.len()) as f64))
 }
 
 /// Words on more than one line in twelve of the dump ("Russia", "international"): they tie
@@ -449,7 +470,7 @@ mod tests {
     use super::*;
 
     fn cut(text: &str, format: Format) -> (Vec<Segment>, Vec<Discard>) {
-        segment(&lines::split(text), format)
+        segment(&lines::split(text), format, &crate::import::rules::Rules::builtin().footer)
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     let Some(issue) = issue else { return Dating::default() };
     let earliest = issue - Duration::days(policy.window_days);
     let mut event_date = None;
-    let opening = item.opening(OPENING_SENTENCES);
+    // A question names the event it asks about, not the day of the answer.
+    let without_questions = ItemText { lines: item.lines.iter().copied().filter(|l| !super::lines::is_question(l)).collect() };
+    let opening = without_questions.opening(OPENING_SENTENCES);
     for (i, sentence) in opening.iter().enumerate() {
         let announces = tense::announces(sentence);
         let own_day_told = !announces && ((tense::reports_past(sentence) && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
@@ -156,6 +158,12 @@ mod tests {
     fn history_and_pointers_do_not_date() {
         assert_eq!(date(&["On June 22, 1941, Nazi Germany invaded the Soviet Union."], Kind::Feature, d(2020, 6, 22)).date, None);
         let found = date(&["The ministers discussed the situation.", "READ ALSO: talks on June 20"], Kind::Meeting, d(2020, 6, 22));
+        assert_eq!(found.date, None);
+    }
+
+    #[test]
+    fn questions_name_events_not_the_answer_s_day() {
+        let found = date(&["Question: Veterans got leaflets on May 8. What do you make of it?", "Ambassador: It is a disgrace."], Kind::Interview, d(2020, 5, 17));
         assert_eq!(found.date, None);
     }
 

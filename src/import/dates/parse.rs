@@ -37,7 +37,7 @@ static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
 /// optional year.
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?-u:\b)(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU}))(?:,?\s+(?P<y>\d{{4}}))?(?-u:\b)"
+        r"(?-u:\b)(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU}))(?:,?\s+(?P<y>\d{{4}}))?(?:\P{{L}}|$)"
     ))
     .expect("valid")
 });
