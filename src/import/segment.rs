@@ -63,7 +63,8 @@ static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
 });
 static READOUT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Lu}][\p{L}’' .-]{2,80}\s(had a (telephone|phone) (conversation|call)|held (a meeting|talks|consultations)|sent a (message|telegram)|has sent a (message|telegram))").expect("valid")
+    // `\s` between the words: dumps put non-breaking spaces there.
+    Regex::new(r"^[\p{Lu}][\p{L}’' .\u{a0}-]{2,80}\s(had\sa\s(telephone|phone)\s(conversation|call)|held\s(a\smeeting|talks|consultations)|(has\s)?sent\sa\s(message|telegram))").expect("valid")
 });
 
 pub fn is_ui(text: &str) -> bool {
@@ -154,23 +155,31 @@ fn merge_discards(discards: Vec<Discard>, lines: &[Line]) -> Vec<Discard> {
 }
 
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
-/// footer signals, copyright lines or short repeated lines, provided one is a signal.
+/// footer signals, copyright lines or short repeated lines, provided one is a signal. A few
+/// short lines of a sender's own (an address, a sign-off) may sit below the signals.
 fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
+    const SHORT_LINES_BELOW_A_SIGNAL: usize = 3;
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
     let tail = &content[content.len().saturating_sub(20)..];
     let mut start = None;
     let mut signals = 0;
+    let mut unexplained = 0;
     for (i, line) in tail.iter().enumerate().rev() {
         let short = line.text.chars().count() <= 60;
         let repeated = tail.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
         let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text[..4.min(line.text.len())].chars().all(|c| c.is_ascii_digit());
         if footer.is_match(line.text) {
             signals += 1;
-        } else if !(short && (repeated || copyright)) {
+            unexplained = 0;
+            start = Some(line.number);
+        } else if short && (repeated || copyright) {
+            start = Some(line.number);
+        } else if signals == 0 && unexplained < SHORT_LINES_BELOW_A_SIGNAL && line.text.chars().count() <= 80 {
+            unexplained += 1;
+        } else {
             break;
         }
-        start = Some(line.number);
     }
     (signals > 0).then_some(start).flatten()
 }
