@@ -51,8 +51,9 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     let Some(issue) = issue else { return Dating::default() };
     let earliest = issue - Duration::days(policy.window_days);
     let mut event_date = None;
-    // A question names the event it asks about, not the day of the answer.
-    let without_questions = ItemText { lines: item.lines.iter().copied().filter(|l| !super::lines::is_question(l)).collect() };
+    // A question names the event it asks about, not the day of the answer; a "READ ALSO"
+    // pointer names another item.
+    let without_questions = ItemText { lines: item.lines.iter().copied().filter(|l| !super::lines::is_question(l) && !super::lines::is_read_more(l)).collect() };
     let opening = without_questions.opening(OPENING_SENTENCES);
     for (i, sentence) in opening.iter().enumerate() {
         let announces = tense::announces(sentence);
