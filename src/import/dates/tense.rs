@@ -21,7 +21,7 @@ static RETROSPECT: LazyLock<Regex> = LazyLock::new(|| {
 /// Past-tense verbs of a report: "had", "held", "took place", "-ed" forms, Russian past forms.
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(had|held|was|were|took|met|spoke|sent|said|gave|made|became|went|began|signed|adopted|\w{3,}ed)(?-u:\b)|(?:^|\s)\p{Cyrillic}{2,}(л|ла|ло|ли|лся|лась|лись)(?:\s|[,.;:!?]|$)",
+        r"(?i)(?-u:\b)(had|held|was|were|took|met|spoke|sent|said|gave|made|became|went|began|laid|paid|led|won|told|brought|wrote|came|saw|\w{3,}ed)(?-u:\b)|(?:^|\s)\p{Cyrillic}{2,}(л|ла|ло|ли|лся|лась|лись)(?:\s|[,.;:!?]|$)",
     )
     .expect("valid")
 });
