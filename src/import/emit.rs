@@ -123,7 +123,9 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[•▪●◦·*
 pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut last = 0;
-    for m in URL.find_iter(text) {
+    // Most lines hold no link: skip the URL search there.
+    let links = if text.contains("http") { Some(URL.find_iter(text)) } else { None };
+    for m in links.into_iter().flatten() {
         escape_into(&text[last..m.start()], &mut out);
         out.push('<');
         out.push_str(m.as_str());
@@ -135,12 +137,16 @@ pub fn escape_inline(text: &str) -> String {
 }
 
 fn escape_into(text: &str, out: &mut String) {
-    for ch in text.chars() {
-        if matches!(ch, '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '$' | '^') {
+    // The characters escaped are all ASCII: copy the runs between them whole.
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if matches!(b, b'\\' | b'`' | b'*' | b'_' | b'{' | b'}' | b'[' | b']' | b'<' | b'>' | b'#' | b'|' | b'~' | b'&' | b'!' | b'$' | b'^') {
+            out.push_str(&text[run..i]);
             out.push('\\');
+            run = i;
         }
-        out.push(ch);
     }
+    out.push_str(&text[run..]);
 }
 
 /// A line that Markdown would read as a block marker at its start gets it escaped: `-`, `+`,

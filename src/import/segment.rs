@@ -67,6 +67,12 @@ static READOUT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\p{Lu}][\p{L}’' .\u{a0}-]{2,80}\s(had\sa\s(telephone|phone)\s(conversation|call)|held\s(a\smeeting|talks|consultations)|(has\s)?sent\sa\s(message|telegram))").expect("valid")
 });
 
+/// A readout's opening line. The regex runs on every line of a prose dump, so lines without
+/// any of the verbs it needs ("had", "held", "sent") are ruled out first, without it.
+fn is_readout_lead(text: &str) -> bool {
+    (text.contains("had") || text.contains("held") || text.contains("sent")) && READOUT_LEAD.is_match(text)
+}
+
 pub fn is_ui(text: &str) -> bool {
     UI_LINE.is_match(text)
 }
@@ -302,7 +308,10 @@ fn is_post_header(text: &str) -> bool {
 /// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
 /// elisions and "READ ALSO" pointers; a heading belongs to the item it heads.
 fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segment> {
-    let common = common_words(content);
+    // Each content line's content words, computed once (in parallel) for the common-word
+    // count and the cohesion test, instead of again for every paragraph compared.
+    let words = line_words(all, content);
+    let common = common_words(content, &words);
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
     let mut previous: Option<&Line> = None;
@@ -312,7 +321,7 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         let text = line.text;
         let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
         let prev_text = previous.map_or("", |p| p.text);
-        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common };
+        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common, words: &words };
         let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
         if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
             let weak = boundary == Boundary::Weak;
@@ -345,6 +354,8 @@ struct ProseContext<'a> {
     has_questions: bool,
     format: Format,
     common: &'a HashSet<u64>,
+    /// Each line's content words (see `line_words`), by line number − 1.
+    words: &'a [Vec<u64>],
 }
 
 /// How sure a boundary is: firm signals (gaps, headings, datelines, pointers), or a change of
@@ -382,7 +393,7 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     // Items glued together with no blank line: a readout's lead, or a title line between two
     // paragraphs, starts one. (A change of subject alone does not: paragraphs of one item
     // often share no words with the line before.)
-    if READOUT_LEAD.is_match(text) || title_between_paragraphs(c.prev_text, text) {
+    if is_readout_lead(text) || title_between_paragraphs(c.prev_text, text) {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
@@ -392,7 +403,7 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     if lines::is_heading_like(text) || starts_list || (lines::is_question(text) && !c.has_questions) || new_speaker_without_question(c.current, c.all, text) {
         return Some(Boundary::Firm);
     }
-    let changes_subject = !lines::is_speaker_turn(text) && shared_words(c.all, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
+    let changes_subject = !lines::is_speaker_turn(text) && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
     changes_subject.then_some(Boundary::Weak)
 }
 
@@ -409,8 +420,8 @@ const COHESION_THRESHOLD: f64 = 0.08;
 /// The share of content words the paragraph at `next` has in common with the item so far
 /// (its last lines), when both have enough to tell: little means a new subject, in dumps that
 /// use single blank lines (or none) both between and inside items.
-fn shared_words(all: &[Line], current: &[usize], next: usize, common: &HashSet<u64>) -> Option<f64> {
-    let words = |n: usize| content_words(all[n - 1].text).filter(|w| !common.contains(w));
+fn shared_words(line_words: &[Vec<u64>], current: &[usize], next: usize, common: &HashSet<u64>) -> Option<f64> {
+    let words = |n: usize| line_words[n - 1].iter().copied().filter(|w| !common.contains(w));
     let before: HashSet<u64> = current.iter().rev().take(4).flat_map(|&n| words(n)).collect();
     let after: HashSet<u64> = words(next).collect();
     if before.len() < 8 || after.len() < 8 {
@@ -422,7 +433,7 @@ fn shared_words(all: &[Line], current: &[usize], next: usize, common: &HashSet<u
 
 /// Words on more than one line in twelve of the dump ("Russia", "international"): they tie
 /// every paragraph to every other and say nothing of a change of subject.
-fn common_words(content: &[&Line]) -> HashSet<u64> {
+fn common_words(content: &[&Line], line_words: &[Vec<u64>]) -> HashSet<u64> {
     use rayon::prelude::*;
     type Counts = std::collections::HashMap<u64, usize>;
     let lines_with: Counts = content
@@ -430,8 +441,8 @@ fn common_words(content: &[&Line]) -> HashSet<u64> {
         .map(|chunk| {
             let mut counts = Counts::new();
             for line in chunk {
-                let words: HashSet<u64> = content_words(line.text).collect();
-                for word in words {
+                // Each word once per line: `line_words` holds a line's distinct words.
+                for &word in &line_words[line.number - 1] {
                     *counts.entry(word).or_default() += 1;
                 }
             }
@@ -459,6 +470,26 @@ fn new_speaker_without_question(current: &[usize], all: &[Line], text: &str) -> 
         Some(last) => !lines::is_question(last) && speaker(last) != speaker(text) && !turns.iter().any(|t| lines::is_question(t)),
         None => false,
     }
+}
+
+/// The distinct content words of each content line (blank and discarded lines have none),
+/// indexed by line number − 1, computed in parallel.
+fn line_words(all: &[Line], content: &[&Line]) -> Vec<Vec<u64>> {
+    use rayon::prelude::*;
+    let mut words: Vec<Vec<u64>> = vec![Vec::new(); all.len()];
+    let computed: Vec<(usize, Vec<u64>)> = content
+        .par_iter()
+        .map(|line| {
+            let mut distinct: Vec<u64> = content_words(line.text).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            (line.number - 1, distinct)
+        })
+        .collect();
+    for (i, w) in computed {
+        words[i] = w;
+    }
+    words
 }
 
 /// Words of five letters or more, as their lower-cased first six letters packed in a number:

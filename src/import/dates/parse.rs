@@ -12,9 +12,9 @@ const MONTHS_EN: &str = "January|February|March|April|May|June|July|August|Septe
 const MONTHS_RU: &str = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
 
 fn month_number(name: &str) -> Option<u32> {
+    static EN: LazyLock<String> = LazyLock::new(|| MONTHS_EN.to_lowercase());
     let name = name.to_lowercase();
-    let en = MONTHS_EN.to_lowercase();
-    en.split('|')
+    EN.split('|')
         .position(|m| m == name)
         .or_else(|| MONTHS_RU.split('|').position(|m| m == name))
         .map(|i| i as u32 + 1)
@@ -128,10 +128,13 @@ const HOLIDAYS: &[(&str, u32, u32)] = &[
 /// falls on in the issue year, if that is not after the issue date.
 pub fn holiday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
     let issue = issue?;
+    // The phrases looked for, lower-cased once.
+    static PHRASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+        HOLIDAYS.iter().map(|(name, _, _)| { let name = name.to_lowercase(); (format!("on the {name}"), format!("on {name}")) }).collect()
+    });
     let lower = sentence.to_lowercase();
-    HOLIDAYS.iter().find_map(|(name, month, day)| {
-        let name = name.to_lowercase();
-        (lower.contains(&format!("on the {name}")) || lower.contains(&format!("on {name}")))
+    HOLIDAYS.iter().zip(PHRASES.iter()).find_map(|((_, month, day), (with_the, without))| {
+        (lower.contains(with_the.as_str()) || lower.contains(without.as_str()))
             .then(|| NaiveDate::from_ymd_opt(issue.year(), *month, *day))
             .flatten()
             .filter(|date| *date <= issue)
