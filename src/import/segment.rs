@@ -409,9 +409,13 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
 
 /// A short title-like line after a paragraph's full stop: the next item's heading, glued on.
 fn title_between_paragraphs(prev: &str, text: &str) -> bool {
-    let words = text.split_whitespace().count();
-    let prev_ends_sentence = prev.ends_with(['.', '!', '?', '"', '”', '»']) && prev.split_whitespace().count() > 15;
-    prev_ends_sentence && (2..=12).contains(&words) && !text.ends_with(['.', ',', ':', ';']) && lines::is_heading_like(text)
+    // It runs on every line: the cheap tests first, and words counted only as far as needed.
+    if !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
+        return false;
+    }
+    let words = text.split_whitespace().take(13).count();
+    let prev_is_paragraph = prev.split_whitespace().nth(15).is_some();
+    (2..=12).contains(&words) && prev_is_paragraph && lines::is_heading_like(text)
 }
 
 /// Shared content words below which a paragraph after a blank line is a new subject.
