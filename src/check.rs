@@ -57,6 +57,22 @@ pub fn check(options: &CheckOptions) -> Result<usize, Problems> {
     problems.into_result(checked)
 }
 
+/// Statements the importer flagged for review, each as `file:line: review date, boundary`, in
+/// the archive's order: what an editor still has to check.
+pub fn review(root: &Path) -> Result<Vec<String>, Problems> {
+    let build = BuildOptions { root: root.to_path_buf(), output: None, include_drafts: true, base_url: None, clean: false };
+    let (archive, _, _) = crate::load_all(&build, &ProgressBar::hidden())?;
+    Ok(archive
+        .statements
+        .iter()
+        .filter(|statement| !statement.review.is_empty())
+        .map(|statement| {
+            let line = crate::content::statement::key_line(&statement.head, "review").unwrap_or(1);
+            format!("{}:{line}: review {}", statement.path.display(), statement.review.join(", "))
+        })
+        .collect())
+}
+
 fn normalise(path: &Path) -> PathBuf {
     path.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
 }

@@ -88,6 +88,10 @@ pub enum Command {
         /// Also check every internal link and asset of the rendered pages.
         #[arg(long)]
         links: bool,
+        /// Instead, list the statements the importer flagged for review (`review = [...]`),
+        /// with file and line.
+        #[arg(long, conflicts_with = "links")]
+        review: bool,
     },
     /// Create a new file in the archive, with its front matter filled in.
     New {

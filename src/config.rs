@@ -126,6 +126,12 @@ pub struct ImportConfig {
     /// Names of countries and organisations that become tags when a statement names them.
     /// Default: a built-in list of countries and international organisations.
     pub tag_names: Option<Vec<String>>,
+    /// Kind rules tried before the built-in ones (as in annals' `src/import/rules.toml`).
+    pub kind: Vec<crate::import::kind::KindRuleDef>,
+    /// Patterns of footer lines, besides the built-in ones.
+    pub footer_signals: Vec<String>,
+    /// Titles that come before a person's name ("Mayor"), besides the built-in ones.
+    pub person_titles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -52,8 +52,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for source in &summary.sources {
                 let files: Vec<String> = source.files.iter().map(|(status, n)| format!("{n} {status}")).collect();
                 println!(
-                    "{}: {} statements, {} with merged copies, {} lines discarded, {} dated; files: {}",
-                    source.path, source.statements, source.copies, source.discarded, source.dated,
+                    "{}: {} statements, {} with merged copies, {} lines discarded, {} dated, {} to review; files: {}",
+                    source.path, source.statements, source.copies, source.discarded, source.dated, source.flagged,
                     if files.is_empty() { "none".to_string() } else { files.join(", ") }
                 );
             }
@@ -71,7 +71,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { port, bind, drafts } => {
             annals::serve::serve(&annals::serve::ServeOptions { root: cli.root, bind, port, include_drafts: drafts })?;
         }
-        Command::Check { paths, links } => {
+        Command::Check { review: true, .. } => {
+            let flagged = annals::check::review(&cli.root)?;
+            for line in &flagged {
+                println!("{line}");
+            }
+            println!("{} statements flagged for review.", flagged.len());
+        }
+        Command::Check { paths, links, review: false } => {
             let options = annals::check::CheckOptions { root: cli.root, paths, links };
             let checked = annals::check::check(&options)?;
             println!("No problems found ({checked} content files checked{}).", if links { ", links included" } else { "" });

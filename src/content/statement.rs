@@ -89,6 +89,9 @@ pub struct Source {
     pub import_hash: Option<String>,
 }
 
+/// What `review` may ask an editor to check.
+pub const REVIEW_FLAGS: &[&str] = &["boundary", "date", "kind", "people"];
+
 /// The front matter as written; [`Statement::parse`] validates it into a [`Statement`].
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -118,6 +121,12 @@ struct FrontMatter {
     aliases: Vec<String>,
     #[serde(default)]
     source: Option<Source>,
+    /// A date the text gives that is not the statement's own (the day of a reported event).
+    #[serde(default)]
+    event_date: Option<toml::value::Datetime>,
+    /// What the importer was unsure of; editors delete it once checked. Never shown to readers.
+    #[serde(default)]
+    review: Vec<String>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -150,6 +159,9 @@ pub struct Statement {
     /// Earlier URLs of the statement (site paths like `statements/old-id/`), redirected here.
     pub aliases: Vec<String>,
     pub source: Option<Source>,
+    pub event_date: Option<NaiveDate>,
+    /// What the importer asks an editor to check (`boundary`, `date`, `kind`, `people`).
+    pub review: Vec<String>,
     pub extra: toml::Table,
     /// The file's text up to the body: its front matter with its delimiters.
     pub head: Box<str>,
@@ -281,6 +293,16 @@ impl Statement {
                 }
             },
         };
+        let event_date = fm.event_date.and_then(|datetime| {
+            let date = datetime.date.and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()));
+            if date.is_none() {
+                bad("event_date", format!("`event_date` must be a date like 2020-03-30, not {datetime}"));
+            }
+            date
+        });
+        for flag in fm.review.iter().filter(|flag| !REVIEW_FLAGS.contains(&flag.as_str())) {
+            bad("review", format!("`review` holds {flag:?}; it may hold {}", REVIEW_FLAGS.join(", ")));
+        }
         let lang = fm.lang.map(|l| l.trim().to_string()).filter(|l| !l.is_empty());
         if let Some(lang) = &lang {
             if !lang.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') || lang.len() > 35 {
@@ -339,6 +361,8 @@ impl Statement {
             draft: fm.draft,
             aliases,
             source: fm.source,
+            event_date,
+            review: fm.review,
             extra: fm.extra,
         })
     }
@@ -421,7 +445,7 @@ mod tests {
     #[test]
     fn unknown_key_names_key_and_line() {
         let msgs = messages("+++\ntitle = \"x\"\ntopic = [\"a\"]\n+++\n");
-        assert_eq!(msgs, vec!["s/2020-03-30-call.md:3: unknown field `topic`, expected one of `title`, `date`, `date_precision`, `date_basis`, `kind`, `lang`, `people`, `topics`, `tags`, `summary`, `draft`, `aliases`, `source`, `extra`"]);
+        assert_eq!(msgs, vec!["s/2020-03-30-call.md:3: unknown field `topic`, expected one of `title`, `date`, `date_precision`, `date_basis`, `kind`, `lang`, `people`, `topics`, `tags`, `summary`, `draft`, `aliases`, `source`, `event_date`, `review`, `extra`"]);
     }
 
     #[test]

@@ -8,12 +8,34 @@ use sha2::{Digest, Sha256};
 
 use super::lines;
 
+/// What the importer was unsure of, for an editor to check (front matter `review`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Review {
+    Boundary,
+    Date,
+    Kind,
+}
+
+impl Review {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::Boundary => "boundary",
+            Review::Date => "date",
+            Review::Kind => "kind",
+        }
+    }
+}
+
 /// What the importer knows of a statement, ready to write.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub title: String,
     pub date: Option<super::dates::Found>,
-    pub kind: String,
+    /// A day the text gives that is not the statement's own.
+    pub event_date: Option<chrono::NaiveDate>,
+    pub review: Vec<Review>,
+    pub kind: super::kind::Kind,
     pub lang: String,
     pub people: Vec<String>,
     pub topics: Vec<String>,
@@ -48,8 +70,15 @@ pub fn render(record: &Record, body: &str) -> String {
     }
     let basis = record.date.map_or(crate::content::DateBasis::None, |d| d.basis);
     fm.push_str(&format!("date_basis = \"{}\"\n", basis.as_str()));
-    fm.push_str(&format!("kind = {}\nlang = {}\n", toml_string(&record.kind), toml_string(&record.lang)));
+    if let Some(event) = record.event_date {
+        fm.push_str(&format!("event_date = {}\n", event.format("%Y-%m-%d")));
+    }
+    fm.push_str(&format!("kind = {}\nlang = {}\n", toml_string(record.kind.as_str()), toml_string(&record.lang)));
     fm.push_str(&format!("people = {}\ntopics = {}\ntags = {}\n", toml_list(&record.people), toml_list(&record.topics), toml_list(&record.tags)));
+    if !record.review.is_empty() {
+        let flags: Vec<String> = record.review.iter().map(|r| r.as_str().to_string()).collect();
+        fm.push_str(&format!("review = {}\n", toml_list(&flags)));
+    }
     fm.push_str("\n[source]\n");
     if let Some(channel) = &record.channel {
         fm.push_str(&format!("channel = {}\n", toml_string(channel)));
@@ -94,7 +123,9 @@ static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[•▪●◦·*
 pub fn escape_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut last = 0;
-    for m in URL.find_iter(text) {
+    // Most lines hold no link: skip the URL search there.
+    let links = if text.contains("http") { Some(URL.find_iter(text)) } else { None };
+    for m in links.into_iter().flatten() {
         escape_into(&text[last..m.start()], &mut out);
         out.push('<');
         out.push_str(m.as_str());
@@ -106,12 +137,16 @@ pub fn escape_inline(text: &str) -> String {
 }
 
 fn escape_into(text: &str, out: &mut String) {
-    for ch in text.chars() {
-        if matches!(ch, '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!' | '$' | '^') {
+    // The characters escaped are all ASCII: copy the runs between them whole.
+    let mut run = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if matches!(b, b'\\' | b'`' | b'*' | b'_' | b'{' | b'}' | b'[' | b']' | b'<' | b'>' | b'#' | b'|' | b'~' | b'&' | b'!' | b'$' | b'^') {
+            out.push_str(&text[run..i]);
             out.push('\\');
+            run = i;
         }
-        out.push(ch);
     }
+    out.push_str(&text[run..]);
 }
 
 /// A line that Markdown would read as a block marker at its start gets it escaped: `-`, `+`,

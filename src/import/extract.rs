@@ -40,7 +40,12 @@ impl Dictionary {
 
     /// Entries named in `text` as whole words, in order of first mention.
     pub fn mentioned(&self, text: &str) -> Vec<&str> {
-        let mut found: Vec<&str> = Vec::new();
+        self.mentioned_at(text).into_iter().map(|(_, name)| name).collect()
+    }
+
+    /// Entries named in `text` as whole words, each with where it is first named.
+    pub fn mentioned_at(&self, text: &str) -> Vec<(usize, &str)> {
+        let mut found: Vec<(usize, &str)> = Vec::new();
         for m in self.automaton.find_iter(text) {
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
@@ -48,8 +53,8 @@ impl Dictionary {
                 continue;
             }
             let name = self.entries[self.owner[m.pattern().as_usize()]].as_str();
-            if !found.contains(&name) {
-                found.push(name);
+            if !found.iter().any(|(_, f)| *f == name) {
+                found.push((m.start(), name));
             }
         }
         found
@@ -96,6 +101,14 @@ impl<'a> ItemText<'a> {
         self.lines.join("\n")
     }
 
+    /// The heading, then the sentences of the body's first lines: up to `count` in all.
+    pub fn opening(&self, count: usize) -> Vec<&'a str> {
+        let heading = self.heading().filter(|_| self.lines.len() > 1);
+        let body_start = usize::from(heading.is_some());
+        let body = self.lines[body_start.min(self.lines.len())..].iter().take(2).flat_map(|line| sentences(strip_symbols(line)));
+        heading.map(strip_symbols).into_iter().chain(body).take(count).collect()
+    }
+
     /// The first sentence of the body (after any heading).
     pub fn lead(&self) -> &'a str {
         let body_start = usize::from(self.heading().is_some() && self.lines.len() > 1);
@@ -105,7 +118,7 @@ impl<'a> ItemText<'a> {
 }
 
 fn has_dateline(line: &str) -> bool {
-    super::dates::dateline(line).is_some()
+    super::dates::parse::dateline(line).is_some()
 }
 
 /// Leading pictographs, bullets and spaces removed.
@@ -183,125 +196,9 @@ pub fn lang(item: &ItemText) -> &'static str {
     }
 }
 
-macro_rules! re {
-    ($name:ident, $pattern:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| Regex::new($pattern).expect("valid"));
-    };
-}
-
-re!(INTERVIEW, r"(?i)(?-u:\b)interview|answers? to (a )?(media|journalists’?) questions?|интервью|ответы? на вопрос");
-re!(BRIEFING, r"(?i)(?-u:\b)briefing(?-u:\b)|брифинг");
-re!(PHONE, r"(?i)(?-u:\b)(telephone|phone)(?-u:\b)[^.]{0,60}(?-u:\b)(conversation|talks|call)(?-u:\b)|spoke over the phone|conversation during a call|телефонн");
-re!(MESSAGE, r"(?i)(?-u:\b)sent (a |an )?(message|telegram|letter)|message of (greetings|condolences)|(?-u:\b)greetings to(?-u:\b)|телеграмм|направил послание");
-re!(SPEECH_TITLE, r"(?i)(?-u:\b)(remarks|address(ed)?|speech|выступлени|обращени)(?-u:\b)");
-re!(MEETING, r"(?i)(?-u:\b)(held|had|hold)\s+(a |an |the )?([\p{L}-]+\s+){0,2}(meeting|talks|consultations|video ?conference)(?-u:\b)|(?-u:\b)met with(?-u:\b)|консультаци|переговор|встреч");
-re!(PRESS_RELEASE, r"(?i)press release|пресс-релиз");
-re!(STATEMENT, r"(?i)(?-u:\b)statement(?-u:\b)|main outcomes|joint declaration|заявлени");
-re!(ARTICLE, r"(?i)(?-u:\b)article(?-u:\b)|op-ed|статья");
-re!(COMMENT, r"(?i)(?-u:\b)comment(ary)?(?-u:\b)|комментари");
-re!(ADDRESS_OPENING, r"(?i)^[^:]{0,60}:\s*(citizens|colleagues|friends|dear|ladies|граждане|друзья|коллеги|уважаемые)");
-re!(FIRST_PLURAL, r"(?-u:\b)(We|we|Our|our)(?-u:\b)\s+(consider|believe|urge|regard|hope|remind|note|are|have|would|call)(?-u:\b)");
-re!(FEATURE, r"(?i)anniversary|did you know|stay home|visit russia|diplomatic tour|poem|archive|world war|great patriotic war|wwii|heroic|feat(?-u:\b)|годовщин|юбиле");
-re!(CULTURE, r"(?i)(?-u:\b)museum|(?-u:\b)film(?-u:\b)|movie|filmmaker|фильм|музе");
-re!(EVENT, r"(?i)(?-u:\b)(hosted|took place|was held|organi[sz]ed)(?-u:\b)|прош(ел|ла|ли)|состоял");
-re!(OLD_YEAR, r"(?-u:\b)1[0-9]{3}(?-u:\b)");
-
-/// The kind of statement, from its heading, first sentence and shape.
-pub fn kind(item: &ItemText) -> &'static str {
-    let heading = item.heading().map(strip_symbols).unwrap_or("");
-    let lead = item.lead();
-    let opening = format!("{heading} {lead}");
-    let list_items = item.lines.iter().filter(|l| lines::is_list_item(strip_symbols(l)) || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")).count();
-    let questions = item.lines.iter().filter(|l| lines::is_question(l) || strip_symbols(l).ends_with('?') && lines::is_speaker_turn(strip_symbols(l))).count();
-    if list_items >= 3 && list_items * 10 >= item.lines.len() * 7 && questions == 0 {
-        "digest"
-    } else if BRIEFING.is_match(heading) {
-        "briefing"
-    } else if questions > 0 || INTERVIEW.is_match(heading) {
-        "interview"
-    } else if PHONE.is_match(&opening) {
-        "phone-call"
-    } else if MESSAGE.is_match(&opening) {
-        "message"
-    } else if SPEECH_TITLE.is_match(heading) || ADDRESS_OPENING.is_match(item.lines.first().map(|l| strip_symbols(l)).unwrap_or("")) {
-        "speech"
-    } else if MEETING.is_match(&opening) {
-        "meeting"
-    } else if PRESS_RELEASE.is_match(heading) {
-        "press-release"
-    } else if STATEMENT.is_match(heading) {
-        "statement"
-    } else if ARTICLE.is_match(heading) {
-        "article"
-    } else if COMMENT.is_match(heading) || FIRST_PLURAL.is_match(&item.all()) {
-        "comment"
-    } else if FEATURE.is_match(&opening) || OLD_YEAR.is_match(lead) || (CULTURE.is_match(&opening) && !EVENT.is_match(&opening)) {
-        "feature"
-    } else {
-        "news"
-    }
-}
-
-/// People whose words the item carries or who took part: speakers of its turns, the parties
-/// named in a call's or meeting's lead, the sender of a message, the author named in its title.
-pub fn people(item: &ItemText, kind: &str, known: &Dictionary) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
-    let mut add = |name: &str| {
-        if !found.iter().any(|f| f == name) {
-            found.push(name.to_string());
-        }
-    };
-    let heading = item.heading().map(strip_symbols).unwrap_or("");
-    let lead = main_clause(item.lead());
-    match kind {
-        "phone-call" | "meeting" => {
-            for person in known.mentioned(&format!("{heading} {lead}")) {
-                add(person);
-            }
-        }
-        "message" => {
-            if let Some(person) = known.mentioned(lead).first() {
-                add(person);
-            }
-        }
-        _ => {
-            for person in known.mentioned(heading) {
-                add(person);
-            }
-        }
-    }
-    // Speakers: "Sergey Lavrov: …", "💬 President Putin: …".
-    for line in &item.lines {
-        let line = strip_symbols(line);
-        let introduces_quote = line.ends_with(':') && line.chars().count() < 120;
-        if (lines::is_speaker_turn(line) || introduces_quote) && !lines::is_question(line) {
-            if let Some((label, _)) = line.split_once(':') {
-                let label = label.split(',').next().unwrap_or(label);
-                if let Some(person) = known.mentioned(label).first() {
-                    add(person);
-                }
-            }
-        }
-    }
-    // Reported speech: "Anatoly Antonov said", "says Sergey Saveliev".
-    static SAID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(said|says|noted|stressed|added|pointed out)(?-u:\b)").expect("valid"));
-    if kind == "news" || kind == "interview" {
-        for line in item.lines.iter().take(3) {
-            for sentence in line.split(". ") {
-                if SAID.is_match(sentence) {
-                    if let Some(person) = known.mentioned(sentence).first() {
-                        add(person);
-                    }
-                }
-            }
-        }
-    }
-    found
-}
-
 /// A lead without an opening subordinate clause ("Following the talks between A and B, C and D
 /// spoke": the participants are C and D).
-fn main_clause(lead: &str) -> &str {
+pub fn main_clause(lead: &str) -> &str {
     static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Following|After|As a follow-up to|In the wake of)(?-u:\b)[^,]*(,[^,]*)*?,\s+(a |an |the )?[\p{Ll}]").expect("valid"));
     match SUBORDINATE.find(lead) {
         Some(m) => {
@@ -364,18 +261,6 @@ mod tests {
     fn first_sentences_skip_abbreviations() {
         assert_eq!(first_sentence("Russia and the U.S. agreed. Then more."), "Russia and the U.S. agreed.");
         assert_eq!(first_sentence("It landed on Wednesday.On Monday, the presidents"), "It landed on Wednesday.");
-    }
-
-    #[test]
-    fn kinds_from_headings_and_leads() {
-        assert_eq!(kind(&item(&["On March 30, Foreign Minister Sergey Lavrov had a telephone conversation with Mike Pompeo.", "They talked."])), "phone-call");
-        assert_eq!(kind(&item(&["Question: Why?", "Anatoly Antonov: Because."])), "interview");
-        assert_eq!(kind(&item(&["Comment by the Information and Press Department on North Macedonia joining NATO", "On March 27, it joined."])), "comment");
-        assert_eq!(kind(&item(&["Vladimir Putin sent a message of greetings to Alexander Lukashenko.", "Text."])), "message");
-        assert_eq!(kind(&item(&["President of Russia Vladimir Putin: Citizens of Russia, friends, the week ends."])), "speech");
-        assert_eq!(kind(&item(&["  1. Coronavirus update", "  2. Syria", "  3. New START"])), "digest");
-        assert_eq!(kind(&item(&["On March 31, 1981, the film won the Academy Award."])), "feature");
-        assert_eq!(kind(&item(&["A Russian plane carrying medical equipment landed at JFK on Wednesday."])), "news");
     }
 
     #[test]

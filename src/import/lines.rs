@@ -77,6 +77,12 @@ pub fn is_read_more(text: &str) -> bool {
     READ_MORE.is_match(text) && text.chars().count() < 200
 }
 
+/// "Forwarded from X": a Telegram post shared from another channel; it belongs to the post
+/// below it and is not part of its text.
+pub fn is_forwarded(text: &str) -> bool {
+    text.starts_with("Forwarded from") || text.starts_with("Переслано от")
+}
+
 pub fn is_hashtags_only(text: &str) -> bool {
     HASHTAGS_ONLY.is_match(text)
 }

@@ -9,8 +9,11 @@ pub mod dates;
 pub mod defaults;
 pub mod emit;
 pub mod extract;
+pub mod kind;
 pub mod lines;
+pub mod people;
 pub mod report;
+pub mod rules;
 pub mod segment;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,8 +27,9 @@ use serde::Deserialize;
 use crate::config::{SiteConfig, TopicDef};
 use crate::content::{DateBasis, DatePrecision};
 use crate::slug::slugify;
-use dates::Found;
-use emit::Record;
+use dates::{Dating, DatingPolicy, Found};
+use emit::{Record, Review};
+use kind::Kind;
 use report::{FileStatus, Report};
 use segment::Format;
 
@@ -73,21 +77,26 @@ pub struct Imported {
     pub discards: Vec<segment::Discard>,
 }
 
-/// What statements are matched against, from `site.toml`: built once for all dumps.
+/// What statements are matched against, from `site.toml` and the built-in rules: built once
+/// for all dumps.
 pub struct Lexicon {
     topics: extract::TopicRules,
-    people: extract::Dictionary,
+    people: people::People,
     tag_names: extract::Dictionary,
+    rules: rules::Rules,
 }
 
 impl Lexicon {
-    pub fn new(config: &SiteConfig) -> Lexicon {
+    /// The lexicon of a site; a rule of its `[import]` table that does not compile is an error.
+    pub fn new(config: &SiteConfig) -> Result<Lexicon, String> {
         let tag_names = config.import.tag_names.clone().unwrap_or_else(|| defaults::TAG_NAMES.iter().map(|s| s.to_string()).collect());
-        Lexicon {
+        let rules = rules::Rules::with_site(&config.import)?;
+        Ok(Lexicon {
             topics: extract::TopicRules::new(&topic_rules(&config.topics)),
-            people: extract::Dictionary::people(&config.people),
+            people: people::People::new(&config.people, &rules.person_titles),
             tag_names: extract::Dictionary::new(tag_names.into_iter().map(|name| (name, Vec::new())).collect()),
-        }
+            rules,
+        })
     }
 }
 
@@ -95,29 +104,33 @@ impl Lexicon {
 pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon) -> Imported {
     let all = lines::split(text);
     let format = info.format.unwrap_or_else(|| segment::detect(&all));
-    let (segments, discards) = segment::segment(&all, format);
+    let (segments, discards) = segment::segment(&all, format, &lexicon.rules.footer);
     let issue_date = info
         .issue_date
         .and_then(|d| d.date)
         .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
         .or_else(|| infer_issue_date(&all, format));
-    let Lexicon { topics, people, tag_names } = lexicon;
+    let Lexicon { topics, people, tag_names, rules } = lexicon;
+    let policy = dating_policy(format);
     // Each statement is described on its own, in parallel; the passes after this look across
     // statements (context dates, cross-references).
     let described: Vec<(Record, String)> = segments
         .par_iter()
         .map(|seg| {
             let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
-            let words: Vec<&str> = texts.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !t.starts_with("Forwarded from")).collect();
+            let words: Vec<&str> = texts.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !lines::is_forwarded(t) && !lines::is_read_more(t)).collect();
             let item = extract::ItemText { lines: if words.is_empty() { texts.clone() } else { words } };
-            let kind = extract::kind(&item);
+            let kind = rules.kinds.decide(&item);
+            let dating = dates::date_item(&item, kind.kind, policy, issue_date);
             let hashtags: Vec<&str> = texts.iter().copied().filter(|t| lines::is_hashtags_only(t)).collect();
             let record = Record {
                 title: extract::title(&item),
-                date: own_date(&item, kind, format, issue_date),
-                kind: kind.to_string(),
+                date: dating.date,
+                event_date: dating.event_date,
+                review: review_flags(seg.weak_boundary, dating.doubtful, kind.doubtful),
+                kind: kind.kind,
                 lang: extract::lang(&item).to_string(),
-                people: extract::people(&item, kind, people),
+                people: people.of(&item, kind.kind),
                 topics: extract::topics(&item, topics),
                 tags: extract::tags(&item, &hashtags, tag_names),
                 channel: info.channel.clone(),
@@ -131,7 +144,15 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
         .collect();
     let (mut records, bodies): (Vec<Record>, Vec<String>) = described.into_iter().unzip();
     if format == Format::Telegram {
-        date_from_context(&mut records, issue_date);
+        let mut datings: Vec<Dating> = records.iter().map(|r| Dating { date: r.date, event_date: r.event_date, doubtful: r.review.contains(&Review::Date) }).collect();
+        dates::date_from_neighbours(&mut datings, issue_date);
+        for (record, dating) in records.iter_mut().zip(datings) {
+            record.date = dating.date;
+            if dating.doubtful && !record.review.contains(&Review::Date) {
+                record.review.push(Review::Date);
+                record.review.sort();
+            }
+        }
     }
     date_calls_from_mentions(&mut records, &segments, &all, issue_date);
     Imported { path: path.to_string(), format, line_count: all.len(), issue_date, records, bodies, discards }
@@ -152,58 +173,17 @@ fn topic_rules(defs: &[TopicDef]) -> Vec<TopicDef> {
         .collect()
 }
 
-/// A statement's own date: its dateline, a date opening its first sentences, or a weekday in
-/// a news item's lead.
-fn own_date(item: &extract::ItemText, kind: &str, format: Format, issue: Option<NaiveDate>) -> Option<Found> {
-    let day = |date, basis| Some(Found { date, precision: DatePrecision::Day, basis });
-    if let Some(first) = item.lines.first() {
-        if let Some(date) = dates::dateline(first) {
-            return day(date, DateBasis::Dateline);
-        }
+/// How far before the issue date each format's items may lie.
+fn dating_policy(format: Format) -> DatingPolicy {
+    match format {
+        Format::Newsletter | Format::WebList => DatingPolicy { window_days: 10 },
+        Format::Telegram => DatingPolicy { window_days: 31 },
     }
-    // A date opening a comment or an interview is usually the event's, not the statement's.
-    let reports_event = matches!(kind, "phone-call" | "meeting" | "news" | "message" | "speech" | "feature");
-    if reports_event {
-        for line in item.lines.iter().take(2) {
-            if let Some(date) = dates::lead_date(extract::strip_symbols(line), issue) {
-                return day(date, DateBasis::Text);
-            }
-        }
-        if let Some(date) = dates::holiday_date(item.lead(), issue) {
-            return day(date, DateBasis::Text);
-        }
-    }
-    if format == Format::Newsletter && kind == "news" {
-        if let Some(date) = dates::weekday_date(item.lead(), issue) {
-            return day(date, DateBasis::Text);
-        }
-    }
-    None
 }
 
-/// A chronological feed dates an undated post to the month its neighbours share; after the
-/// last dated post, the dump's issue date (or that post, if later) closes the feed.
-fn date_from_context(records: &mut [Record], issue: Option<NaiveDate>) {
-    let own: Vec<Option<NaiveDate>> = records.iter().map(|r| r.date.map(|d| d.date)).collect();
-    let issue = own.iter().flatten().copied().chain(issue).max();
-    // The nearest own date after each post, found in one backward pass.
-    let mut next_dated = vec![issue; own.len()];
-    for i in (0..own.len().saturating_sub(1)).rev() {
-        next_dated[i] = own[i + 1].or(next_dated[i + 1]);
-    }
-    let mut before: Option<NaiveDate> = None;
-    for (i, record) in records.iter_mut().enumerate() {
-        if own[i].is_some() {
-            before = own[i];
-            continue;
-        }
-        if let (Some(b), Some(a)) = (before, next_dated[i]) {
-            if (b.year(), b.month()) == (a.year(), a.month()) && a >= b {
-                let first = NaiveDate::from_ymd_opt(b.year(), b.month(), 1).expect("valid month");
-                record.date = Some(Found { date: first, precision: DatePrecision::Month, basis: DateBasis::Context });
-            }
-        }
-    }
+/// What an editor should check, in a stable order.
+fn review_flags(boundary: bool, date: bool, kind: bool) -> Vec<Review> {
+    [(boundary, Review::Boundary), (date, Review::Date), (kind, Review::Kind)].into_iter().filter(|(weak, _)| *weak).map(|(_, flag)| flag).collect()
 }
 
 /// Items on either side of an undated call searched for a mention of it.
@@ -214,7 +194,7 @@ const CROSS_REFERENCE_REACH: usize = 30;
 /// phone call") takes that day.
 fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment], all: &[lines::Line], issue: Option<NaiveDate>) {
     for (i, record) in records.iter_mut().enumerate() {
-        if record.date.is_some() || record.kind != "phone-call" || record.people.len() < 2 {
+        if record.date.is_some_and(|d| d.precision == DatePrecision::Day) || record.kind != Kind::PhoneCall || record.people.len() < 2 {
             continue;
         }
         let surnames: Vec<&str> = record.people.iter().filter_map(|p| p.rsplit(' ').next()).collect();
@@ -226,13 +206,20 @@ fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment
             about_calls.flat_map(extract::sentences).find_map(|sentence| {
                 let names_all = surnames.iter().all(|s| sentence.contains(s));
                 let about_call = sentence.contains("phone") || sentence.contains("telephone");
-                (names_all && about_call)
-                    .then(|| dates::weekday_date(sentence, issue).or_else(|| dates::lead_date(sentence, issue)))
+                let issue = issue?;
+                let past = dates::tense::reports_past(sentence);
+                (names_all && about_call && past)
+                    .then(|| dates::parse::weekday_date(sentence, Some(issue)).or_else(|| dates::parse::day_mentions(sentence, issue).into_iter().next()))
                     .flatten()
+                    .filter(|date| *date <= issue)
             })
         });
         if let Some(date) = found {
             record.date = Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Context });
+            if !record.review.contains(&Review::Date) {
+                record.review.push(Review::Date);
+                record.review.sort();
+            }
         }
     }
 }
@@ -242,11 +229,11 @@ fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment
 /// text (a referendum in 2018, a parade next week) say nothing of it, so without datelines
 /// there is no issue date, and year-less dates stay undated.
 fn infer_issue_date(all: &[lines::Line], format: Format) -> Option<NaiveDate> {
-    let datelines = all.iter().filter_map(|l| dates::dateline(l.text)).max();
+    let datelines = all.iter().filter_map(|l| dates::parse::dateline(l.text)).max();
     let page_date = || {
         all.iter()
             .take(10)
-            .find_map(|l| dates::full_dates(l.text).into_iter().next().filter(|_| l.text.chars().count() <= 30))
+            .find_map(|l| dates::parse::full_dates(l.text).into_iter().next().filter(|_| l.text.chars().count() <= 30))
     };
     match format {
         Format::WebList => page_date().into_iter().chain(datelines).max(),
@@ -277,6 +264,8 @@ pub struct SourceSummary {
     pub copies: usize,
     pub discarded: usize,
     pub dated: usize,
+    /// Statements flagged for an editor to check.
+    pub flagged: usize,
     pub files: BTreeMap<&'static str, usize>,
 }
 
@@ -298,7 +287,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
     on_total(files.len());
     let mut summary = ImportSummary::default();
     let mut report = Report::default();
-    let lexicon = Lexicon::new(config);
+    let lexicon = Lexicon::new(config).map_err(|e| anyhow::anyhow!("site.toml: {e}"))?;
     let existing = Existing::scan(root);
     let mut taken = Ids { taken: existing.ids.clone(), next_suffix: HashMap::new() };
     for file in files {
@@ -320,6 +309,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
             copies: imported.records.iter().filter(|r| !r.duplicates.is_empty()).count(),
             discarded: imported.discards.iter().map(|d| d.end - d.start + 1).sum(),
             dated: imported.records.iter().filter(|r| r.date.is_some()).count(),
+            flagged: imported.records.iter().filter(|r| !r.review.is_empty()).count(),
             ..Default::default()
         };
         report.add_source(&imported);

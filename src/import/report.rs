@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::emit::Record;
+use super::emit::{Record, Review};
 use super::segment::{DiscardReason, Format};
 use super::Imported;
 
@@ -50,6 +50,16 @@ pub struct SourceEntry {
     pub format: Format,
     pub lines: usize,
     pub issue_date: Option<String>,
+    /// Statements of this dump flagged for review, per flag and in all.
+    pub review: ReviewCounts,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct ReviewCounts {
+    pub statements: usize,
+    pub boundary: usize,
+    pub date: usize,
+    pub kind: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -68,7 +78,9 @@ pub struct StatementEntry {
     pub date: Option<String>,
     pub date_precision: Option<&'static str>,
     pub date_basis: Option<&'static str>,
-    pub kind: String,
+    pub event_date: Option<String>,
+    pub review: Vec<Review>,
+    pub kind: &'static str,
     pub people: Vec<String>,
     pub lang: String,
     pub topics: Vec<String>,
@@ -85,6 +97,21 @@ pub struct DiscardEntry {
     pub reason: DiscardReason,
 }
 
+fn review_counts(records: &[Record]) -> ReviewCounts {
+    let mut counts = ReviewCounts::default();
+    for record in records.iter().filter(|r| !r.review.is_empty()) {
+        counts.statements += 1;
+        for flag in &record.review {
+            match flag {
+                Review::Boundary => counts.boundary += 1,
+                Review::Date => counts.date += 1,
+                Review::Kind => counts.kind += 1,
+            }
+        }
+    }
+    counts
+}
+
 impl Report {
     pub fn add_source(&mut self, imported: &Imported) {
         self.sources.push(SourceEntry {
@@ -92,6 +119,7 @@ impl Report {
             format: imported.format,
             lines: imported.line_count,
             issue_date: imported.issue_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            review: review_counts(&imported.records),
         });
         for d in &imported.discards {
             self.discarded.push(DiscardEntry { source: imported.path.clone(), start: d.start, end: d.end, reason: d.reason });
@@ -108,7 +136,9 @@ impl Report {
             date: record.date.map(|f| f.precision.format(f.date)),
             date_precision: record.date.map(|f| f.precision.as_str()),
             date_basis: record.date.map(|f| f.basis.as_str()),
-            kind: record.kind.clone(),
+            event_date: record.event_date.map(|d| d.format("%Y-%m-%d").to_string()),
+            review: record.review.clone(),
+            kind: record.kind.as_str(),
             people: record.people.clone(),
             lang: record.lang.clone(),
             topics: record.topics.clone(),

@@ -43,6 +43,8 @@ pub struct Discard {
 pub struct Segment {
     pub lines: Vec<usize>,
     pub duplicates: Vec<usize>,
+    /// Where it starts or ends rests on a weak signal (a change of subject alone).
+    pub weak_boundary: bool,
 }
 
 static UI_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -51,9 +53,6 @@ static UI_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static REACTIONS: LazyLock<Regex> = LazyLock::new(|| {
     // Emoji (with their modifiers) each followed by a count, and nothing else.
     Regex::new(r"^(?:[\p{Extended_Pictographic}\u{2600}-\u{27BF}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]+\s*\d+[KkMm]?\s*)+$").expect("valid")
-});
-static FOOTER_SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(unsubscribe|mailing address|update your preferences|receive these emails|write us on|all rights reserved|©|copyright|отписаться)").expect("valid")
 });
 static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+\S").expect("valid"));
 static NAVIGATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -64,8 +63,15 @@ static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
 });
 static READOUT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\p{Lu}][\p{L}’' .-]{2,80}\s(had a (telephone|phone) (conversation|call)|held (a meeting|talks|consultations)|sent a (message|telegram)|has sent a (message|telegram))").expect("valid")
+    // `\s` between the words: dumps put non-breaking spaces there.
+    Regex::new(r"^[\p{Lu}][\p{L}’' .\u{a0}-]{2,80}\s(had\sa\s(telephone|phone)\s(conversation|call)|held\s(a\smeeting|talks|consultations)|(has\s)?sent\sa\s(message|telegram))").expect("valid")
 });
+
+/// A readout's opening line. The regex runs on every line of a prose dump, so lines without
+/// any of the verbs it needs ("had", "held", "sent") are ruled out first, without it.
+fn is_readout_lead(text: &str) -> bool {
+    (text.contains("had") || text.contains("held") || text.contains("sent")) && READOUT_LEAD.is_match(text)
+}
 
 pub fn is_ui(text: &str) -> bool {
     UI_LINE.is_match(text)
@@ -78,7 +84,7 @@ pub fn is_reaction(text: &str) -> bool {
 /// Which kind of dump this is, from what its lines show.
 pub fn detect(lines: &[Line]) -> Format {
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    let telegram = content.iter().filter(|l| is_ui(l.text) || is_reaction(l.text) || l.text.starts_with("Forwarded from")).count();
+    let telegram = content.iter().filter(|l| is_ui(l.text) || is_reaction(l.text) || lines::is_forwarded(l.text)).count();
     let dated = content.iter().filter(|l| DATED_ITEM.is_match(l.text)).count();
     if telegram >= 2 {
         Format::Telegram
@@ -90,7 +96,7 @@ pub fn detect(lines: &[Line]) -> Format {
 }
 
 /// Cuts the dump into statements and discards.
-pub fn segment(lines: &[Line], format: Format) -> (Vec<Segment>, Vec<Discard>) {
+pub fn segment(lines: &[Line], format: Format, footer: &Regex) -> (Vec<Segment>, Vec<Discard>) {
     let mut discards = Vec::new();
     let mut skip: HashSet<usize> = HashSet::new();
     let mut discard = |start: usize, end: usize, reason: DiscardReason, skip: &mut HashSet<usize>| {
@@ -110,7 +116,7 @@ pub fn segment(lines: &[Line], format: Format) -> (Vec<Segment>, Vec<Discard>) {
             }
         }
         Format::Newsletter => {
-            if let Some(start) = footer_start(lines) {
+            if let Some(start) = footer_start(lines, footer) {
                 discard(start, lines.len(), DiscardReason::Footer, &mut skip);
             }
         }
@@ -155,23 +161,31 @@ fn merge_discards(discards: Vec<Discard>, lines: &[Line]) -> Vec<Discard> {
 }
 
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
-/// footer signals, copyright lines or short repeated lines, provided one is a signal.
-fn footer_start(lines: &[Line]) -> Option<usize> {
+/// footer signals, copyright lines or short repeated lines, provided one is a signal. A few
+/// short lines of a sender's own (an address, a sign-off) may sit below the signals.
+fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
+    const SHORT_LINES_BELOW_A_SIGNAL: usize = 3;
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
     let tail = &content[content.len().saturating_sub(20)..];
     let mut start = None;
     let mut signals = 0;
+    let mut unexplained = 0;
     for (i, line) in tail.iter().enumerate().rev() {
         let short = line.text.chars().count() <= 60;
         let repeated = tail.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
         let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text[..4.min(line.text.len())].chars().all(|c| c.is_ascii_digit());
-        if FOOTER_SIGNAL.is_match(line.text) {
+        if footer.is_match(line.text) {
             signals += 1;
-        } else if !(short && (repeated || copyright)) {
+            unexplained = 0;
+            start = Some(line.number);
+        } else if short && (repeated || copyright) {
+            start = Some(line.number);
+        } else if signals == 0 && unexplained < SHORT_LINES_BELOW_A_SIGNAL && line.text.chars().count() <= 80 {
+            unexplained += 1;
+        } else {
             break;
         }
-        start = Some(line.number);
     }
     (signals > 0).then_some(start).flatten()
 }
@@ -257,7 +271,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
             current_script = Script::Unknown;
         }
         if starts {
-            only_forward = line.text.starts_with("Forwarded from");
+            only_forward = lines::is_forwarded(line.text);
         } else if !repeat_here {
             only_forward = false;
         }
@@ -294,7 +308,10 @@ fn is_post_header(text: &str) -> bool {
 /// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
 /// elisions and "READ ALSO" pointers; a heading belongs to the item it heads.
 fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segment> {
-    let common = common_words(content);
+    // Each content line's content words, computed once (in parallel) for the common-word
+    // count and the cohesion test, instead of again for every paragraph compared.
+    let words = line_words(all, content);
+    let common = common_words(content, &words);
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
     let mut previous: Option<&Line> = None;
@@ -304,10 +321,13 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         let text = line.text;
         let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
         let prev_text = previous.map_or("", |p| p.text);
-        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common };
-        let starts = current.lines.is_empty() || starts_item(&context, line);
-        if starts && !current.lines.is_empty() {
+        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common, words: &words };
+        let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
+        if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
+            let weak = boundary == Boundary::Weak;
+            current.weak_boundary |= weak;
             segments.push(std::mem::take(&mut current));
+            current.weak_boundary = weak;
             has_questions = false;
             in_list = 0;
         }
@@ -334,63 +354,90 @@ struct ProseContext<'a> {
     has_questions: bool,
     format: Format,
     common: &'a HashSet<u64>,
+    /// Each line's content words (see `line_words`), by line number − 1.
+    words: &'a [Vec<u64>],
 }
 
-/// Whether `line` starts a new item in a newsletter or web list.
-fn starts_item(c: &ProseContext, line: &Line) -> bool {
+/// How sure a boundary is: firm signals (gaps, headings, datelines, pointers), or a change of
+/// subject alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    Firm,
+    Weak,
+}
+
+/// Whether `line` starts a new item in a newsletter or web list, and how surely.
+fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
+    let firm = |yes: bool| yes.then_some(Boundary::Firm);
     let text = line.text;
     if lines::is_read_more(text) || text.starts_with("...") || text.starts_with('…') {
         // Pointers belong to the item above; a leading ellipsis continues a quote.
-        return false;
+        return None;
     }
     if lines::is_read_more(c.prev_text) || lines::ends_with_elision(c.prev_text) {
-        return true;
+        return Some(Boundary::Firm);
     }
     if c.format == Format::WebList {
-        return DATED_ITEM.is_match(text);
+        return firm(DATED_ITEM.is_match(text));
     }
-    if lines::is_heading_like(c.prev_text) && c.current.len() == 1 {
+    if lines::is_heading_like(c.prev_text) && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && lines::is_heading_like(text)) {
         // A heading belongs to the item it heads.
-        return false;
+        return None;
     }
     if c.gap >= 2 || (c.in_list >= 2 && !lines::is_list_item(text)) {
-        return true;
+        return Some(Boundary::Firm);
     }
     if DATE_LEAD.is_match(text) && !first_sentence(text).contains(" will ") {
-        return true;
+        return Some(Boundary::Firm);
+    }
+    // Items glued together with no blank line: a readout's lead, or a title line between two
+    // paragraphs, starts one. (A change of subject alone does not: paragraphs of one item
+    // often share no words with the line before.)
+    if is_readout_lead(text) || title_between_paragraphs(c.prev_text, text) {
+        return Some(Boundary::Firm);
     }
     if c.gap == 0 {
-        return false;
+        return None;
     }
     let starts_list = lines::is_list_item(text) && !lines::is_list_item(c.prev_text) && !c.prev_text.ends_with(':');
-    lines::is_heading_like(text)
-        || READOUT_LEAD.is_match(text)
-        || starts_list
-        || (lines::is_question(text) && !c.has_questions)
-        || new_speaker_without_question(c.current, c.all, text)
-        || (!lines::is_speaker_turn(text) && changes_subject(c.all, c.current, line.number, c.common))
+    if lines::is_heading_like(text) || starts_list || (lines::is_question(text) && !c.has_questions) || new_speaker_without_question(c.current, c.all, text) {
+        return Some(Boundary::Firm);
+    }
+    let changes_subject = !lines::is_speaker_turn(text) && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
+    changes_subject.then_some(Boundary::Weak)
+}
+
+/// A short title-like line after a paragraph's full stop: the next item's heading, glued on.
+fn title_between_paragraphs(prev: &str, text: &str) -> bool {
+    // It runs on every line: the cheap tests first, and words counted only as far as needed.
+    if !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
+        return false;
+    }
+    let words = text.split_whitespace().take(13).count();
+    let prev_is_paragraph = prev.split_whitespace().nth(15).is_some();
+    (2..=12).contains(&words) && prev_is_paragraph && lines::is_heading_like(text)
 }
 
 /// Shared content words below which a paragraph after a blank line is a new subject.
 const COHESION_THRESHOLD: f64 = 0.08;
 
-/// Whether the paragraph at `next` shares almost no content words with the item so far (its
-/// last lines): a new subject after a blank line, in dumps that use single blank lines both
-/// between and inside items.
-fn changes_subject(all: &[Line], current: &[usize], next: usize, common: &HashSet<u64>) -> bool {
-    let words = |n: usize| content_words(all[n - 1].text).filter(|w| !common.contains(w));
+/// The share of content words the paragraph at `next` has in common with the item so far
+/// (its last lines), when both have enough to tell: little means a new subject, in dumps that
+/// use single blank lines (or none) both between and inside items.
+fn shared_words(line_words: &[Vec<u64>], current: &[usize], next: usize, common: &HashSet<u64>) -> Option<f64> {
+    let words = |n: usize| line_words[n - 1].iter().copied().filter(|w| !common.contains(w));
     let before: HashSet<u64> = current.iter().rev().take(4).flat_map(|&n| words(n)).collect();
     let after: HashSet<u64> = words(next).collect();
     if before.len() < 8 || after.len() < 8 {
-        return false;
+        return None;
     }
     let shared = before.intersection(&after).count() as f64;
-    shared / (before.len().min(after.len()) as f64) < COHESION_THRESHOLD
+    Some(shared / (before.len().min(after.len()) as f64))
 }
 
 /// Words on more than one line in twelve of the dump ("Russia", "international"): they tie
 /// every paragraph to every other and say nothing of a change of subject.
-fn common_words(content: &[&Line]) -> HashSet<u64> {
+fn common_words(content: &[&Line], line_words: &[Vec<u64>]) -> HashSet<u64> {
     use rayon::prelude::*;
     type Counts = std::collections::HashMap<u64, usize>;
     let lines_with: Counts = content
@@ -398,8 +445,8 @@ fn common_words(content: &[&Line]) -> HashSet<u64> {
         .map(|chunk| {
             let mut counts = Counts::new();
             for line in chunk {
-                let words: HashSet<u64> = content_words(line.text).collect();
-                for word in words {
+                // Each word once per line: `line_words` holds a line's distinct words.
+                for &word in &line_words[line.number - 1] {
                     *counts.entry(word).or_default() += 1;
                 }
             }
@@ -429,6 +476,26 @@ fn new_speaker_without_question(current: &[usize], all: &[Line], text: &str) -> 
     }
 }
 
+/// The distinct content words of each content line (blank and discarded lines have none),
+/// indexed by line number − 1, computed in parallel.
+fn line_words(all: &[Line], content: &[&Line]) -> Vec<Vec<u64>> {
+    use rayon::prelude::*;
+    let mut words: Vec<Vec<u64>> = vec![Vec::new(); all.len()];
+    let computed: Vec<(usize, Vec<u64>)> = content
+        .par_iter()
+        .map(|line| {
+            let mut distinct: Vec<u64> = content_words(line.text).collect();
+            distinct.sort_unstable();
+            distinct.dedup();
+            (line.number - 1, distinct)
+        })
+        .collect();
+    for (i, w) in computed {
+        words[i] = w;
+    }
+    words
+}
+
 /// Words of five letters or more, as their lower-cased first six letters packed in a number:
 /// rough content words in any language, with a crude stem so that "sanctions" meets
 /// "sanction" and "Russian" meets "Russia".
@@ -447,7 +514,7 @@ mod tests {
     use super::*;
 
     fn cut(text: &str, format: Format) -> (Vec<Segment>, Vec<Discard>) {
-        segment(&lines::split(text), format)
+        segment(&lines::split(text), format, &crate::import::rules::Rules::builtin().footer)
     }
 
     #[test]

@@ -1,22 +1,20 @@
-//! Dates in statement text: datelines, lead sentences, weekdays; and the dump's issue date.
-//!
-//! Never guess: a date is given only when the text fixes it. A year missing in the text comes
-//! from the dump's issue date.
+//! Dates as the text writes them: datelines, day-months, weekdays, holidays. Which of them is
+//! a statement's own day is decided in [`super`]. A year missing in the text comes from the
+//! dump's issue date.
 
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use regex::Regex;
 
-use crate::content::{DateBasis, DatePrecision};
 
 const MONTHS_EN: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
 const MONTHS_RU: &str = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
 
 fn month_number(name: &str) -> Option<u32> {
+    static EN: LazyLock<String> = LazyLock::new(|| MONTHS_EN.to_lowercase());
     let name = name.to_lowercase();
-    let en = MONTHS_EN.to_lowercase();
-    en.split('|')
+    EN.split('|')
         .position(|m| m == name)
         .or_else(|| MONTHS_RU.split('|').position(|m| m == name))
         .map(|i| i as u32 + 1)
@@ -32,25 +30,25 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(\([^()]*(?-u:\b)({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\)\s*$|^\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\s+[-–—]|,\s*(Moscow|Москва)?,?\s*({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\s*$)")).expect("valid")
 });
-/// "On March 30, …", "March 28th, …", "April 4 marks …", "28 марта …" opening a sentence.
-static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:on|On|said|says|announced|stated|reported)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)").expect("valid")
+});
+/// A day and month anywhere in a sentence ("on June 17", "30 March", "28 марта"), with an
+/// optional year.
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^\W*(?:On\s+)?(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU}))(?:,?\s+(?P<y>\d{{4}}))?(?P<rest>,|\s+(?:marks|в|состоял|прош|заместитель|[\p{{Ll}}]))"
+        r"(?-u:\b)(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU}))(?:,?\s+(?P<y>\d{{4}}))?(?:\P{{L}}|$)"
     ))
     .expect("valid")
 });
-static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:on|On)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)").expect("valid")
-});
 
-fn date_from(caps: &regex::Captures, issue: Option<NaiveDate>) -> Option<NaiveDate> {
+fn date_from(caps: &regex::Captures) -> Option<NaiveDate> {
     let get = |n: &str| caps.name(n).map(|m| m.as_str());
     let (day, month, year) = if let (Some(m), Some(d)) = (get("m1"), get("d1")) {
         (d, month_number(m)?, get("y1").or(get("y"))?.parse().ok()?)
     } else if let (Some(m), Some(d)) = (get("m2"), get("d2")) {
         (d, month_number(m)?, get("y2").or(get("y"))?.parse().ok()?)
     } else {
-        let _ = issue;
         (get("d3")?, get("m3")?.parse().ok()?, get("y3")?.parse().ok()?)
     };
     NaiveDate::from_ymd_opt(year, month, day.parse().ok()?)
@@ -58,7 +56,7 @@ fn date_from(caps: &regex::Captures, issue: Option<NaiveDate>) -> Option<NaiveDa
 
 /// Every full date (with a year) in a text.
 pub fn full_dates(text: &str) -> Vec<NaiveDate> {
-    FULL_DATE.captures_iter(text).filter_map(|c| date_from(&c, None)).collect()
+    FULL_DATE.captures_iter(text).filter_map(|c| date_from(&c)).collect()
 }
 
 /// The item's own dateline, in its heading or first line.
@@ -74,41 +72,38 @@ pub fn dateline(line: &str) -> Option<NaiveDate> {
     full_dates(found.as_str()).into_iter().next()
 }
 
-/// A date opening one of the item's first sentences, with the year from the text or the
-/// issue date. Dates far from the issue date (history) are not the statement's.
-pub fn lead_date(line: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
-    let caps = LEAD.captures(line)?;
-    let get = |n: &str| caps.name(n).map(|m| m.as_str());
-    let (day, month) = match (get("m1"), get("d1"), get("m2"), get("d2")) {
-        (Some(m), Some(d), _, _) | (_, _, Some(m), Some(d)) => (d.parse::<u32>().ok()?, month_number(m)?),
-        _ => return None,
-    };
-    let issue = issue?;
-    let year = match get("y") {
-        Some(y) => {
-            let y: i32 = y.parse().ok()?;
-            if (y - issue.year()).abs() > 1 {
-                return None;
+/// The day-months a sentence names, each with its year from the text or the issue date; a
+/// year far from the issue's (history) names no day of the statement and is left out.
+pub fn day_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
+    DAY_MONTH
+        .captures_iter(sentence)
+        .filter_map(|caps| {
+            let get = |n: &str| caps.name(n).map(|m| m.as_str());
+            let (day, month) = match (get("m1"), get("d1"), get("m2"), get("d2")) {
+                (Some(m), Some(d), _, _) | (_, _, Some(m), Some(d)) => (d.parse::<u32>().ok()?, month_number(m)?),
+                _ => return None,
+            };
+            match get("y").map(str::parse::<i32>) {
+                Some(Ok(year)) if (year - issue.year()).abs() <= 1 => NaiveDate::from_ymd_opt(year, month, day),
+                Some(_) => None,
+                None => {
+                    let date = NaiveDate::from_ymd_opt(issue.year(), month, day)?;
+                    // A day-month far after the issue date belongs to the year before.
+                    if date > issue + chrono::Duration::days(60) {
+                        NaiveDate::from_ymd_opt(issue.year() - 1, month, day)
+                    } else {
+                        Some(date)
+                    }
+                }
             }
-            y
-        }
-        None => issue.year(),
-    };
-    let date = NaiveDate::from_ymd_opt(year, month, day)?;
-    // A day-month far after the issue date belongs to the year before.
-    if get("y").is_none() && date > issue + chrono::Duration::days(60) {
-        return NaiveDate::from_ymd_opt(year - 1, month, day);
-    }
-    Some(date)
+        })
+        .collect()
 }
 
 /// "… landed on Wednesday": the last such weekday up to the issue date, in a past-tense
 /// sentence.
 pub fn weekday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
     let issue = issue?;
-    if sentence.contains(" will ") {
-        return None;
-    }
     let caps = WEEKDAY.captures(sentence)?;
     let weekday: Weekday = caps[1].parse().ok()?;
     let back = (issue.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;
@@ -133,23 +128,19 @@ const HOLIDAYS: &[(&str, u32, u32)] = &[
 /// falls on in the issue year, if that is not after the issue date.
 pub fn holiday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
     let issue = issue?;
+    // The phrases looked for, lower-cased once.
+    static PHRASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+        HOLIDAYS.iter().map(|(name, _, _)| { let name = name.to_lowercase(); (format!("on the {name}"), format!("on {name}")) }).collect()
+    });
     let lower = sentence.to_lowercase();
-    HOLIDAYS.iter().find_map(|(name, month, day)| {
-        let name = name.to_lowercase();
-        (lower.contains(&format!("on the {name}")) || lower.contains(&format!("on {name}")))
+    HOLIDAYS.iter().zip(PHRASES.iter()).find_map(|((_, month, day), (with_the, without))| {
+        (lower.contains(with_the.as_str()) || lower.contains(without.as_str()))
             .then(|| NaiveDate::from_ymd_opt(issue.year(), *month, *day))
             .flatten()
             .filter(|date| *date <= issue)
     })
 }
 
-/// A dated statement, as the importer found it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
-    pub date: NaiveDate,
-    pub precision: DatePrecision,
-    pub basis: DateBasis,
-}
 
 #[cfg(test)]
 mod tests {
@@ -168,15 +159,13 @@ mod tests {
     }
 
     #[test]
-    fn leads_take_the_issue_year_and_skip_history() {
-        let issue = Some(d(2020, 4, 4));
-        assert_eq!(lead_date("On March 30, Foreign Minister Sergey Lavrov had a call", issue), Some(d(2020, 3, 30)));
-        assert_eq!(lead_date("🗓 April 4 marks the 80th Anniversary", Some(d(2025, 4, 4))), Some(d(2025, 4, 4)));
-        assert_eq!(lead_date("28 марта в Посольстве России прошел кинопоказ", Some(d(2025, 4, 4))), Some(d(2025, 3, 28)));
-        assert_eq!(lead_date("On March 31, 1981, the film won", issue), None);
-        assert_eq!(lead_date("On December 20, the ministers met", issue), Some(d(2019, 12, 20)));
-        assert_eq!(lead_date("On March 30, ministers met", None), None);
-        assert_eq!(lead_date("The plane landed in March", issue), None);
+    fn day_mentions_take_the_issue_year_and_skip_history() {
+        let issue = d(2020, 4, 4);
+        assert_eq!(day_mentions("On March 30, Foreign Minister Sergey Lavrov had a call", issue), vec![d(2020, 3, 30)]);
+        assert_eq!(day_mentions("28 марта в Посольстве России прошел кинопоказ", d(2025, 4, 4)), vec![d(2025, 3, 28)]);
+        assert_eq!(day_mentions("On March 31, 1981, the film won", issue), vec![]);
+        assert_eq!(day_mentions("On December 20, the ministers met", issue), vec![d(2019, 12, 20)]);
+        assert_eq!(day_mentions("The plane landed in March", issue), vec![]);
     }
 
     #[test]
@@ -190,6 +179,6 @@ mod tests {
     fn weekdays_count_back_from_the_issue_date() {
         let issue = Some(d(2020, 4, 4)); // a Saturday
         assert_eq!(weekday_date("A plane landed at JFK on Wednesday.", issue), Some(d(2020, 4, 1)));
-        assert_eq!(weekday_date("A meeting will be held on Monday.", issue), None);
+        assert_eq!(weekday_date("Anatoly Antonov said Saturday in an interview", issue), Some(d(2020, 4, 4)));
     }
 }

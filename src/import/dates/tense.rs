@@ -1,0 +1,77 @@
+//! Whether a sentence reports something done, or announces something to come: the evidence
+//! that a date it gives is the day the statement was made.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Announcements: a date in such a sentence is the day of a coming event.
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(will|shall|is (scheduled|set|due|going|expected|planned) to|are (scheduled|set|due|going|expected|planned) to|to be held|upcoming|forthcoming|next (week|month|year)|plans? to|intends? to)(?-u:\b)|будет|будут|состоится|пройдет|пройдёт|планиру|предстоящ|намечен",
+    )
+    .expect("valid")
+});
+
+/// Looking back: an anniversary, a date "years ago", what happened "last week".
+static RETROSPECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)anniversar|years ago|(?-u:\b)(last|previous) (week|month|year)|годовщин|лет назад|юбиле").expect("valid")
+});
+
+/// Past-tense verbs of a report: "had", "held", "took place", "-ed" forms, Russian past forms.
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(had|held|was|were|took|met|spoke|sent|said|gave|made|became|went|began|laid|paid|led|won|told|brought|wrote|came|saw|\w{3,}ed)(?-u:\b)|(?:^|\s)\p{Cyrillic}{2,}(л|ла|ло|ли|лся|лась|лись)(?:\s|[,.;:!?]|$)",
+    )
+    .expect("valid")
+});
+
+/// "April 4 marks the anniversary", "Today we celebrate": the day named is the day it speaks.
+static MARKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(marks|we (celebrate|commemorate|mark)|is celebrated|is marked|on this day)(?-u:\b)|отмечает|отмечается").expect("valid")
+});
+
+static TODAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)today(?-u:\b)|сегодня").expect("valid"));
+
+pub fn marks_the_day(sentence: &str) -> bool {
+    MARKS.is_match(sentence)
+}
+
+pub fn speaks_of_today(sentence: &str) -> bool {
+    TODAY.is_match(sentence) && !announces(sentence)
+}
+
+/// Whether the sentence's main clause looks ahead: "hoped that the talks will continue" still
+/// reports a message sent.
+pub fn announces(sentence: &str) -> bool {
+    let main = [" that ", " что ", " hope", " надежд"].iter().fold(sentence, |main, cut| main.split(cut).next().unwrap_or(main));
+    FUTURE.is_match(main)
+}
+
+pub fn looks_back(sentence: &str) -> bool {
+    RETROSPECT.is_match(sentence)
+}
+
+pub fn reports_past(sentence: &str) -> bool {
+    PAST.is_match(sentence) && !announces(sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tense_cues_in_both_languages() {
+        assert!(reports_past("On March 30, Sergey Lavrov had a telephone conversation with his colleague."));
+        assert!(reports_past("28 марта в Посольстве России прошел кинопоказ."));
+        assert!(announces("On April 4, a meeting will be held in Belgrade."));
+        assert!(announces("The parade is scheduled to take place on June 24."));
+        assert!(announces("12 апреля состоится концерт."));
+        assert!(!announces("Putin sent a telegram and expressed the hope that his government will continue the ties, the Kremlin said on Sunday."));
+        assert!(!reports_past("The ministers will meet on Monday."));
+        assert!(looks_back("April 4 marks the 80th anniversary of the liberation."));
+        assert!(!reports_past("Today is a day of remembrance"));
+        assert!(speaks_of_today("Today we open eight new medical centres."));
+        assert!(marks_the_day("April 4 marks the 80th Anniversary of the liberation."));
+    }
+}

@@ -1,0 +1,196 @@
+//! The kind of a statement: from its shape (a list of topics, questions and answers), then
+//! from rules read as data (`rules.toml`, extended by `site.toml`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::extract::{strip_symbols, ItemText};
+use super::lines;
+
+/// The kinds of statement (SPEC: the gold's `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    PhoneCall,
+    Meeting,
+    Speech,
+    Interview,
+    Briefing,
+    Comment,
+    Statement,
+    PressRelease,
+    Article,
+    Message,
+    News,
+    Feature,
+    Digest,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::PhoneCall => "phone-call",
+            Kind::Meeting => "meeting",
+            Kind::Speech => "speech",
+            Kind::Interview => "interview",
+            Kind::Briefing => "briefing",
+            Kind::Comment => "comment",
+            Kind::Statement => "statement",
+            Kind::PressRelease => "press-release",
+            Kind::Article => "article",
+            Kind::Message => "message",
+            Kind::News => "news",
+            Kind::Feature => "feature",
+            Kind::Digest => "digest",
+        }
+    }
+
+    /// Whether the item reports an event on the day it happened (a readout, a report), rather
+    /// than reacting to one days later or looking back at one.
+    pub fn reports_event(self) -> bool {
+        match self {
+            Kind::PhoneCall | Kind::Meeting | Kind::Speech | Kind::Message | Kind::News | Kind::Briefing | Kind::Interview => true,
+            Kind::Comment | Kind::Statement | Kind::PressRelease | Kind::Article | Kind::Feature | Kind::Digest => false,
+        }
+    }
+}
+
+/// Where in the item a rule looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Place {
+    Heading,
+    Opening,
+    FirstLine,
+    Lead,
+    Text,
+}
+
+/// A kind rule as written in `rules.toml` or `site.toml`.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindRuleDef {
+    pub kind: String,
+    #[serde(rename = "where")]
+    pub place: String,
+    pub pattern: String,
+    #[serde(default)]
+    pub unless: Option<String>,
+    #[serde(default)]
+    pub weak: bool,
+}
+
+struct KindRule {
+    kind: Kind,
+    place: Place,
+    pattern: Regex,
+    unless: Option<Regex>,
+    weak: bool,
+}
+
+/// The kind rules, compiled: the site's first, then the built-in ones.
+pub struct KindRules(Vec<KindRule>);
+
+/// A kind decided, and whether it rests on a weak signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Decided {
+    pub kind: Kind,
+    pub doubtful: bool,
+}
+
+/// `\b` in a rule is an ASCII word boundary: Unicode ones push the regex crate onto its slow
+/// engines, and the rules run on every statement.
+fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)"))
+}
+
+impl KindRules {
+    /// Compiles `defs`; a bad rule is an error that names it.
+    pub fn new(defs: &[KindRuleDef]) -> Result<KindRules, String> {
+        defs.iter()
+            .enumerate()
+            .map(|(i, def)| {
+                let at = |what: &str, why: String| format!("kind rule {} ({:?}): {what}: {why}", i + 1, def.pattern);
+                let kind: Kind = serde::Deserialize::deserialize(toml::Value::String(def.kind.clone())).map_err(|e: toml::de::Error| at("kind", e.to_string()))?;
+                let place: Place = serde::Deserialize::deserialize(toml::Value::String(def.place.clone())).map_err(|e: toml::de::Error| at("where", e.to_string()))?;
+                let pattern = compile(&def.pattern).map_err(|e| at("pattern", e.to_string()))?;
+                let unless = def.unless.as_deref().map(compile).transpose().map_err(|e| at("unless", e.to_string()))?;
+                Ok(KindRule { kind, place, pattern, unless, weak: def.weak })
+            })
+            .collect::<Result<Vec<_>, String>>()
+            .map(KindRules)
+    }
+
+    pub fn decide(&self, item: &ItemText) -> Decided {
+        if let Some(kind) = kind_from_shape(item) {
+            return Decided { kind, doubtful: false };
+        }
+        let heading = item.heading().map(strip_symbols).unwrap_or("");
+        let lead = item.lead();
+        let opening = format!("{heading} {lead}");
+        let first_line = item.lines.first().map(|l| strip_symbols(l)).unwrap_or("");
+        let mut text: Option<String> = None;
+        for rule in &self.0 {
+            let haystack: &str = match rule.place {
+                Place::Heading => heading,
+                Place::Opening => &opening,
+                Place::FirstLine => first_line,
+                Place::Lead => lead,
+                Place::Text => text.get_or_insert_with(|| item.all()),
+            };
+            if rule.pattern.is_match(haystack) && !rule.unless.as_ref().is_some_and(|u| u.is_match(haystack)) {
+                return Decided { kind: rule.kind, doubtful: rule.weak };
+            }
+        }
+        Decided { kind: Kind::News, doubtful: true }
+    }
+}
+
+/// A list of topics is a digest; questions and answers are an interview (or a briefing, when
+/// its heading says so).
+fn kind_from_shape(item: &ItemText) -> Option<Kind> {
+    static BRIEFING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)briefing(?-u:\b)|брифинг").expect("valid"));
+    let list_items = item.lines.iter().filter(|l| lines::is_list_item(strip_symbols(l)) || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")).count();
+    let questions = item.lines.iter().filter(|l| lines::is_question(l) || strip_symbols(l).ends_with('?') && lines::is_speaker_turn(strip_symbols(l))).count();
+    if list_items >= 3 && list_items * 10 >= item.lines.len() * 7 && questions == 0 {
+        Some(Kind::Digest)
+    } else if questions > 0 {
+        let heading = item.heading().map(strip_symbols).unwrap_or("");
+        Some(if BRIEFING.is_match(heading) { Kind::Briefing } else { Kind::Interview })
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(lines: &[&'static str]) -> Kind {
+        super::super::rules::Rules::builtin().kinds.decide(&ItemText { lines: lines.to_vec() }).kind
+    }
+
+    #[test]
+    fn kinds_from_headings_and_leads() {
+        assert_eq!(kind(&["On March 30, Foreign Minister Sergey Lavrov had a telephone conversation with Mike Pompeo.", "They talked."]), Kind::PhoneCall);
+        assert_eq!(kind(&["Question: Why?", "Anatoly Antonov: Because."]), Kind::Interview);
+        assert_eq!(kind(&["Comment by the Information and Press Department on North Macedonia joining NATO", "On March 27, it joined."]), Kind::Comment);
+        assert_eq!(kind(&["Vladimir Putin sent a message of greetings to Alexander Lukashenko.", "Text."]), Kind::Message);
+        assert_eq!(kind(&["President of Russia Vladimir Putin: Citizens of Russia, friends, the week ends."]), Kind::Speech);
+        assert_eq!(kind(&["  1. Coronavirus update", "  2. Syria", "  3. New START"]), Kind::Digest);
+        assert_eq!(kind(&["On March 31, 1981, the film won the Academy Award."]), Kind::Feature);
+        assert_eq!(kind(&["A Russian plane carrying medical equipment landed at JFK on Wednesday."]), Kind::News);
+    }
+
+    #[test]
+    fn common_headings_name_their_kind() {
+        assert_eq!(kind(&["Ambassador's answer to a media question about the sanctions", "The sanctions are illegal."]), Kind::Interview);
+        assert_eq!(kind(&["Remarks by the Ambassador at the reception", "Dear friends, thank you."]), Kind::Speech);
+        assert_eq!(kind(&["Address by the Minister to the participants of the forum", "Colleagues, I welcome you."]), Kind::Speech);
+        assert_eq!(kind(&["Condolences over the passing of the former Prime Minister", "We are deeply saddened."]), Kind::Message);
+        assert_eq!(kind(&["Greetings on the national holiday", "Please accept our warmest congratulations."]), Kind::Message);
+        assert_eq!(kind(&["Соболезнования в связи с кончиной бывшего премьер-министра", "Мы скорбим."]), Kind::Message);
+    }
+}

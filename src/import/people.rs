@@ -1,0 +1,101 @@
+//! People whose words an item carries or who take part in what it reports: the site's known
+//! people (with their name variants), and anyone a title introduces ("Mayor Sergey Sobyanin").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::extract::{main_clause, strip_symbols, Dictionary, ItemText};
+use super::kind::Kind;
+use super::lines;
+use crate::config::PersonDef;
+
+pub struct People {
+    known: Dictionary,
+    /// A title, then a capitalised name of two or three words.
+    titled: Regex,
+}
+
+impl People {
+    pub fn new(known: &[PersonDef], titles: &[String]) -> People {
+        let mut titles: Vec<String> = titles.iter().map(|t| regex::escape(t)).collect();
+        // Longest first, so that "Deputy Foreign Minister" wins over "Minister".
+        titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let name = r"\p{Lu}[\p{Ll}’'-]+";
+        let titled = format!(r"(?:{})(?:\s+(?:for|of)\s+(?:the\s+)?\p{{Lu}}\p{{L}}+)?\s+({name}(?:\s+{name}){{1,2}})", titles.join("|"));
+        People { known: Dictionary::people(known), titled: Regex::new(&titled).expect("escaped titles make a valid pattern") }
+    }
+
+    /// Known people named in `text`, and people a title introduces, in order of mention.
+    fn named(&self, text: &str) -> Vec<String> {
+        let mut found: Vec<(usize, String)> = self.known.mentioned_at(text).into_iter().map(|(at, name)| (at, name.to_string())).collect();
+        for caps in self.titled.captures_iter(text) {
+            let name = caps.get(1).expect("the pattern has a group");
+            let clean = name.as_str().trim_end_matches("’s").trim_end_matches("'s");
+            let known_here = found.iter().any(|(at, _)| (name.start()..name.end()).contains(at));
+            if !known_here && self.known.mentioned(clean).is_empty() {
+                found.push((name.start(), clean.to_string()));
+            }
+        }
+        found.sort_by_key(|(at, _)| *at);
+        found.into_iter().map(|(_, name)| name).collect()
+    }
+
+    /// The speakers of its turns, the parties named in a call's or meeting's lead, the sender
+    /// of a message, the author named in its heading, the people said to speak in a report.
+    pub fn of(&self, item: &ItemText, kind: Kind) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let mut add = |names: Vec<String>| {
+            for name in names {
+                if !found.contains(&name) {
+                    found.push(name);
+                }
+            }
+        };
+        let heading = item.heading().map(strip_symbols).unwrap_or("");
+        let lead = main_clause(item.lead());
+        match kind {
+            Kind::PhoneCall | Kind::Meeting => add(self.named(&format!("{heading} {lead}"))),
+            Kind::Message => add(self.named(lead).into_iter().take(1).collect()),
+            Kind::Speech | Kind::Interview | Kind::Briefing | Kind::Comment | Kind::Statement | Kind::PressRelease | Kind::Article | Kind::News | Kind::Feature | Kind::Digest => {
+                add(self.named(heading))
+            }
+        }
+        // Speakers: "Sergey Lavrov: …", "💬 President Putin: …".
+        for line in &item.lines {
+            let line = strip_symbols(line);
+            let introduces_quote = line.ends_with(':') && line.chars().count() < 120;
+            if (lines::is_speaker_turn(line) || introduces_quote) && !lines::is_question(line) {
+                if let Some((label, _)) = line.split_once(':') {
+                    let label = label.split(',').next().unwrap_or(label);
+                    add(self.known.mentioned(label).first().map(|p| p.to_string()).into_iter().collect());
+                }
+            }
+        }
+        // Reported speech: "Anatoly Antonov said", "says Sergey Saveliev".
+        static SAID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(said|says|noted|stressed|added|pointed out)(?-u:\b)").expect("valid"));
+        if matches!(kind, Kind::News | Kind::Interview | Kind::Comment) {
+            for line in item.lines.iter().take(3) {
+                for sentence in line.split(". ").filter(|s| SAID.is_match(s)) {
+                    add(self.named(sentence).into_iter().take(1).collect());
+                }
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_introduce_people_the_site_does_not_list() {
+        let known = vec![PersonDef { name: "Sergey Lavrov".into(), variants: vec!["Lavrov".into()] }];
+        let people = People::new(&known, &["Mayor".into(), "Foreign Minister".into(), "Special Representative".into()]);
+        let item = ItemText { lines: vec!["On June 15, Foreign Minister Sergey Lavrov held talks with Special Representative for Afghanistan Zamir Kabulov."] };
+        assert_eq!(people.of(&item, Kind::Meeting), ["Sergey Lavrov", "Zamir Kabulov"]);
+        let item = ItemText { lines: vec!["Tests will double, Moscow Mayor Sergey Sobyanin said on Thursday."] };
+        assert_eq!(people.of(&item, Kind::News), ["Sergey Sobyanin"]);
+    }
+}
