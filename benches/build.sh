@@ -13,7 +13,8 @@
 # Needs: python3, /usr/bin/time, hugo (apt-get install hugo), and gen_corpus.py (default
 # ../shared/bench/gen_corpus.py; set GEN_CORPUS). Corpora are cached in $BENCH_DIR
 # (default /tmp/annals-bench). RUNS (default 3) timed runs after one warm-up per engine;
-# at sizes of 100,000 and more, one run each unless RUNS_LARGE is set.
+# at sizes of 100,000 and more, one run each unless RUNS_LARGE is set. OUT (default
+# $BENCH_DIR) is where sites are written: /dev/shm takes the disk out of the timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source benches/common.sh
@@ -25,7 +26,7 @@ first_statement() { find "$1/annals/content/statements" -name '*.md' | sort | aw
 for n in "${sizes[@]}"; do
   corpus=$(corpus_of "$n")
   k=$runs; [ "$n" -ge 100000 ] && k=$runs_large
-  out=$dir/out-$n
+  out=${OUT:-$dir}/out-$n
   echo "# $n statements, $k run(s) each after a warm-up"
   if [ "$k" -gt 1 ] || [ "$n" -lt 100000 ]; then
     "$bin" --root "$corpus/annals" build --clean --output "$out-annals" >/dev/null

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { serveSite, typeQuery, axeViolations, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
+import { checks, serveSite, typeQuery, axeViolations, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -24,16 +24,7 @@ const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHR
 await rm(shotDir, { recursive: true, force: true });
 await mkdir(shotDir, { recursive: true });
 
-const failures = [];
-async function check(name, fn) {
-  try {
-    await fn();
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failures.push(name);
-    console.log(`FAIL ${name}\n     ${String(error.message || error).split('\n').join('\n     ')}`);
-  }
-}
+const { check, failures } = checks();
 
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await context.newPage();

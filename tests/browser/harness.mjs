@@ -60,3 +60,19 @@ export async function axeViolations(page, url, axeSource, prepare = async () => 
   await page.emulateMedia({ colorScheme: 'light' });
   return lines;
 }
+
+/// Named checks that go on after a failure: `check(name, fn)` prints `ok` or `FAIL` and the
+/// error; `failures` lists the names of those that failed.
+export function checks() {
+  const failures = [];
+  async function check(name, fn) {
+    try {
+      await fn();
+      console.log(`ok   ${name}`);
+    } catch (error) {
+      failures.push(name);
+      console.log(`FAIL ${name}\n     ${String(error.message || error).split('\n').join('\n     ')}`);
+    }
+  }
+  return { check, failures };
+}

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { serveSite, typeQuery, axeViolations, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
+import { checks, serveSite, typeQuery, axeViolations, CHROMIUM_ARGS, CHROMIUM_PATH } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -32,16 +32,7 @@ const page = await (await browser.newContext({ viewport: { width: 1280, height: 
 const consoleErrors = [];
 page.on('pageerror', (error) => consoleErrors.push(`${page.url()}: ${error.message}`));
 
-const failures = [];
-async function check(name, fn) {
-  try {
-    await fn();
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    failures.push(name);
-    console.log(`FAIL ${name}\n     ${String(error.message || error).split('\n').join('\n     ')}`);
-  }
-}
+const { check, failures } = checks();
 
 // The English interface words a reader meets on the page: its text and its labels, not its
 // code (file names) or URLs.
