@@ -100,6 +100,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             (ran, manifest)
         }
     };
+    // What the pages were rendered from is no longer needed: it would add to the peak while
+    // the caches are written.
+    drop(plan);
+    drop(known);
     let mut shown_by = recorded.map(|r| r.shown_by).unwrap_or_default();
     // The page jobs come first in `jobs`, in the order of `to_key`.
     for (reads, number) in ran.reads.iter().zip(&to_key) {

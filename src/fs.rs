@@ -1,5 +1,6 @@
 //! Reading the user's files: one place that names the path in every error and strips the UTF-8
-//! byte-order mark that Windows editors and some dumps put in front.
+//! byte-order mark that Windows editors and some dumps put in front; and writing the build's
+//! own cache files whole or not at all.
 
 use std::io;
 use std::path::Path;
@@ -21,6 +22,18 @@ pub fn text_from_bytes(bytes: Vec<u8>) -> io::Result<String> {
         text.drain(..'\u{feff}'.len_utf8());
     }
     Ok(text)
+}
+
+/// Writes `value` to `path` in bincode, streamed (the content cache of a large archive is
+/// hundreds of megabytes: not held in memory at once) into a temporary file renamed over
+/// `path`, so that a killed build leaves the previous file or none.
+pub fn write_serialized(path: &Path, value: &impl serde::Serialize) -> io::Result<()> {
+    let temporary = path.with_extension("new");
+    let mut file = io::BufWriter::new(std::fs::File::create(&temporary)?);
+    bincode::serialize_into(&mut file, value).map_err(io::Error::other)?;
+    io::Write::flush(&mut file)?;
+    drop(file);
+    std::fs::rename(&temporary, path)
 }
 
 #[cfg(test)]

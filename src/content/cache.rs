@@ -108,10 +108,7 @@ impl ContentCache {
             .filter_map(|s| Some(Entry { path: Cow::Borrowed(&s.path), stamp: s.stamp?, head: Cow::Borrowed(&s.head), body: Cow::Borrowed(&s.body) }))
             .collect();
         let stored = Stored { format: FORMAT, program: fingerprint::of_this_program(), taken, vocabulary: vocabulary.terms().map(Cow::Borrowed).collect(), entries };
-        let bytes = bincode::serialize(&stored).map_err(std::io::Error::other)?;
-        let temporary = path.with_extension("new");
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, path)
+        crate::fs::write_serialized(path, &stored)
     }
 }
 

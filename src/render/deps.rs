@@ -96,9 +96,7 @@ impl Recorded {
     }
 
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        let temporary = path.with_extension("new");
-        std::fs::write(&temporary, bincode::serialize(self).map_err(std::io::Error::other)?)?;
-        std::fs::rename(&temporary, path)
+        crate::fs::write_serialized(path, self)
     }
 
     /// The records whose fingerprint is not the one recorded.
