@@ -86,14 +86,11 @@ pub struct TaxonomyNames {
     pub kinds: String,
 }
 
+/// A name left out of site.toml is empty until [`SiteConfig::name_defaults`] gives it the
+/// theme's word in the site's language.
 impl Default for TaxonomyNames {
     fn default() -> Self {
-        TaxonomyNames {
-            topics: "Topics".into(),
-            tags: "Tags".into(),
-            people: "People".into(),
-            kinds: "Kinds".into(),
-        }
+        TaxonomyNames { topics: String::new(), tags: String::new(), people: String::new(), kinds: String::new() }
     }
 }
 
@@ -179,11 +176,9 @@ pub const DEFAULT_KINDS: &[(&str, &str)] = &[
     ("digest", "Digest"),
 ];
 
+/// Named by [`SiteConfig::name_defaults`], in the site's language.
 fn default_kinds() -> Vec<KindDef> {
-    DEFAULT_KINDS
-        .iter()
-        .map(|(slug, name)| KindDef { slug: slug.to_string(), name: name.to_string(), description: String::new() })
-        .collect()
+    DEFAULT_KINDS.iter().map(|(slug, _)| KindDef { slug: slug.to_string(), name: String::new(), description: String::new() }).collect()
 }
 
 impl SiteConfig {
@@ -205,6 +200,20 @@ impl SiteConfig {
     }
 
     /// Parses and validates the text of a `site.toml`; `path` only names it in problems.
+    /// Names the taxonomies and kinds that site.toml leaves unnamed with the words of the
+    /// site's language (`taxonomy_topics`, `kind_phone-call`… of the translation table).
+    pub fn name_defaults(&mut self, word: impl Fn(&str) -> String) {
+        let names = &mut self.taxonomies;
+        for (slug, name) in [("topics", &mut names.topics), ("tags", &mut names.tags), ("people", &mut names.people), ("kinds", &mut names.kinds)] {
+            if name.is_empty() {
+                *name = word(&format!("taxonomy_{slug}"));
+            }
+        }
+        for kind in self.kinds.iter_mut().filter(|k| k.name.is_empty()) {
+            kind.name = word(&format!("kind_{}", kind.slug));
+        }
+    }
+
     pub fn parse(path: &Path, text: &str) -> Result<SiteConfig, Problems> {
         let mut config: SiteConfig =
             toml::from_str(text).map_err(|err| Problems(vec![toml_problem(path, text, 1, &err)]))?;

@@ -88,7 +88,10 @@ pub fn load_parts(options: &BuildOptions, progress: &ProgressBar) -> Result<(Sit
     let cache = (!options.clean).then(|| content::cache::ContentCache::read(&build::content_cache_of(options))).flatten();
     let (content, mut problems) = content::load_all(&options.root, options.include_drafts, cache, &|| progress.inc(1));
     match theme {
-        Ok(theme) => Ok((config, theme, content, problems)),
+        Ok(theme) => {
+            config.name_defaults(|key| theme.translations.word(key));
+            Ok((config, theme, content, problems))
+        }
         Err(theme_problems) => {
             problems.extend(theme_problems.0);
             Err(problems)

@@ -156,6 +156,22 @@ fn a_russian_site_shows_no_english_interface_word_on_any_page() {
 }
 
 #[test]
+fn a_russian_site_that_names_no_taxonomy_or_kind_gets_them_in_russian() {
+    // site.toml without [taxonomies] and [[kinds]]: the names come from the translation table.
+    let site = russian_site(|config| {
+        let kept: Vec<&str> = config.split("\n\n").filter(|block| !block.starts_with("[taxonomies]") && !block.starts_with("[[kinds]]")).collect();
+        kept.join("\n\n")
+    });
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    assert!(!config.contains("[[kinds]]") && !config.contains("[taxonomies]"), "{config}");
+    site.build(&[]);
+    let kinds = site.page("kinds/index.html");
+    assert!(kinds.contains("Виды") && kinds.contains("Телефонный разговор"), "{kinds}");
+    assert!(site.page("index.html").contains("Темы"));
+    assert_eq!(english_on_pages(&site.root().join("public")), Vec::new());
+}
+
+#[test]
 fn the_same_archive_in_english_is_caught_by_the_word_check() {
     // The check above can fail: built in English, the same archive shows English words.
     let site = russian_site(|config| config.replace("language = \"ru\"", "language = \"en\""));

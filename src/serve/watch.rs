@@ -24,11 +24,12 @@ pub enum Change {
     /// Something under `content/` that is gone and was not a content file: a folder that
     /// held some (then every content file is read again), or an editor's temporary file.
     Gone(PathBuf),
-    /// A template, or a translation file (which templates read).
+    /// A template.
     Template,
     StaticFile,
     /// A source dump: its pages, and the statements that link to it.
     Source,
+    /// site.toml or a translation file.
     Config,
 }
 
@@ -69,8 +70,12 @@ pub fn classify(rel: &Path, theme: &str, now: Now) -> Option<Change> {
             (None, Now::File) => None,
         };
     }
-    let is_translation = rel.starts_with("i18n") || rel.starts_with(theme_dir.join("i18n"));
-    if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) || is_translation {
+    // Translations name the taxonomies and kinds that site.toml leaves unnamed: like the
+    // configuration, they reach everything.
+    if rel.starts_with("i18n") || rel.starts_with(theme_dir.join("i18n")) {
+        return Some(Change::Config);
+    }
+    if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) {
         return Some(Change::Template);
     }
     if rel.starts_with("static") || rel.starts_with(theme_dir.join("static")) {
@@ -153,8 +158,8 @@ mod tests {
         assert_eq!(kind("templates/404.html"), Some(Change::Template));
         assert_eq!(kind("templates/partials/item.html"), Some(Change::Template));
         assert_eq!(kind("themes/default/templates/base.html"), Some(Change::Template));
-        assert_eq!(kind("i18n/ru.toml"), Some(Change::Template));
-        assert_eq!(kind("themes/default/i18n/en.toml"), Some(Change::Template));
+        assert_eq!(kind("i18n/ru.toml"), Some(Change::Config));
+        assert_eq!(kind("themes/default/i18n/en.toml"), Some(Change::Config));
         assert_eq!(kind("themes/other/templates/base.html"), None, "a theme the site does not use");
         assert_eq!(kind("static/style.css"), Some(Change::StaticFile));
         assert_eq!(kind("themes/default/static/search.js"), Some(Change::StaticFile));
