@@ -261,7 +261,8 @@ fn serves_this_repositorys_own_archive_and_follows_an_edit() {
     let statement = crate::util::walkdir(&site.root().join("content/statements")).into_iter().filter(|p| p.extension().is_some_and(|x| x == "md")).min().unwrap();
     let id = statement.file_stem().unwrap().to_string_lossy().into_owned();
     let dump = crate::util::walkdir(&site.root().join("sources")).into_iter().filter(|p| p.extension().is_some_and(|x| x == "txt")).min().unwrap();
-    let dump = dump.file_stem().unwrap().to_string_lossy().replace('_', "-");
+    // A dump's pages are at its own name (`000_b86f…`), as the README says.
+    let dump = dump.file_stem().unwrap().to_string_lossy().into_owned();
     let (_, _, home) = server.get("/");
     let topic_feed = home.split("href=\"/topics/").skip(1).find(|rest| !rest.starts_with('"')).map(|rest| format!("/topics/{}atom.xml", &rest[..rest.find('/').unwrap() + 1])).expect("a topic on the home page");
     let (_, _, timeline) = server.get("/timeline/");

@@ -341,9 +341,11 @@ fn aliases_of(statements: &[StatementShape], notes: &[Note], pages: &[Page]) -> 
     all
 }
 
-/// The distinct source files statements name, sorted, each with a URL name made from its file
-/// name (a number is added when two files would share one). Paths leaving the archive (`..`,
-/// absolute) are left out: they are never read.
+/// The distinct source files statements name, sorted, each with a URL name: its file name
+/// without the extension when that is already safe in a URL and on any file system (lower-case
+/// ASCII letters, digits, `-` and `_`), so that `/sources/<dump>/` is the dump's own name, else
+/// a slug of it (a number is added when two files would share one). Paths leaving the archive
+/// (`..`, absolute) are left out: they are never read.
 fn source_names(statements: &[StatementShape]) -> Vec<(String, String)> {
     use std::path::{Component, Path};
     let mut files: Vec<String> = statements
@@ -358,7 +360,8 @@ fn source_names(statements: &[StatementShape]) -> Vec<(String, String)> {
         .into_iter()
         .map(|file| {
             let stem = Path::new(&file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let base = slugify(&stem).unwrap_or_else(|| "source".into());
+            let safe = !stem.is_empty() && stem.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+            let base = if safe { stem } else { slugify(&stem).unwrap_or_else(|| "source".into()) };
             let name = (1..).map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") }).find(|n| used.insert(n.clone())).expect("a free name");
             (file, name)
         })
