@@ -198,6 +198,50 @@ fn serve_after_every_kind_of_edit_equals_a_clean_build() {
     }
 }
 
+/// After a change that reaches every page, the statements' own pages wait to be rendered; a
+/// second such change before they are does not count them again when their key stays (the
+/// browser reloads for what changed), and they still render as a clean build does.
+#[test]
+fn pages_waiting_to_be_rendered_are_not_changes_again() {
+    let site = every_kind_of_page();
+    let options = annals::BuildOptions { root: site.root().to_path_buf(), output: None, include_drafts: false, base_url: Some(SERVE_BASE.into()), clean: false };
+    let (preview, built) = Preview::new(options);
+    built.expect("the site builds");
+    let root = std::path::absolute(site.root()).unwrap();
+    site.write("templates/statement.html", "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ statement.title }}</h1>{% endblock content %}");
+    let changed = preview.update(&[root.join("templates/statement.html")]).unwrap();
+    assert_eq!(changed, 6, "the six statements' pages, waiting");
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Custom 404</h1>{% endblock content %}");
+    let changed = preview.update(&[root.join("templates/404.html")]).unwrap();
+    assert_eq!(changed, 1, "the 404 page, not the statements' pages still waiting");
+    preview.bring_aggregates_up_to_date();
+    assert_eq!(preview.render_deferred(None), 0);
+    let diff = differences(&memory_tree(preview.site()), &fresh_render(&site));
+    assert!(diff.is_empty(), "{diff:#?}");
+    assert!(String::from_utf8_lossy(&memory_tree(preview.site())["statements/a-call/index.html"]).contains("<h1 class=\"custom\">"));
+}
+
+/// A statement saved while pages wait to be rendered: idle rendering cannot render what it
+/// would read from a file that changed since, and waits (rather than trying again and again,
+/// reading every file each time) until the save's rebuild, after which it renders it all.
+#[test]
+fn a_save_while_pages_wait_holds_idle_rendering_until_its_rebuild() {
+    let site = every_kind_of_page();
+    let options = annals::BuildOptions { root: site.root().to_path_buf(), output: None, include_drafts: false, base_url: Some(SERVE_BASE.into()), clean: false };
+    let (preview, built) = Preview::new(options);
+    built.expect("the site builds");
+    let root = std::path::absolute(site.root()).unwrap();
+    replace(&site, "content/statements/2020/03/a-call.md", "and oil.", "and natural gas.");
+    assert_eq!(preview.render_deferred(Some(1)), 0, "nothing to render until the save is read");
+    preview.update(&[root.join("content/statements/2020/03/a-call.md")]).unwrap();
+    assert!(preview.render_deferred(Some(1)) > 0, "the rebuild lets idle rendering go on");
+    preview.bring_aggregates_up_to_date();
+    assert_eq!(preview.render_deferred(None), 0);
+    let served = memory_tree(preview.site());
+    assert!(differences(&served, &fresh_render(&site)).is_empty());
+    assert!(String::from_utf8_lossy(&served["statements/a-call/index.html"]).contains("natural gas"));
+}
+
 #[test]
 fn build_after_every_kind_of_edit_equals_a_clean_build() {
     let site = every_kind_of_page();

@@ -43,6 +43,10 @@ struct State {
     keys: HashMap<String, Fingerprint>,
     /// Page jobs keyed and not rendered yet, by file: their number and key.
     deferred: HashMap<String, (u32, Fingerprint)>,
+    /// Rendering the deferred pages failed: a file changed since the change that keyed them
+    /// (its rebuild is on the way) or a template fails. Idle rendering waits for the next
+    /// change instead of trying again and again.
+    deferred_stalled: bool,
     /// The same for the aggregate jobs, and whether they are current.
     aggregate_keys: HashMap<String, Fingerprint>,
     aggregates_current: bool,
@@ -99,6 +103,7 @@ impl Preview {
             archive,
             keys: HashMap::new(),
             deferred: HashMap::new(),
+            deferred_stalled: false,
             aggregate_keys: HashMap::new(),
             aggregates_current: false,
             items: ItemCache::new(),
@@ -171,15 +176,18 @@ impl Preview {
     }
 
     /// Renders up to `limit` (all when `None`) of the deferred pages; returns how many are
-    /// left.
+    /// left to render now (none while rendering them fails, until the next change).
     pub fn render_deferred(&self, limit: Option<usize>) -> usize {
         let mut guard = self.state.lock().expect("lock not poisoned");
         let Some(state) = guard.as_mut() else { return 0 };
+        if state.deferred_stalled {
+            return 0;
+        }
         let mut files: Vec<String> = state.deferred.keys().cloned().collect();
         files.sort_unstable();
         files.truncate(limit.unwrap_or(usize::MAX));
         state.render_now(&self.options.root, &files, &self.site);
-        state.deferred.len()
+        if state.deferred_stalled { 0 } else { state.deferred.len() }
     }
 
     /// Renders `file` if it is one of the deferred pages, before it is served.
@@ -212,22 +220,39 @@ impl Preview {
     }
 }
 
+/// The keys of the pages `site` holds, and of those keyed but not rendered yet: a page that
+/// waits with an unchanged key is not a change.
+struct Served<'s> {
+    keys: &'s HashMap<String, Fingerprint>,
+    deferred: &'s HashMap<String, (u32, Fingerprint)>,
+}
+
+impl runner::Cache for Served<'_> {
+    fn key(&self, file: &str) -> Option<Fingerprint> {
+        self.keys.get(file).or_else(|| self.deferred.get(file).map(|(_, key)| key)).copied()
+    }
+}
+
 impl State {
     /// Whether `file` is one of the site's, served or yet to be rendered.
     fn holds(&self, file: &str) -> bool {
         self.keys.contains_key(file) || self.deferred.contains_key(file) || self.aggregate_keys.contains_key(file)
     }
 
-    /// Renders deferred pages into `site`. A page that fails stays deferred: its problem is the
-    /// template's, which the next change to it brings back.
+    /// Renders deferred pages into `site`. Pages that fail stay deferred, and idle rendering
+    /// stalls: their problem is a file changed since (the next change brings them up to date)
+    /// or a template's, which the next change to it brings back.
     fn render_now(&mut self, root: &Path, files: &[String], site: &Memory) {
         let Some(jobs) = self.jobs.clone() else { return };
         let numbers: Vec<(String, u32)> = files.iter().filter_map(|f| self.deferred.get(f).map(|(n, _)| (f.clone(), *n))).collect();
-        let Ok(plan) = Plan::with_jobs(&self.archive, root, &self.theme, &self.items, Some(jobs.clone())) else { return };
         let run: Vec<Job> = numbers.iter().map(|(_, n)| jobs[*n as usize]).collect();
         let delta = Memory::default();
-        let Ok(ran) = runner::run(&plan, &run, &runner::Nothing, &delta, &runner::Options::default()) else { return };
-        drop(plan);
+        let ran = Plan::with_jobs(&self.archive, root, &self.theme, &self.items, Some(jobs.clone()))
+            .and_then(|plan| runner::run(&plan, &run, &runner::Nothing, &delta, &runner::Options::default()));
+        let Ok(ran) = ran else {
+            self.deferred_stalled = true;
+            return;
+        };
         site.merge(delta);
         for (file, key) in ran.files {
             self.deferred.remove(&file);
@@ -298,13 +323,15 @@ impl State {
         let jobs: Vec<Job> = numbers.iter().map(|&n| all[n as usize]).collect();
         // After a change that reaches every page, the statements' own pages wait.
         let defer = |job: Job| records.is_none() && job.is_statements_own();
-        let ran = runner::run(&plan, &jobs, &self.keys, delta, &runner::Options { track: true, on_job: &|| {}, defer: &defer })?;
+        let served = Served { keys: &self.keys, deferred: &self.deferred };
+        let ran = runner::run(&plan, &jobs, &served, delta, &runner::Options { track: true, on_job: &|| {}, defer: &defer })?;
         let rendered: Vec<(Fingerprint, std::sync::Arc<str>)> = plan.rendered_items().collect();
         self.jobs = Some(plan.shared_page_jobs());
         drop(plan);
+        let mut was_deferred = HashMap::new();
         if records.is_none() {
             self.keys.clear();
-            self.deferred.clear();
+            was_deferred = std::mem::take(&mut self.deferred);
             self.shown_by = DependencyIndex::default();
             if self.items.len() > 2 * self.archive.statements.len() {
                 self.items.clear();
@@ -313,7 +340,10 @@ impl State {
         let mut deferred = ran.deferred.iter().peekable();
         for (at, ((&number, (file, key)), reads)) in numbers.iter().zip(ran.files).zip(&ran.reads).enumerate() {
             self.shown_by.add(number, reads);
-            if deferred.next_if_eq(&&at).is_some() {
+            // A page still waiting with the key it has now waits on, unrendered.
+            let waits = |(_, waited): &(u32, Fingerprint)| *waited == key;
+            let still_waiting = self.deferred.get(&file).is_some_and(waits) || was_deferred.get(&file).is_some_and(waits);
+            if deferred.next_if_eq(&&at).is_some() || still_waiting {
                 self.keys.remove(&file);
                 self.deferred.insert(file, (number, key));
             } else {
@@ -324,6 +354,7 @@ impl State {
         self.items.extend(rendered);
         self.aggregates_current = false;
         self.broken = false;
+        self.deferred_stalled = false;
         // Deferred pages changed too: open pages must reload to see them.
         Ok(ran.written + ran.deferred.len())
     }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
@@ -107,8 +107,10 @@ pub fn watch(root: &Path, events: std::sync::mpsc::Sender<notify::Result<notify:
 }
 
 /// The next burst of changes to the site's files, as absolute paths: waits for a change that
-/// matters, then gathers those that follow within [`DEBOUNCE`] of each other. Reads (our own
-/// rebuild reads every file) are not changes. `None` when the watcher is gone.
+/// matters, then gathers those that follow within [`DEBOUNCE`] of each other. Reads are not
+/// changes, and do not hold a burst open: the preview reads statement files while it renders,
+/// and a burst that waited for quiet would wait as long as it does. `None` when the watcher
+/// is gone.
 pub fn next_changes(events: &Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<Vec<PathBuf>> {
     let relevant = |event: notify::Result<notify::Event>| -> Vec<PathBuf> {
         match event {
@@ -122,8 +124,13 @@ pub fn next_changes(events: &Receiver<notify::Result<notify::Event>>, root: &Pat
     while paths.is_empty() {
         paths = relevant(events.recv().ok()?);
     }
-    while let Ok(event) = events.recv_timeout(DEBOUNCE) {
-        paths.extend(relevant(event));
+    let mut quiet_until = Instant::now() + DEBOUNCE;
+    while let Ok(event) = events.recv_timeout(quiet_until.saturating_duration_since(Instant::now())) {
+        let changed = relevant(event);
+        if !changed.is_empty() {
+            paths.extend(changed);
+            quiet_until = Instant::now() + DEBOUNCE;
+        }
     }
     paths.sort();
     paths.dedup();
@@ -165,6 +172,38 @@ mod tests {
         assert_eq!(kind("themes/default/static/search.js"), Some(Change::StaticFile));
         assert_eq!(kind("sources/000.txt"), Some(Change::Source));
         assert_eq!(kind("README.md"), None);
+    }
+
+    /// The preview reads statement files while it renders: a burst of changes ends
+    /// [`DEBOUNCE`] after the last change, however many reads go on.
+    #[test]
+    fn reads_do_not_hold_a_burst_of_changes_open() {
+        let root = std::env::temp_dir().join("annals-watch-test");
+        let file = root.join("content/statements/a.md");
+        let (sender, events) = std::sync::mpsc::channel();
+        let event = {
+            let file = file.clone();
+            move |kind: EventKind| -> notify::Result<notify::Event> { Ok(notify::Event::new(kind).add_path(file.clone())) }
+        };
+        sender.send(event(EventKind::Modify(notify::event::ModifyKind::Any))).unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let reads = {
+            let (stop, event) = (stop.clone(), event.clone());
+            std::thread::spawn(move || {
+                // Reads every few milliseconds, for longer than any burst should last.
+                for _ in 0..2000 {
+                    if stop.load(std::sync::atomic::Ordering::Relaxed) || sender.send(event(EventKind::Access(notify::event::AccessKind::Any))).is_err() {
+                        return false;
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                true
+            })
+        };
+        let paths = next_changes(&events, &root).expect("a burst");
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(paths, vec![file.clone()]);
+        assert!(!reads.join().unwrap(), "the burst ended while the reads went on");
     }
 
     #[test]
