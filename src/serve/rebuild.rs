@@ -14,7 +14,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use super::watch::{classify, Change, Now};
 use crate::config::SiteConfig;
@@ -32,6 +33,8 @@ pub struct Preview {
     root: PathBuf,
     site: Memory,
     state: Mutex<Option<State>>,
+    /// Edits and requests waiting for the state: idle rendering stops short for them.
+    waiting: AtomicUsize,
 }
 
 /// The last site built, and what it was built from.
@@ -75,7 +78,7 @@ impl Preview {
     /// are returned), so that fixing the files brings it up.
     pub fn new(options: BuildOptions) -> (Preview, Result<usize, Problems>) {
         let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
-        let preview = Preview { options, root, site: Memory::default(), state: Mutex::new(None) };
+        let preview = Preview { options, root, site: Memory::default(), state: Mutex::new(None), waiting: AtomicUsize::new(0) };
         let built = preview.full();
         (preview, built)
     }
@@ -91,7 +94,7 @@ impl Preview {
 
     /// Loads and renders everything; on success the new site replaces the served one.
     fn full(&self) -> Result<usize, Problems> {
-        let mut guard = self.state.lock().expect("lock not poisoned");
+        let mut guard = self.lock_urgently();
         *guard = None;
         let (config, theme, content, mut problems) = crate::load_parts(&self.options, &indicatif::ProgressBar::hidden())?;
         let (archive, archive_problems) = Archive::with_problems(config.clone(), content);
@@ -122,7 +125,7 @@ impl Preview {
     /// Applies changed files (absolute paths); returns how many files changed (rendered, or
     /// deferred to be rendered when asked for).
     pub fn update(&self, paths: &[PathBuf]) -> Result<usize, Problems> {
-        let mut guard = self.state.lock().expect("lock not poisoned");
+        let mut guard = self.lock_urgently();
         let Some(state) = guard.as_mut() else {
             drop(guard);
             return self.full();
@@ -175,33 +178,43 @@ impl Preview {
         Ok(written)
     }
 
-    /// Renders up to `limit` (all when `None`) of the deferred pages; returns how many are
-    /// left to render now (none while rendering them fails, until the next change).
+    /// The state, for an edit or a request: idle rendering, if it holds the state, stops
+    /// short (at the pages in hand) to let it in.
+    fn lock_urgently(&self) -> MutexGuard<'_, Option<State>> {
+        self.waiting.fetch_add(1, Ordering::SeqCst);
+        let guard = self.state.lock().expect("lock not poisoned");
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        guard
+    }
+
+    /// Renders up to `limit` (all when `None`) of the deferred pages, fewer when an edit or a
+    /// request waits; returns how many are left to render now (none while rendering them
+    /// fails, until the next change).
     pub fn render_deferred(&self, limit: Option<usize>) -> usize {
         let mut guard = self.state.lock().expect("lock not poisoned");
         let Some(state) = guard.as_mut() else { return 0 };
         if state.deferred_stalled {
             return 0;
         }
-        let mut files: Vec<String> = state.deferred.keys().cloned().collect();
-        files.sort_unstable();
-        files.truncate(limit.unwrap_or(usize::MAX));
-        state.render_now(&self.options.root, &files, &self.site);
+        // Which pages first does not matter; sorting 200,000 names each batch, under the lock, would.
+        let files: Vec<String> = state.deferred.keys().take(limit.unwrap_or(usize::MAX)).cloned().collect();
+        let others_wait = |_: Job| self.waiting.load(Ordering::SeqCst) > 0;
+        state.render_now(&self.options.root, &files, &self.site, &others_wait);
         if state.deferred_stalled { 0 } else { state.deferred.len() }
     }
 
     /// Renders `file` if it is one of the deferred pages, before it is served.
     pub fn render_if_deferred(&self, file: &str) {
-        let mut guard = self.state.lock().expect("lock not poisoned");
+        let mut guard = self.lock_urgently();
         let Some(state) = guard.as_mut() else { return };
         if state.deferred.contains_key(file) {
-            state.render_now(&self.options.root, &[file.to_string()], &self.site);
+            state.render_now(&self.options.root, &[file.to_string()], &self.site, &|_| false);
         }
     }
 
     /// Brings the data files and the search index up to date, if an edit made them stale.
     pub fn bring_aggregates_up_to_date(&self) {
-        let mut guard = self.state.lock().expect("lock not poisoned");
+        let mut guard = self.lock_urgently();
         let Some(state) = guard.as_mut() else { return };
         if state.aggregates_current {
             return;
@@ -242,21 +255,24 @@ impl State {
     /// Renders deferred pages into `site`. Pages that fail stay deferred, and idle rendering
     /// stalls: their problem is a file changed since (the next change brings them up to date)
     /// or a template's, which the next change to it brings back.
-    fn render_now(&mut self, root: &Path, files: &[String], site: &Memory) {
+    fn render_now(&mut self, root: &Path, files: &[String], site: &Memory, stop_short: &(dyn Fn(Job) -> bool + Sync)) {
         let Some(jobs) = self.jobs.clone() else { return };
         let numbers: Vec<(String, u32)> = files.iter().filter_map(|f| self.deferred.get(f).map(|(n, _)| (f.clone(), *n))).collect();
         let run: Vec<Job> = numbers.iter().map(|(_, n)| jobs[*n as usize]).collect();
         let delta = Memory::default();
         let ran = Plan::with_jobs(&self.archive, root, &self.theme, &self.items, Some(jobs.clone()))
-            .and_then(|plan| runner::run(&plan, &run, &runner::Nothing, &delta, &runner::Options::default()));
+            .and_then(|plan| runner::run(&plan, &run, &runner::Nothing, &delta, &runner::Options { defer: stop_short, ..Default::default() }));
         let Ok(ran) = ran else {
             self.deferred_stalled = true;
             return;
         };
         site.merge(delta);
-        for (file, key) in ran.files {
-            self.deferred.remove(&file);
-            self.keys.insert(file, key);
+        let mut left = ran.deferred.iter().peekable();
+        for (at, (file, key)) in ran.files.into_iter().enumerate() {
+            if left.next_if_eq(&&at).is_none() {
+                self.deferred.remove(&file);
+                self.keys.insert(file, key);
+            }
         }
     }
 
@@ -357,5 +373,27 @@ impl State {
         self.deferred_stalled = false;
         // Deferred pages changed too: open pages must reload to see them.
         Ok(ran.written + ran.deferred.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Idle rendering holds the state while it renders a batch; an edit or a request that waits
+    /// for it must not wait for the whole batch.
+    #[test]
+    fn idle_rendering_stops_short_for_an_edit_or_a_request_waiting() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ru-site");
+        let options = BuildOptions { root, output: None, include_drafts: false, base_url: Some("http://127.0.0.1:1111/".into()), clean: false };
+        let (preview, built) = Preview::new(options);
+        built.expect("the fixture builds");
+        let waiting = preview.render_deferred(Some(0));
+        assert!(waiting > 2, "the statements' pages wait after the build");
+        preview.waiting.fetch_add(1, Ordering::SeqCst);
+        assert_eq!(preview.render_deferred(Some(2)), waiting, "nothing rendered while someone waits");
+        preview.waiting.fetch_sub(1, Ordering::SeqCst);
+        assert_eq!(preview.render_deferred(Some(2)), waiting - 2);
+        assert_eq!(preview.render_deferred(None), 0);
     }
 }

@@ -236,7 +236,7 @@ impl Archive {
     /// (or no record came from that file), for a rebuild.
     pub fn update_record(&mut self, loaded: Loaded) -> Result<Record, Loaded> {
         match loaded {
-            Loaded::Statement(new) => match self.statements.iter().position(|s| s.path == new.path) {
+            Loaded::Statement(new) => match self.statements.iter().position(|s| s.path.as_os_str() == new.path.as_os_str()) {
                 Some(i) if self.statements[i].shape() == new.shape() => {
                     self.statements[i] = new;
                     Ok(Record::Statement(i))
