@@ -10,14 +10,7 @@ use annals::cli::{Cli, Command, NewCommand};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay` (its place in `mi_option_e` of mimalloc.h, v2): how
-/// long freed memory stays committed. Returning it at once keeps a 100,000-statement build
-/// under 1 GiB at its peak (about 50 MB lower than the default 10 ms; see BENCHMARKS.md).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
 fn main() -> ExitCode {
-    // SAFETY: sets one of mimalloc's options, before any thread other than this one exists.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) };
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
