@@ -66,15 +66,15 @@ fn quality_on_the_gold_samples_meets_the_bar() {
         assert!(s.boiler_p >= 0.97 && s.boiler_r >= 0.97, "{source}: {s:?}");
         assert!(s.dup_r.is_nan() || s.dup_r >= 0.97, "{source}: {s:?}");
         assert!(s.lang_acc >= 1.0, "{source}: {s:?}");
-        // The issue's bar is 0.95 for every sample; 002's glued items are not all cut yet.
-        assert!(s.b3_f1 >= 0.90, "{source}: {s:?}");
+        // The bar of issue #11, on each sample.
+        assert!(s.b3_f1 >= 0.95, "{source}: {s:?}");
+        assert!(s.date_acc >= 0.80, "{source}: {s:?}");
+        assert!(s.kind_acc >= 0.85, "{source}: {s:?}");
+        assert!(s.people_f1 >= 0.85, "{source}: {s:?}");
     }
     let all = crate::score::score(&report, &golds, |name| std::fs::read_to_string(site.root().join("sources").join(name)).unwrap());
     println!("overall: {all:?}");
-    assert!(all.b3_f1 >= 0.95, "{all:?}");
-    assert!(all.date_acc >= 0.70, "{all:?}");
-    assert!(all.kind_acc >= 0.85, "{all:?}");
-    assert!(all.people_f1 >= 0.80, "{all:?}");
+    assert!(all.date_acc >= 0.90, "{all:?}");
 }
 
 /// Dumps written for the tests (not the samples), in the three formats, varying what real

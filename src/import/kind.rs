@@ -47,6 +47,15 @@ impl Kind {
         }
     }
 
+    /// Whether a day the item reports can be its own day. A comment, a statement or an article
+    /// reacts to an event, days later or on the day: the day it names is the event's.
+    pub fn made_on_the_day_it_reports(self) -> bool {
+        match self {
+            Kind::Comment | Kind::Statement | Kind::Article => false,
+            Kind::PhoneCall | Kind::Meeting | Kind::Speech | Kind::Interview | Kind::Briefing | Kind::PressRelease | Kind::Message | Kind::News | Kind::Feature | Kind::Digest => true,
+        }
+    }
+
     /// Whether the item reports an event on the day it happened (a readout, a report), rather
     /// than reacting to one days later or looking back at one.
     pub fn reports_event(self) -> bool {

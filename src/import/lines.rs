@@ -69,7 +69,10 @@ static HASHTAGS_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#[\p{L}\
 static ELISION_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(…|\.\.\.)>\s*$").expect("valid"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([•▪●◦*·-]|\d{1,2}[.)])\s+\S").expect("valid"));
 static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+[\p{L}.’'-]+){0,6}\s*:\s*\S)"#).expect("valid")
+    // A speaker's label is a name or an office: capitalised words and the small words that
+    // join them ("Minister of Foreign Affairs", "Посол России в США"). "The Kosovo knot: is a
+    // fair solution possible?" is a title, "The letter says: …" a sentence.
+    Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+([\p{Lu}][\p{L}.’'-]*|of|the|for|and|de|von|van|в|по|и|на)){0,6}\s*:\s*\S)"#).expect("valid")
 });
 
 /// "READ ALSO: …", "Read in full", "LEARN MORE: …": a pointer that ends the item above it.
@@ -127,6 +130,10 @@ pub fn is_heading_like(text: &str) -> bool {
     }
     if !matches!(last, '.' | '!' | '?' | '…') {
         return text.split_whitespace().count() <= 32;
+    }
+    // "The Kosovo knot: is a fair solution possible?": a title and the question it asks.
+    if last == '?' && text.split_once(": ").is_some_and(|(title, _)| !title.contains(['?', '.', ','])) && text.split_whitespace().count() <= 12 {
+        return true;
     }
     // A short line ending in a full stop is a title when most of its words are capitalised.
     let words: Vec<&str> = text.split_whitespace().collect();

@@ -118,8 +118,11 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
         .par_iter()
         .map(|seg| {
             let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
-            let words: Vec<&str> = texts.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !lines::is_forwarded(t) && !lines::is_read_more(t)).collect();
-            let item = extract::ItemText { lines: if words.is_empty() { texts.clone() } else { words } };
+            // Rules read lines with their white space collapsed: dumps put non-breaking
+            // spaces between words ("the\u{a0}Day of Memory"), which phrases would miss.
+            let keys: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].key.as_ref()).collect();
+            let words: Vec<&str> = keys.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !lines::is_forwarded(t) && !lines::is_read_more(t)).collect();
+            let item = extract::ItemText { lines: if words.is_empty() { keys.clone() } else { words } };
             let kind = rules.kinds.decide(&item);
             let dating = dates::date_item(&item, kind.kind, policy, issue_date);
             let hashtags: Vec<&str> = texts.iter().copied().filter(|t| lines::is_hashtags_only(t)).collect();
@@ -148,6 +151,7 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
         dates::date_from_neighbours(&mut datings, issue_date);
         for (record, dating) in records.iter_mut().zip(datings) {
             record.date = dating.date;
+            record.event_date = dating.event_date;
             if dating.doubtful && !record.review.contains(&Review::Date) {
                 record.review.push(Review::Date);
                 record.review.sort();

@@ -28,6 +28,11 @@ impl People {
 
     /// Known people named in `text`, and people a title introduces, in order of mention.
     fn named(&self, text: &str) -> Vec<String> {
+        self.named_at(text).into_iter().map(|(_, name)| name).collect()
+    }
+
+    /// [`People::named`], each with where in `text` it is named.
+    fn named_at(&self, text: &str) -> Vec<(usize, String)> {
         let mut found: Vec<(usize, String)> = self.known.mentioned_at(text).into_iter().map(|(at, name)| (at, name.to_string())).collect();
         for caps in self.titled.captures_iter(text) {
             let name = caps.get(1).expect("the pattern has a group");
@@ -38,7 +43,18 @@ impl People {
             }
         }
         found.sort_by_key(|(at, _)| *at);
-        found.into_iter().map(|(_, name)| name).collect()
+        found
+    }
+
+    /// Who a verb of speech at `start..end` of `sentence` is said of: the person named last
+    /// before it ("Anatoly Antonov said"), else first after it ("says Sergey Saveliev").
+    fn speaker_of(&self, sentence: &str, start: usize, end: usize) -> Option<String> {
+        // How far from the verb a name may stand: a title and an office between them.
+        const REACH: usize = 90;
+        let named = self.named_at(sentence);
+        let before = named.iter().filter(|(at, _)| *at < start && start - at <= REACH + 40).last();
+        let after = named.iter().find(|(at, _)| *at >= end && at - end <= REACH);
+        before.or(after).map(|(_, name)| name.clone())
     }
 
     /// The speakers of its turns, the parties named in a call's or meeting's lead, the sender
@@ -55,7 +71,16 @@ impl People {
         let heading = item.heading().map(strip_symbols).unwrap_or("");
         let lead = main_clause(item.lead());
         match kind {
-            Kind::PhoneCall | Kind::Meeting => add(self.named(&format!("{heading} {lead}"))),
+            Kind::PhoneCall | Kind::Meeting => {
+                add(self.named(&format!("{heading} {lead}")));
+                // "The Russian side was represented by …": a party named after the lead.
+                static REPRESENTED: LazyLock<Regex> = LazyLock::new(|| {
+                    Regex::new(r"(?-u:\b)(represented by|(headed|led) by|took part|participated)(?-u:\b)|представлял|возглавлял|принял(и)? участие").expect("valid")
+                });
+                for sentence in item.opening(4).into_iter().filter(|s| REPRESENTED.is_match(s)) {
+                    add(self.named(sentence));
+                }
+            }
             Kind::Message => add(self.named(lead).into_iter().take(1).collect()),
             Kind::Speech | Kind::Interview | Kind::Briefing | Kind::Comment | Kind::Statement | Kind::PressRelease | Kind::Article | Kind::News | Kind::Feature | Kind::Digest => {
                 add(self.named(heading))
@@ -72,12 +97,23 @@ impl People {
                 }
             }
         }
-        // Reported speech: "Anatoly Antonov said", "says Sergey Saveliev".
-        static SAID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(said|says|noted|stressed|added|pointed out)(?-u:\b)").expect("valid"));
-        if matches!(kind, Kind::News | Kind::Interview | Kind::Comment) {
+        // Reported speech: "Anatoly Antonov said", "says Sergey Saveliev", "Ambassador Anatoly
+        // Antonov delivered a speech": the person named next to the verb. A department's
+        // comment (it has a heading) quotes others, who do not speak in it.
+        static SAID: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?-u:\b)(said|says|noted|stressed|added|pointed out|delivered|addressed)(?-u:\b)").expect("valid")
+        });
+        let reports_speech = match kind {
+            Kind::News | Kind::Interview => true,
+            Kind::Comment => item.heading().is_none(),
+            Kind::PhoneCall | Kind::Meeting | Kind::Speech | Kind::Briefing | Kind::Statement | Kind::PressRelease | Kind::Article | Kind::Message | Kind::Feature | Kind::Digest => false,
+        };
+        if reports_speech {
             for line in item.lines.iter().take(3) {
-                for sentence in line.split(". ").filter(|s| SAID.is_match(s)) {
-                    add(self.named(sentence).into_iter().take(1).collect());
+                for sentence in line.split(". ") {
+                    for verb in SAID.find_iter(sentence) {
+                        add(self.speaker_of(sentence, verb.start(), verb.end()).into_iter().collect());
+                    }
                 }
             }
         }

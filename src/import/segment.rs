@@ -311,17 +311,21 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
     // Each content line's content words, computed once (in parallel) for the common-word
     // count and the cohesion test, instead of again for every paragraph compared.
     let words = line_words(all, content);
-    let common = common_words(content, &words);
+    let common = common_words(content, &words, |w| &w.all, 12);
+    let common_names = common_words(content, &words, |w| &w.names, 4);
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
     let mut previous: Option<&Line> = None;
     let mut in_list = 0usize;
     let mut has_questions = false;
-    for line in content {
+    for (i, line) in content.iter().enumerate() {
         let text = line.text;
+        // The paragraph this line opens: it and the lines glued under it, at most three.
+        let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
+        let paragraph = &content[i..=i + glued];
         let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
         let prev_text = previous.map_or("", |p| p.text);
-        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common, words: &words };
+        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common, common_names: &common_names, words: &words, paragraph };
         let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
         if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
             let weak = boundary == Boundary::Weak;
@@ -354,8 +358,12 @@ struct ProseContext<'a> {
     has_questions: bool,
     format: Format,
     common: &'a HashSet<u64>,
-    /// Each line's content words (see `line_words`), by line number − 1.
-    words: &'a [Vec<u64>],
+    /// Names on more than one line in four: the dump's own country, its capital.
+    common_names: &'a HashSet<u64>,
+    /// Each line's words (see `line_words`), by line number − 1.
+    words: &'a [LineWords],
+    /// The content lines after this one, up to the next blank line: the paragraph it opens.
+    paragraph: &'a [&'a Line<'a>],
 }
 
 /// How sure a boundary is: firm signals (gaps, headings, datelines, pointers), or a change of
@@ -397,13 +405,15 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
-        return None;
+        return unintroduced_quote(c, text).then_some(Boundary::Weak);
     }
     let starts_list = lines::is_list_item(text) && !lines::is_list_item(c.prev_text) && !c.prev_text.ends_with(':');
     if lines::is_heading_like(text) || starts_list || (lines::is_question(text) && !c.has_questions) || new_speaker_without_question(c.current, c.all, text) {
         return Some(Boundary::Firm);
     }
-    let changes_subject = !lines::is_speaker_turn(text) && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
+    // An answer wanders from subject to subject: in questions and answers only names tell.
+    let words_differ = !c.has_questions && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
+    let changes_subject = !lines::is_speaker_turn(text) && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
     changes_subject.then_some(Boundary::Weak)
 }
 
@@ -424,8 +434,8 @@ const COHESION_THRESHOLD: f64 = 0.08;
 /// The share of content words the paragraph at `next` has in common with the item so far
 /// (its last lines), when both have enough to tell: little means a new subject, in dumps that
 /// use single blank lines (or none) both between and inside items.
-fn shared_words(line_words: &[Vec<u64>], current: &[usize], next: usize, common: &HashSet<u64>) -> Option<f64> {
-    let words = |n: usize| line_words[n - 1].iter().copied().filter(|w| !common.contains(w));
+fn shared_words(line_words: &[LineWords], current: &[usize], next: usize, common: &HashSet<u64>) -> Option<f64> {
+    let words = |n: usize| line_words[n - 1].all.iter().copied().filter(|w| !common.contains(w));
     let before: HashSet<u64> = current.iter().rev().take(4).flat_map(|&n| words(n)).collect();
     let after: HashSet<u64> = words(next).collect();
     if before.len() < 8 || after.len() < 8 {
@@ -435,9 +445,38 @@ fn shared_words(line_words: &[Vec<u64>], current: &[usize], next: usize, common:
     Some(shared / (before.len().min(after.len()) as f64))
 }
 
-/// Words on more than one line in twelve of the dump ("Russia", "international"): they tie
-/// every paragraph to every other and say nothing of a change of subject.
-fn common_words(content: &[&Line], line_words: &[Vec<u64>]) -> HashSet<u64> {
+/// A paragraph opening with a quotation mark under an item that quotes no one and introduces
+/// no quote ("…, says X", "X said:"): a quote that opens the next item, glued on.
+fn unintroduced_quote(c: &ProseContext, text: &str) -> bool {
+    static INTRODUCES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(says|said|told|stressed|noted|added|writes|wrote)(?-u:\b)|:\s*$|заявил|сказал|отметил").expect("valid"));
+    let opens_quote = |t: &str| t.starts_with(['‘', '“', '«', '"', '\'']);
+    opens_quote(text)
+        && c.current.len() >= 2
+        && c.current.iter().all(|&n| {
+            let t = c.all[n - 1].text;
+            !opens_quote(t) && !INTRODUCES.is_match(t)
+        })
+}
+
+/// Distinct uncommon names each side needs before their sharing none says anything.
+const NAMES_TO_TELL: usize = 3;
+
+/// Whether the paragraph after a blank line names none of the people, places and bodies the
+/// item so far names, when each names a few: one item's paragraphs (an answer's, a comment's)
+/// keep coming back to its names even where their other words differ.
+fn names_none_shared(c: &ProseContext) -> bool {
+    let names = |lines: &mut dyn Iterator<Item = usize>| -> HashSet<u64> {
+        lines.flat_map(|n| c.words[n - 1].names.iter().copied()).filter(|w| !c.common_names.contains(w)).collect()
+    };
+    let before = names(&mut c.current.iter().copied());
+    let after = names(&mut c.paragraph.iter().map(|l| l.number));
+    before.len() >= NAMES_TO_TELL && after.len() >= NAMES_TO_TELL && before.is_disjoint(&after)
+}
+
+/// Words on more than one line in `per` of the dump ("Russia", "international"): they tie
+/// every paragraph to every other and say nothing of a change of subject. `of` picks which of
+/// a line's words are counted.
+fn common_words(content: &[&Line], line_words: &[LineWords], of: impl Fn(&LineWords) -> &Vec<u64> + Sync, per: usize) -> HashSet<u64> {
     use rayon::prelude::*;
     type Counts = std::collections::HashMap<u64, usize>;
     let lines_with: Counts = content
@@ -446,7 +485,7 @@ fn common_words(content: &[&Line], line_words: &[Vec<u64>]) -> HashSet<u64> {
             let mut counts = Counts::new();
             for line in chunk {
                 // Each word once per line: `line_words` holds a line's distinct words.
-                for &word in &line_words[line.number - 1] {
+                for &word in of(&line_words[line.number - 1]) {
                     *counts.entry(word).or_default() += 1;
                 }
             }
@@ -458,7 +497,7 @@ fn common_words(content: &[&Line], line_words: &[Vec<u64>]) -> HashSet<u64> {
             }
             a
         });
-    let limit = (content.len() / 12).max(3);
+    let limit = (content.len() / per).max(3);
     lines_with.into_iter().filter(|(_, n)| *n > limit).map(|(w, _)| w).collect()
 }
 
@@ -476,18 +515,35 @@ fn new_speaker_without_question(current: &[usize], all: &[Line], text: &str) -> 
     }
 }
 
-/// The distinct content words of each content line (blank and discarded lines have none),
-/// indexed by line number − 1, computed in parallel.
-fn line_words(all: &[Line], content: &[&Line]) -> Vec<Vec<u64>> {
+/// What a content line holds for the cohesion tests: its distinct content words, and those
+/// of them written with a capital (names of people, places, bodies), each as `content_words`
+/// packs it.
+#[derive(Debug, Clone, Default)]
+struct LineWords {
+    all: Vec<u64>,
+    names: Vec<u64>,
+}
+
+/// The words of each content line (blank and discarded lines have none), indexed by line
+/// number − 1, computed in parallel.
+fn line_words(all: &[Line], content: &[&Line]) -> Vec<LineWords> {
     use rayon::prelude::*;
-    let mut words: Vec<Vec<u64>> = vec![Vec::new(); all.len()];
-    let computed: Vec<(usize, Vec<u64>)> = content
+    let mut words: Vec<LineWords> = vec![LineWords::default(); all.len()];
+    let computed: Vec<(usize, LineWords)> = content
         .par_iter()
         .map(|line| {
-            let mut distinct: Vec<u64> = content_words(line.text).collect();
-            distinct.sort_unstable();
-            distinct.dedup();
-            (line.number - 1, distinct)
+            let (mut all, mut names) = (Vec::new(), Vec::new());
+            for (word, capitalised) in content_words(line.text) {
+                all.push(word);
+                if capitalised {
+                    names.push(word);
+                }
+            }
+            for list in [&mut all, &mut names] {
+                list.sort_unstable();
+                list.dedup();
+            }
+            (line.number - 1, LineWords { all, names })
         })
         .collect();
     for (i, w) in computed {
@@ -496,12 +552,13 @@ fn line_words(all: &[Line], content: &[&Line]) -> Vec<Vec<u64>> {
     words
 }
 
-/// Words of five letters or more, as their lower-cased first six letters packed in a number:
-/// rough content words in any language, with a crude stem so that "sanctions" meets
-/// "sanction" and "Russian" meets "Russia".
-fn content_words(text: &str) -> impl Iterator<Item = u64> + '_ {
+/// Words of five letters or more, as their lower-cased first six letters packed in a number
+/// (rough content words in any language, with a crude stem so that "sanctions" meets
+/// "sanction" and "Russian" meets "Russia"), and whether each is capitalised.
+fn content_words(text: &str) -> impl Iterator<Item = (u64, bool)> + '_ {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| {
-        w.chars().take(6).flat_map(char::to_lowercase).fold(0u64, |key, c| key.wrapping_mul(0x1_0000_01b3).wrapping_add(c as u64))
+        let key = w.chars().take(6).flat_map(char::to_lowercase).fold(0u64, |key, c| key.wrapping_mul(0x1_0000_01b3).wrapping_add(c as u64));
+        (key, w.starts_with(char::is_uppercase))
     })
 }
 

@@ -51,51 +51,95 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     let Some(issue) = issue else { return Dating::default() };
     let earliest = issue - Duration::days(policy.window_days);
     let mut event_date = None;
-    // A question names the event it asks about, not the day of the answer; a "READ ALSO"
-    // pointer names another item.
-    let without_questions = ItemText { lines: item.lines.iter().copied().filter(|l| !super::lines::is_question(l) && !super::lines::is_read_more(l)).collect() };
+    // What the statement was made after, by what it reports as done: the latest such day.
+    let mut after: Option<NaiveDate> = None;
+    let mut bound_by = |date: NaiveDate| {
+        if date <= issue {
+            after = after.max(Some(date));
+        }
+    };
+    // A "READ ALSO" pointer names another item. A question names the event it asks about, not
+    // the day of the answer, but the answer comes after it.
+    let without_pointers = ItemText { lines: item.lines.iter().copied().filter(|l| !super::lines::is_read_more(l)).collect() };
+    for question in without_pointers.lines.iter().filter(|l| super::lines::is_question(l)).take(2) {
+        for sentence in super::extract::sentences(question).into_iter().filter(|s| !tense::announces(s)) {
+            parse::day_mentions(sentence, issue).into_iter().for_each(&mut bound_by);
+        }
+    }
+    let without_questions = ItemText { lines: without_pointers.lines.iter().copied().filter(|l| !super::lines::is_question(l)).collect() };
     let opening = without_questions.opening(OPENING_SENTENCES);
     for (i, sentence) in opening.iter().enumerate() {
         let announces = tense::announces(sentence);
-        let own_day_told = !announces && ((tense::reports_past(sentence) && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
-        let mentioned = parse::day_mentions(sentence, issue).into_iter().chain(parse::weekday_date(sentence, Some(issue)));
-        for date in mentioned {
-            if own_day_told && (earliest..=issue).contains(&date) {
-                // A reaction (a comment, an article) is often made days after the event its
-                // opening names; a readout is made on the day.
+        let past = tense::reports_past(sentence);
+        let own_day_told = !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
+        let mentioned: Vec<NaiveDate> = parse::day_mentions(sentence, issue).into_iter().chain(parse::weekday_date(sentence, Some(issue))).collect();
+        for &date in &mentioned {
+            if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) {
+                // A readout is made on the day; an item of another kind (a report, a feature)
+                // most often, but an editor should check.
                 let doubtful = i > 0 || !kind.reports_event();
                 let found = Found { date, precision: DatePrecision::Day, basis: DateBasis::Text };
                 return Dating { date: Some(found), event_date, doubtful };
             }
             event_date.get_or_insert(date);
         }
+        if !announces {
+            mentioned.into_iter().for_each(&mut bound_by);
+            if past {
+                parse::month_mentions(sentence, issue).into_iter().for_each(&mut bound_by);
+            }
+            if tense::speaks_of_now(sentence) {
+                bound_by(earliest);
+            }
+        }
+    }
+    // "Today", "last week" anywhere in the first lines (not only the lead) show the item is
+    // of the days before the issue.
+    if without_questions.lines.iter().take(2).flat_map(|l| super::extract::sentences(l)).any(tense::speaks_of_now) {
+        bound_by(earliest);
+    }
+    if let Some(month) = without_questions.lines.iter().find_map(|l| parse::current_month(l, issue)).filter(|m| *m <= issue && *m >= first_of_month(earliest)) {
+        return Dating { date: Some(Found { date: month, precision: DatePrecision::Month, basis: DateBasis::Text }), event_date, doubtful: true };
     }
     if let Some(date) = parse::holiday_date(item.lead(), Some(issue)).filter(|d| *d >= earliest) {
         return Dating { date: Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Text }), event_date, doubtful: true };
     }
-    Dating { date: bounded_month(&opening, event_date, earliest, issue), event_date, doubtful: true }
+    Dating { date: after.and_then(|after| bounded_month(after, issue)), event_date, doubtful: true }
 }
 
-/// The month a statement was made in when what bounds it falls in one month: it reports an
-/// event of that month (so it was made after it) or speaks of "today" (so it was made in the
-/// window before the issue date), and the issue date is in the same month.
-fn bounded_month(opening: &[&str], event: Option<NaiveDate>, earliest: NaiveDate, issue: NaiveDate) -> Option<Found> {
-    let after = match event.filter(|e| *e <= issue) {
-        Some(event) => event,
-        None if opening.iter().any(|s| tense::speaks_of_today(s)) => earliest,
-        None => return None,
-    };
+/// The month a statement was made in when what bounds it falls in one month: it was made
+/// after `after` (an event it reports as done, or the start of the window its "today" speaks
+/// of) and by the issue date, and both are in one month.
+fn bounded_month(after: NaiveDate, issue: NaiveDate) -> Option<Found> {
     ((after.year(), after.month()) == (issue.year(), issue.month())).then(|| Found {
-        date: NaiveDate::from_ymd_opt(issue.year(), issue.month(), 1).expect("the first of a month is a date"),
+        date: first_of_month(issue),
         precision: DatePrecision::Month,
         basis: DateBasis::Context,
     })
+}
+
+fn first_of_month(date: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(date.year(), date.month(), 1).expect("the first of a month is a date")
 }
 
 /// Monthly context for a chronological feed: an undated post lies between its neighbours, so
 /// when the dated posts around it (or the last one and the issue date) share a month, so does
 /// it.
 pub fn date_from_neighbours(dates: &mut [Dating], issue: Option<NaiveDate>) {
+    // A post is published after the posts above it: a day its text gives that is before an
+    // earlier post's own dateline is the day of an event it reports, not its own.
+    let mut published_by: Option<NaiveDate> = None;
+    for dating in dates.iter_mut() {
+        match dating.date {
+            Some(Found { date, basis: DateBasis::Dateline, .. }) => published_by = published_by.max(Some(date)),
+            Some(Found { date, basis: DateBasis::Text, precision: DatePrecision::Day }) if published_by.is_some_and(|p| date < p) => {
+                dating.event_date = Some(date);
+                dating.date = None;
+                dating.doubtful = true;
+            }
+            Some(_) | None => {}
+        }
+    }
     let own: Vec<Option<NaiveDate>> = dates.iter().map(|d| d.date.filter(|f| f.precision == DatePrecision::Day).map(|f| f.date)).collect();
     let last = own.iter().flatten().copied().chain(issue).max();
     // The nearest own date after each post, found in one backward pass.
@@ -111,8 +155,7 @@ pub fn date_from_neighbours(dates: &mut [Dating], issue: Option<NaiveDate>) {
         }
         if let (Some(b), Some(a)) = (before, next_dated[i]) {
             if (b.year(), b.month()) == (a.year(), a.month()) && a >= b {
-                let first = NaiveDate::from_ymd_opt(b.year(), b.month(), 1).expect("the first of a month is a date");
-                dating.date = Some(Found { date: first, precision: DatePrecision::Month, basis: DateBasis::Context });
+                dating.date = Some(Found { date: first_of_month(b), precision: DatePrecision::Month, basis: DateBasis::Context });
                 dating.doubtful = true;
             }
         }
@@ -165,7 +208,37 @@ mod tests {
     #[test]
     fn questions_name_events_not_the_answer_s_day() {
         let found = date(&["Question: Veterans got leaflets on May 8. What do you make of it?", "Ambassador: It is a disgrace."], Kind::Interview, d(2020, 5, 17));
-        assert_eq!(found.date, None);
+        assert_ne!(found.date.map(|f| f.date), Some(d(2020, 5, 8)));
+    }
+
+    #[test]
+    fn a_reaction_is_not_dated_by_the_event_it_names() {
+        let found = date(&["A videoconference of the Contact Group was held on March 26. Regrettably, it ended in failure."], Kind::Comment, d(2020, 4, 4));
+        assert_eq!((found.date, found.event_date), (None, Some(d(2020, 3, 26))), "made after March 26, maybe in April");
+        let found = date(&["We noted a briefing by the State Department on May 7, during which remarks were made."], Kind::Comment, d(2020, 5, 17));
+        assert_eq!(found.date.map(|f| (f.date, f.precision)), Some((d(2020, 5, 1), DatePrecision::Month)));
+    }
+
+    #[test]
+    fn months_named_and_the_present_bound_the_month() {
+        let found = date(&["Meeting with doctors", "Vladimir Putin had a meeting with doctors ahead of the day marked in June."], Kind::Meeting, d(2020, 6, 22));
+        assert_eq!(found.date.map(|f| (f.date, f.precision)), Some((d(2020, 6, 1), DatePrecision::Month)));
+        let found = date(&["Question: Veterans got leaflets on May 8. What do you make of it?", "Ambassador: It is a disgrace."], Kind::Interview, d(2020, 5, 17));
+        assert_eq!(found.date.map(|f| (f.date, f.precision)), Some((d(2020, 5, 1), DatePrecision::Month)), "the answer follows what the question reports");
+        let found = date(&["The President: Friends, the week is ending. I have decided to prolong the period until the end of the month, or through April 30."], Kind::Speech, d(2020, 4, 4));
+        assert_eq!(found.date.map(|f| (f.date, f.precision, f.basis)), Some((d(2020, 4, 1), DatePrecision::Month, DateBasis::Text)));
+        let found = date(&["Last week, Washington announced more sanctions. We regret it."], Kind::Comment, d(2020, 4, 4));
+        assert_eq!(found.date, None, "the window runs back into March");
+    }
+
+    #[test]
+    fn a_post_is_not_dated_before_the_posts_above_it() {
+        let on = |date, basis| Dating { date: Some(Found { date, precision: DatePrecision::Day, basis }), ..Dating::default() };
+        let mut dates = vec![on(d(2025, 3, 18), DateBasis::Dateline), Dating::default(), on(d(2025, 3, 7), DateBasis::Text), on(d(2025, 3, 21), DateBasis::Dateline)];
+        date_from_neighbours(&mut dates, Some(d(2025, 4, 4)));
+        assert_eq!(dates[2].event_date, Some(d(2025, 3, 7)));
+        assert_eq!(dates[2].date.map(|f| f.precision), Some(DatePrecision::Month));
+        assert_eq!(dates[1].date.map(|f| f.precision), Some(DatePrecision::Month));
     }
 
     #[test]

@@ -10,6 +10,8 @@ use regex::Regex;
 
 const MONTHS_EN: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
 const MONTHS_RU: &str = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
+/// Months as Russian writes them after "в": "в июне".
+const MONTHS_RU_IN: &str = "январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре";
 
 fn month_number(name: &str) -> Option<u32> {
     static EN: LazyLock<String> = LazyLock::new(|| MONTHS_EN.to_lowercase());
@@ -17,6 +19,7 @@ fn month_number(name: &str) -> Option<u32> {
     EN.split('|')
         .position(|m| m == name)
         .or_else(|| MONTHS_RU.split('|').position(|m| m == name))
+        .or_else(|| MONTHS_RU_IN.split('|').position(|m| m == name))
         .map(|i| i as u32 + 1)
 }
 
@@ -98,6 +101,40 @@ pub fn day_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
             }
         })
         .collect()
+}
+
+/// A month a sentence names without a day ("in June", "June 2020"): the first of it, in the
+/// issue year (or the year the text gives, when near the issue's). Day-months are
+/// [`day_mentions`].
+pub fn month_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
+    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(?-u:\b)(?:in|of|since|from|during|в|с)\s+(?P<m>{MONTHS_EN}|{MONTHS_RU_IN})(?:\s+(?P<y>\d{{4}}))?(?:[^\p{{L}}\p{{N}}]|$)")).expect("valid")
+    });
+    MONTH
+        .captures_iter(sentence)
+        .filter(|caps| !caps.get(0).is_some_and(|m| sentence[m.end()..].trim_start().starts_with(|c: char| c.is_ascii_digit())))
+        .filter_map(|caps| {
+            let month = month_number(&caps["m"])?;
+            let year = match caps.name("y").map(|y| y.as_str().parse::<i32>()) {
+                Some(Ok(year)) if (year - issue.year()).abs() <= 1 => year,
+                Some(_) => return None,
+                None => issue.year(),
+            };
+            NaiveDate::from_ymd_opt(year, month, 1)
+        })
+        .collect()
+}
+
+/// The month a sentence calls the current one: "until the end of the month, or through April
+/// 30" names the month whose last day it gives. The first of that month.
+pub fn current_month(text: &str, issue: NaiveDate) -> Option<NaiveDate> {
+    const END_OF_MONTH: [&str; 4] = ["end of the month", "end of this month", "конца месяца", "конца этого месяца"];
+    if !END_OF_MONTH.iter().any(|p| text.contains(p)) {
+        return None;
+    }
+    super::super::extract::sentences(text).into_iter().filter(|s| END_OF_MONTH.iter().any(|p| s.contains(p))).find_map(|sentence| {
+        day_mentions(sentence, issue).into_iter().find(|d| d.succ_opt().is_some_and(|next| next.day() == 1)).and_then(|last| last.with_day(1))
+    })
 }
 
 /// "… landed on Wednesday": the last such weekday up to the issue date, in a past-tense

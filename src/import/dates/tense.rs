@@ -31,14 +31,18 @@ static MARKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(marks|we (celebrate|commemorate|mark)|is celebrated|is marked|on this day)(?-u:\b)|отмечает|отмечается").expect("valid")
 });
 
-static TODAY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)today(?-u:\b)|сегодня").expect("valid"));
+/// The present of the statement: "today", "this week", "right now", and what happened "last
+/// week" (told within days of it).
+static NOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(today|this week|last week|right now|these days)(?-u:\b)|сегодня|на этой неделе|на прошлой неделе").expect("valid")
+});
 
 pub fn marks_the_day(sentence: &str) -> bool {
     MARKS.is_match(sentence)
 }
 
-pub fn speaks_of_today(sentence: &str) -> bool {
-    TODAY.is_match(sentence) && !announces(sentence)
+pub fn speaks_of_now(sentence: &str) -> bool {
+    NOW.is_match(sentence) && !announces(sentence)
 }
 
 /// Whether the sentence's main clause looks ahead: "hoped that the talks will continue" still
@@ -71,7 +75,8 @@ mod tests {
         assert!(!reports_past("The ministers will meet on Monday."));
         assert!(looks_back("April 4 marks the 80th anniversary of the liberation."));
         assert!(!reports_past("Today is a day of remembrance"));
-        assert!(speaks_of_today("Today we open eight new medical centres."));
+        assert!(speaks_of_now("Today we open eight new medical centres."));
+        assert!(speaks_of_now("Last week, the ministry announced new sanctions."));
         assert!(marks_the_day("April 4 marks the 80th Anniversary of the liberation."));
     }
 }
