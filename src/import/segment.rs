@@ -362,7 +362,8 @@ struct ProseContext<'a> {
     common_names: &'a HashSet<u64>,
     /// Each line's words (see `line_words`), by line number − 1.
     words: &'a [LineWords],
-    /// The content lines after this one, up to the next blank line: the paragraph it opens.
+    /// This line and the lines glued under it (no blank line between), at most three: the
+    /// paragraph it opens.
     paragraph: &'a [&'a Line<'a>],
 }
 

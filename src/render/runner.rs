@@ -52,6 +52,14 @@ pub struct Ran {
     pub deferred: Vec<usize>,
 }
 
+impl Ran {
+    /// Whether the job at `at` (its place in the jobs run) was keyed but deferred.
+    pub fn was_deferred(&self, at: usize) -> bool {
+        // Places are pushed in the order of the jobs.
+        self.deferred.binary_search(&at).is_ok()
+    }
+}
+
 pub struct Options<'o> {
     /// Record which records each job shows (see [`deps`]).
     pub track: bool,

@@ -262,14 +262,13 @@ impl State {
         let delta = Memory::default();
         let ran = Plan::with_jobs(&self.archive, root, &self.theme, &self.items, Some(jobs.clone()))
             .and_then(|plan| runner::run(&plan, &run, &runner::Nothing, &delta, &runner::Options { defer: stop_short, ..Default::default() }));
-        let Ok(ran) = ran else {
+        let Ok(mut ran) = ran else {
             self.deferred_stalled = true;
             return;
         };
         site.merge(delta);
-        let mut left = ran.deferred.iter().peekable();
-        for (at, (file, key)) in ran.files.into_iter().enumerate() {
-            if left.next_if_eq(&&at).is_none() {
+        for (at, (file, key)) in std::mem::take(&mut ran.files).into_iter().enumerate() {
+            if !ran.was_deferred(at) {
                 self.deferred.remove(&file);
                 self.keys.insert(file, key);
             }
@@ -340,7 +339,7 @@ impl State {
         // After a change that reaches every page, the statements' own pages wait.
         let defer = |job: Job| records.is_none() && job.is_statements_own();
         let served = Served { keys: &self.keys, deferred: &self.deferred };
-        let ran = runner::run(&plan, &jobs, &served, delta, &runner::Options { track: true, on_job: &|| {}, defer: &defer })?;
+        let mut ran = runner::run(&plan, &jobs, &served, delta, &runner::Options { track: true, on_job: &|| {}, defer: &defer })?;
         let rendered: Vec<(Fingerprint, std::sync::Arc<str>)> = plan.rendered_items().collect();
         self.jobs = Some(plan.shared_page_jobs());
         drop(plan);
@@ -353,13 +352,13 @@ impl State {
                 self.items.clear();
             }
         }
-        let mut deferred = ran.deferred.iter().peekable();
-        for (at, ((&number, (file, key)), reads)) in numbers.iter().zip(ran.files).zip(&ran.reads).enumerate() {
+        let files = std::mem::take(&mut ran.files);
+        for (at, ((&number, (file, key)), reads)) in numbers.iter().zip(files).zip(&ran.reads).enumerate() {
             self.shown_by.add(number, reads);
             // A page still waiting with the key it has now waits on, unrendered.
             let waits = |(_, waited): &(u32, Fingerprint)| *waited == key;
             let still_waiting = self.deferred.get(&file).is_some_and(waits) || was_deferred.get(&file).is_some_and(waits);
-            if deferred.next_if_eq(&&at).is_some() || still_waiting {
+            if ran.was_deferred(at) || still_waiting {
                 self.keys.remove(&file);
                 self.deferred.insert(file, (number, key));
             } else {
