@@ -1,12 +1,12 @@
 //! What the last build read of each statement file, kept beside its output (in the build's
 //! cache folder), so that the next build reads only the files that changed.
 //!
-//! For each statement the cache holds its file's stamp (size, modification and change times,
-//! inode), its front matter as written, and what was found in its body ([`Body`]: fingerprint,
-//! excerpt, citations, search terms). A file whose stamp is the same is not read: its front
-//! matter is parsed again from the cache (cheap, and the same code as for a file), its body
-//! taken as it was. A file modified within a moment of the cache being taken is read again
-//! anyway: its clock may not have ticked between two edits (git's "racily clean" entries).
+//! For each statement the cache holds the record read from its file, with the file's stamp
+//! (size, modification and change times, inode) and what was found in its body ([`Body`]:
+//! fingerprint, excerpt, citations, search terms). A file whose stamp is the same is not read,
+//! and its front matter not parsed again: at 100,000 statements that is most of what a build
+//! after an edit would cost. A file modified within a moment of the cache being taken is read
+//! again anyway: its clock may not have ticked between two edits (git's "racily clean" entries).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::statement::{Body, Statement};
+use super::statement::Statement;
 use crate::fingerprint::{self, Fingerprint};
 use crate::text::Vocabulary;
 
@@ -54,21 +54,14 @@ pub fn now() -> i128 {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Entry<'a> {
-    path: Cow<'a, Path>,
-    stamp: Stamp,
-    head: Cow<'a, str>,
-    body: Cow<'a, Body>,
-}
-
-#[derive(Serialize, Deserialize)]
 struct Stored<'a> {
     format: u32,
     program: Fingerprint,
     /// When the files were looked at.
     taken: i128,
     vocabulary: Vec<Cow<'a, str>>,
-    entries: Vec<Entry<'a>>,
+    /// Statements read from a file (those with a stamp).
+    statements: Vec<Cow<'a, Statement>>,
 }
 
 /// A cache read back.
@@ -81,7 +74,7 @@ pub struct ContentCache {
 /// The statement files a cache knows.
 pub struct CachedFiles {
     taken: i128,
-    entries: HashMap<PathBuf, (Stamp, String, Body)>,
+    statements: HashMap<PathBuf, Statement>,
 }
 
 impl ContentCache {
@@ -96,33 +89,72 @@ impl ContentCache {
         for term in &stored.vocabulary {
             vocabulary.id(term);
         }
-        let entries = stored.entries.into_iter().map(|e| (e.path.into_owned(), (e.stamp, e.head.into_owned(), e.body.into_owned()))).collect();
-        Some(ContentCache { vocabulary, files: CachedFiles { taken: stored.taken, entries } })
+        let statements = stored.statements.into_iter().map(|s| (s.path.clone(), s.into_owned())).collect();
+        Some(ContentCache { vocabulary, files: CachedFiles { taken: stored.taken, statements } })
     }
 
     /// Writes what is known of `statements` (looked at `taken`), whose terms are numbered in
     /// `vocabulary`, to `path`.
     pub fn write(path: &Path, statements: &[Statement], vocabulary: &Vocabulary, taken: i128) -> std::io::Result<()> {
-        let entries = statements
-            .iter()
-            .filter_map(|s| Some(Entry { path: Cow::Borrowed(&s.path), stamp: s.stamp?, head: Cow::Borrowed(&s.head), body: Cow::Borrowed(&s.body) }))
-            .collect();
-        let stored = Stored { format: FORMAT, program: fingerprint::of_this_program(), taken, vocabulary: vocabulary.terms().map(Cow::Borrowed).collect(), entries };
+        let statements = statements.iter().filter(|s| s.stamp.is_some()).map(Cow::Borrowed).collect();
+        let stored = Stored { format: FORMAT, program: fingerprint::of_this_program(), taken, vocabulary: vocabulary.terms().map(Cow::Borrowed).collect(), statements };
         crate::fs::write_serialized(path, &stored)
     }
 }
 
 impl CachedFiles {
-    /// Takes what the cache knows of the file `rel`, when its `stamp` says it is as the cache
-    /// has it: its front matter and body, the body's terms numbered in
-    /// [`ContentCache::vocabulary`] (see [`Statement::from_parts`]).
-    pub fn take(&mut self, rel: &Path, stamp: Stamp) -> Option<(String, Body)> {
-        let (cached, _, _) = self.entries.get(rel)?;
+    /// Takes the statement read from the file `rel`, when its `stamp` says the file is as it
+    /// was then; its body's terms are numbered in [`ContentCache::vocabulary`].
+    pub fn take(&mut self, rel: &Path, stamp: Stamp) -> Option<Statement> {
+        let cached = self.statements.get(rel)?.stamp;
         let settled = stamp.modified < self.taken - SETTLE_NANOS && stamp.changed < self.taken - SETTLE_NANOS;
-        if *cached != stamp || !settled {
+        if cached != Some(stamp) || !settled {
             return None;
         }
-        self.entries.remove(rel).map(|(_, head, body)| (head, body))
+        self.statements.remove(rel)
+    }
+}
+
+/// Serde for the TOML values a statement holds (its `[extra]` table, a dump's issue date): as
+/// they are in front matter, and as their TOML text in the cache, whose binary format cannot
+/// read them as they are (their deserialisers ask the format what comes next).
+pub mod toml_text {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub trait AsText: Sized {
+        fn to_text(&self) -> String;
+        fn from_text(text: &str) -> Result<Self, String>;
+    }
+
+    impl AsText for toml::Table {
+        fn to_text(&self) -> String {
+            self.to_string()
+        }
+        fn from_text(text: &str) -> Result<Self, String> {
+            text.parse().map_err(|e: toml::de::Error| e.to_string())
+        }
+    }
+
+    impl AsText for Option<toml::value::Datetime> {
+        fn to_text(&self) -> String {
+            self.map(|d| d.to_string()).unwrap_or_default()
+        }
+        fn from_text(text: &str) -> Result<Self, String> {
+            if text.is_empty() { Ok(None) } else { text.parse().map(Some).map_err(|e: toml::value::DatetimeParseError| e.to_string()) }
+        }
+    }
+
+    pub fn serialize<T: Serialize + AsText, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() { value.serialize(serializer) } else { serializer.serialize_str(&value.to_text()) }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de> + AsText, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        if deserializer.is_human_readable() {
+            T::deserialize(deserializer)
+        } else {
+            T::from_text(&String::deserialize(deserializer)?).map_err(D::Error::custom)
+        }
     }
 }
 
@@ -136,7 +168,7 @@ mod tests {
         let rel = Path::new("content/statements/a.md");
         let file = tmp.path().join(rel);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        let text = "+++\ntitle = \"Talks\"\ndate = 2020-03-30\n[extra]\nx = 1\n+++\nMoscow {{ statement_link(id=\"b\") }}.\n";
+        let text = "+++\ntitle = \"Talks\"\ndate = 2020-03-30\n[source]\nfile = \"a.txt\"\nissue_date = 2020-03-31\n[extra]\nx = 1\nwhen = 2020-04-01T10:00:00Z\nlist = [1.5, \"two\"]\n[extra.nested]\ny = true\n+++\nMoscow {{ statement_link(id=\"b\") }}.\n";
         std::fs::write(&file, text).unwrap();
         let stamp = Stamp::of(&std::fs::metadata(&file).unwrap());
         let mut vocabulary = Vocabulary::default();
@@ -148,9 +180,11 @@ mod tests {
         let mut cache = ContentCache::read(&cache_file).expect("read back");
         std::fs::write(&file, text.replace("Talks", "Other")).unwrap();
         assert!(cache.files.take(rel, Stamp::of(&std::fs::metadata(&file).unwrap())).is_none(), "a changed file is read again");
-        let (head, body) = cache.files.take(rel, stamp).expect("as it was");
-        let back = Statement::from_parts(rel, &head, body).unwrap();
-        assert_eq!((&back.title, back.date, &back.body, &back.extra, &back.path), (&statement.title, statement.date, &statement.body, &statement.extra, &statement.path));
+        let back = cache.files.take(rel, stamp).expect("as it was");
+        assert_eq!(
+            (&back.title, back.date, &back.body, &back.extra, &back.path, &back.source, &back.head),
+            (&statement.title, statement.date, &statement.body, &statement.extra, &statement.path, &statement.source, &statement.head)
+        );
         let moscow = back.body.terms.iter().map(|(id, _)| cache.vocabulary.term(id)).find(|t| *t == "moscow");
         assert!(moscow.is_some(), "terms keep their words");
         // Taken a moment after the file was written (not `now()`: a slow machine may take

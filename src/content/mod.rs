@@ -122,7 +122,7 @@ pub fn load_all(root: &Path, include_drafts: bool, cache: Option<cache::ContentC
     }
     let stamps: Vec<Option<cache::Stamp>> = files.par_iter().map(|(_, rel)| std::fs::metadata(root.join(rel)).ok().map(|meta| cache::Stamp::of(&meta))).collect();
     // What the cache holds as the files are now, taken out of it (not copied).
-    let mut known: Vec<Option<(String, statement::Body)>> = match cached {
+    let mut known: Vec<Option<Statement>> = match cached {
         Some(mut cached) => files
             .iter()
             .zip(&stamps)
@@ -149,10 +149,7 @@ pub fn load_all(root: &Path, include_drafts: bool, cache: Option<cache::ContentC
                 .zip(known)
                 .map(|(((kind, rel), stamp), known)| {
                     let parsed = match known.take() {
-                        Some((head, body)) => {
-                            let statement = Statement::from_parts(rel, &head, body).map(|s| Statement { stamp: *stamp, ..s });
-                            (statement.map(Loaded::Statement), false)
-                        }
+                        Some(statement) => (Ok(Loaded::Statement(statement)), false),
                         None => (read(root, rel).and_then(|text| Loaded::read(*kind, rel, &text, *stamp, &mut vocabulary)), true),
                     };
                     on_file();

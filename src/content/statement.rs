@@ -82,7 +82,7 @@ pub struct Source {
     #[serde(default)]
     pub duplicates: Vec<[u64; 2]>,
     /// When the dump was published.
-    #[serde(default)]
+    #[serde(default, with = "super::cache::toml_text")]
     pub issue_date: Option<toml::value::Datetime>,
     /// Hash of what the importer wrote, so a re-import can tell an editor's change.
     #[serde(default)]
@@ -137,7 +137,8 @@ struct FrontMatter {
 /// What the rest needs of it is taken when the file is read (its fingerprint, excerpt, the
 /// statements it cites and its search terms), and its own page reads it again with
 /// [`Statement::read_body`] when it is rendered.
-#[derive(Debug, Clone)]
+/// Serialised only into the build cache (see [`super::cache`]), which keeps statements as read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Statement {
     /// The file stem; unique across the archive.
     pub id: String,
@@ -162,6 +163,7 @@ pub struct Statement {
     pub event_date: Option<NaiveDate>,
     /// What the importer asks an editor to check (`boundary`, `date`, `kind`, `people`).
     pub review: Vec<String>,
+    #[serde(with = "super::cache::toml_text")]
     pub extra: toml::Table,
     /// The file's text up to the body: its front matter with its delimiters.
     pub head: Box<str>,
@@ -245,13 +247,6 @@ impl Statement {
         let (fm, split): (FrontMatter, _) = front_matter::parse(path, text)?;
         let offset = split.body_offset;
         Self::validate(path, fm, &split, &text[..offset], |title| Body::of(title, text, offset, vocabulary))
-    }
-
-    /// A statement from the front matter of its file (`head`, the text before its body) and
-    /// what was known of its body, as the build cache keeps them.
-    pub fn from_parts(path: &Path, head: &str, body: Body) -> Result<Statement, Vec<Problem>> {
-        let (fm, split): (FrontMatter, _) = front_matter::parse(path, head)?;
-        Self::validate(path, fm, &split, head, |_| body)
     }
 
     /// A fingerprint of everything the file says: what pages showing the statement depend on.

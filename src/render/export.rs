@@ -2,6 +2,7 @@
 //! Frictionless `/data/datapackage.json` describing them; and each statement as plain text
 //! (`/statements/<id>/index.txt`) for quoting.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::routes::Route;
@@ -10,7 +11,7 @@ use crate::site::Archive;
 
 /// One statement as a row of the exported data.
 #[derive(Serialize)]
-pub struct Row<'a> {
+struct Row<'a> {
     id: &'a str,
     url: String,
     title: &'a str,
@@ -62,15 +63,30 @@ fn row<'a>(archive: &'a Archive, statement: &'a Statement) -> Row<'a> {
     }
 }
 
-/// Every statement's row, newest first: what the JSON and CSV files are written from.
-pub fn rows(archive: &Archive) -> Vec<Row<'_>> {
-    archive.statements.iter().map(|s| row(archive, s)).collect()
+/// Each statement's line of a data file (by `line`), newest first, made in parallel: the files
+/// are tens of megabytes at 100,000 statements, and a build after an edit waits for them.
+fn lines(archive: &Archive, line: impl Fn(Row) -> String + Sync) -> Vec<String> {
+    archive.statements.par_iter().map(|s| line(row(archive, s))).collect()
+}
+
+/// `lines` joined by `separator`, between `head` and `tail`, in one allocation.
+fn joined(head: &str, lines: &[String], separator: &str, tail: &str) -> String {
+    let mut out = String::with_capacity(head.len() + tail.len() + lines.iter().map(|l| l.len() + separator.len()).sum::<usize>());
+    out.push_str(head);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(line);
+    }
+    out.push_str(tail);
+    out
 }
 
 /// A JSON array with one statement a line, newest first.
 pub fn json(archive: &Archive) -> String {
-    let rows: Vec<String> = rows(archive).iter().map(|row| serde_json::to_string(row).expect("rows serialise")).collect();
-    format!("[\n{}\n]\n", rows.join(",\n"))
+    let rows = lines(archive, |row| serde_json::to_string(&row).expect("rows serialise"));
+    joined("[\n", &rows, ",\n", "\n]\n")
 }
 
 fn csv_field(text: &str) -> String {
@@ -79,9 +95,8 @@ fn csv_field(text: &str) -> String {
 
 /// RFC 4180 CSV with a header row, newest first.
 pub fn csv(archive: &Archive) -> String {
-    let mut out = FIELDS.iter().map(|(name, _, _)| *name).collect::<Vec<_>>().join(",");
-    out.push_str("\r\n");
-    for r in rows(archive) {
+    let header = FIELDS.iter().map(|(name, _, _)| *name).collect::<Vec<_>>().join(",") + "\r\n";
+    let rows = lines(archive, |r| {
         let cells = [
             r.id.to_string(),
             r.url,
@@ -97,10 +112,9 @@ pub fn csv(archive: &Archive) -> String {
             r.source_file.unwrap_or_default().to_string(),
             r.source_lines,
         ];
-        out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out
+        cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(",") + "\r\n"
+    });
+    joined(&header, &rows, "", "")
 }
 
 /// A Frictionless Data Package describing the two files.

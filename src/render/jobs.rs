@@ -322,21 +322,28 @@ impl<'a> Plan<'a> {
                     Ok(Keyed::Key(hasher.finish()))
                 }
                 FileJob::Data(DataFile::Json | DataFile::Csv) => {
-                    // The rows are what both files are written from: hashing them is cheaper
-                    // than writing tens of megabytes to hash.
-                    let rows = export::rows(self.archive);
-                    Ok(Keyed::Key(Hasher::new("data").fingerprint(fingerprint::of_this_program()).text(&self.route(job).path()).value(&rows).finish()))
+                    // A row is made of its statement's id and front matter and the site's
+                    // address (in the base key): hashing those, in order, is cheaper than
+                    // making the rows, let alone the tens of megabytes written from them.
+                    let mut hasher = Hasher::new("data");
+                    hasher.fingerprint(self.base_key).text(&self.route(job).path());
+                    for statement in &self.archive.statements {
+                        hasher.text(&statement.id).text(&statement.head);
+                    }
+                    Ok(Keyed::Key(hasher.finish()))
                 }
                 FileJob::Search(search::SearchFile::Words(shard)) => {
                     Ok(Keyed::Key(Hasher::new("search").fingerprint(fingerprint::of_this_program()).fingerprint(self.search_index().shard_key(shard)).finish()))
+                }
+                FileJob::Search(search::SearchFile::Records(chunk)) => {
+                    // The date shown and the links are made with the site's view and translations.
+                    Ok(Keyed::Key(Hasher::new("search records").fingerprint(self.base_key).fingerprint(search::records_key(self.archive, chunk)).finish()))
                 }
                 FileJob::SourceRaw(_)
                 | FileJob::Data(DataFile::Package)
                 | FileJob::Static(_)
                 | FileJob::SyntaxCss
-                | FileJob::Search(
-                    search::SearchFile::Meta | search::SearchFile::FacetPart(_) | search::SearchFile::FilterValue(..) | search::SearchFile::Records(_),
-                ) => {
+                | FileJob::Search(search::SearchFile::Meta | search::SearchFile::FacetPart(_) | search::SearchFile::FilterValue(..)) => {
                     let bytes = self.render_file(file)?;
                     let key = Hasher::new("file").fingerprint(fingerprint::of_this_program()).bytes(&bytes).finish();
                     Ok(Keyed::Made(key, bytes))

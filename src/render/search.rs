@@ -357,10 +357,29 @@ fn with_stems(mut words: Vec<WordPostings>) -> Vec<WordPostings> {
     words
 }
 
+/// The statements of record file `chunk`, and the number of the first.
+fn chunk_of(archive: &Archive, chunk: usize) -> (usize, &[crate::content::Statement]) {
+    let start = chunk * DOCS_PER_CHUNK;
+    (start, &archive.statements[start.min(archive.statements.len())..(start + DOCS_PER_CHUNK).min(archive.statements.len())])
+}
+
+/// The key of record file `chunk` besides the site's view and translations: what [`records`]
+/// reads of each statement, hashed rather than written out (ten thousand files at 100,000
+/// statements, of which an edit changes one).
+pub fn records_key(archive: &Archive, chunk: usize) -> crate::fingerprint::Fingerprint {
+    let (start, block) = chunk_of(archive, chunk);
+    let mut hasher = crate::fingerprint::Hasher::new("search records");
+    for (offset, s) in block.iter().enumerate() {
+        let kind = archive.terms(TaxonomyKind::Kinds, start + offset).next().map_or("", |t| t.name.as_str());
+        hasher.text(&s.title).text(&s.slug).value(&(s.date, s.date_precision)).text(kind).text(s.lang.as_deref().unwrap_or(""));
+        hasher.text(s.summary.as_deref().unwrap_or(&s.body.excerpt));
+    }
+    hasher.finish()
+}
+
 /// A record file: statements `chunk * DOCS_PER_CHUNK`… as results show them, in archive order.
 fn records(archive: &Archive, words: &Translations, chunk: usize) -> String {
-    let start = chunk * DOCS_PER_CHUNK;
-    let block = &archive.statements[start.min(archive.statements.len())..(start + DOCS_PER_CHUNK).min(archive.statements.len())];
+    let (start, block) = chunk_of(archive, chunk);
     let records: Vec<Record> = block
         .iter()
         .enumerate()

@@ -328,7 +328,7 @@ impl<'a> Views<'a> {
             }),
             older: older.map(|i| self.link(i)),
             newer: newer.map(|i| self.link(i)),
-            related: archive.related[index].iter().map(|&i| self.link(i)).collect(),
+            related: archive.related(index).iter().map(|&i| self.link(i)).collect(),
             timeline_url,
             notes: archive.notes_of[index].iter().map(|&n| self.note_link(n)).collect(),
             text_url: self.url(&Route::StatementText { slug: &statement.slug }),

@@ -164,8 +164,8 @@ pub struct Archive {
     /// [`TaxonomyKind::ALL`] order.
     pub terms_of: Vec<[Vec<usize>; 4]>,
     pub timeline: Timeline,
-    /// For each statement, the most related others, best first.
-    pub related: Vec<Vec<usize>>,
+    /// For each statement, the most related others (see [`Archive::related`]).
+    related: related::Related,
     /// For each statement, the notes about it.
     pub notes_of: Vec<Vec<usize>>,
     /// The source dumps statements name, by their `[source] file`, with the URL name of each.
@@ -216,7 +216,7 @@ impl Archive {
             taxonomies.push(taxonomy);
         }
         let timeline = build_timeline(&shapes, &notes.iter().map(Note::shape).collect::<Vec<_>>());
-        let related = related::compute(shapes.len(), &taxonomies, config.related_limit);
+        let related = related::Related::new(shapes.len(), &taxonomies, config.related_limit);
         let sources = source_names(&shapes);
         let aliases = aliases_of(&shapes, &notes, &pages);
         drop(shapes);
@@ -258,6 +258,11 @@ impl Archive {
                 _ => Err(Loaded::Page(new)),
             },
         }
+    }
+
+    /// Statement `index`'s most related others, best first.
+    pub fn related(&self, index: usize) -> &[usize] {
+        self.related.of(index, &self.taxonomies)
     }
 
     /// Every record, with a fingerprint of what its file says.

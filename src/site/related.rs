@@ -5,78 +5,97 @@
 //! at 100k statements holds tens of thousands), so candidates are drawn from each term's
 //! statements nearest in time to the one at hand ([`WINDOW`] on each side), then scored exactly.
 
-use rayon::prelude::*;
+use std::sync::OnceLock;
 
 use super::{Taxonomy, TaxonomyKind};
 
 /// Candidates taken from each side of a statement in each of its terms' lists.
 const WINDOW: usize = 24;
 
-/// For each of `count` statements, its `limit` most related others, best first.
-pub fn compute(count: usize, taxonomies: &[Taxonomy], limit: usize) -> Vec<Vec<usize>> {
-    if limit == 0 {
-        return vec![Vec::new(); count];
-    }
-    let total = count.max(1) as f64;
-    // Global term ids over topics and tags, with their weights and member lists.
-    let mut weights = Vec::new();
-    let mut members: Vec<&[usize]> = Vec::new();
-    let mut terms_of: Vec<Vec<u32>> = vec![Vec::new(); count];
-    for taxonomy in taxonomies.iter().filter(|t| matches!(t.kind, TaxonomyKind::Topics | TaxonomyKind::Tags)) {
-        for term in &taxonomy.terms {
-            let id = weights.len() as u32;
-            weights.push((total / term.statements.len() as f64).ln() + 0.01);
-            members.push(&term.statements);
-            for &s in &term.statements {
-                terms_of[s].push(id);
-            }
-        }
-    }
-    for terms in &mut terms_of {
-        terms.sort_unstable();
-    }
-    // Each worker marks the candidates it has seen (by the statement they were seen for) and
-    // the weights of the terms of the statement at hand: no sorting, no list merging.
-    let scratch = || (vec![u32::MAX; count], vec![0.0f64; weights.len()]);
-    (0..count)
-        .into_par_iter()
-        .with_min_len(256)
-        .map_init(scratch, |(seen, mine_weights), index| {
-            let mine = &terms_of[index];
-            for &term in mine {
-                mine_weights[term as usize] = weights[term as usize];
-            }
-            let mut scored: Vec<(f64, usize, usize)> = Vec::with_capacity(mine.len() * (2 * WINDOW + 1));
-            for &term in mine {
-                let list = members[term as usize];
-                // Lists are in archive order, as are indices, so a binary search finds our place.
-                let at = list.binary_search(&index).unwrap_or_else(|i| i);
-                let from = at.saturating_sub(WINDOW);
-                let to = (at + WINDOW + 1).min(list.len());
-                for &c in &list[from..to] {
-                    if c != index && seen[c] != index as u32 {
-                        seen[c] = index as u32;
-                        let shared: f64 = terms_of[c].iter().map(|&t| mine_weights[t as usize]).sum();
-                        scored.push((shared, c.abs_diff(index), c));
-                    }
+/// Each statement's most related others, each list found when first asked for: a build after
+/// an edit shows a few dozen of them, and finding all 100,000 costs more than the rest of it.
+#[derive(Debug, Clone)]
+pub struct Related {
+    limit: usize,
+    /// Per term of the topics and tags, numbered across both: its weight and where its
+    /// statements are (taxonomy, term).
+    weights: Vec<f64>,
+    members: Vec<(usize, usize)>,
+    /// Each statement's terms, ascending.
+    terms_of: Vec<Vec<u32>>,
+    lists: Vec<OnceLock<Vec<usize>>>,
+}
+
+impl Related {
+    /// The related lists of `count` statements: up to `limit` each.
+    pub fn new(count: usize, taxonomies: &[Taxonomy], limit: usize) -> Related {
+        let total = count.max(1) as f64;
+        let mut weights = Vec::new();
+        let mut members = Vec::new();
+        let mut terms_of: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for (t, taxonomy) in taxonomies.iter().enumerate().filter(|(_, t)| matches!(t.kind, TaxonomyKind::Topics | TaxonomyKind::Tags)) {
+            for (i, term) in taxonomy.terms.iter().enumerate() {
+                let id = weights.len() as u32;
+                weights.push((total / term.statements.len() as f64).ln() + 0.01);
+                members.push((t, i));
+                for &s in &term.statements {
+                    terms_of[s].push(id);
                 }
             }
-            for &term in mine {
-                mine_weights[term as usize] = 0.0;
+        }
+        for terms in &mut terms_of {
+            terms.sort_unstable();
+        }
+        Related { limit, weights, members, terms_of, lists: (0..count).map(|_| OnceLock::new()).collect() }
+    }
+
+    /// Statement `index`'s most related others, best first; `taxonomies` are those the lists
+    /// were made from.
+    pub fn of(&self, index: usize, taxonomies: &[Taxonomy]) -> &[usize] {
+        self.lists[index].get_or_init(|| self.find(index, taxonomies))
+    }
+
+    fn find(&self, index: usize, taxonomies: &[Taxonomy]) -> Vec<usize> {
+        if self.limit == 0 {
+            return Vec::new();
+        }
+        let mine = &self.terms_of[index];
+        let mut candidates: Vec<usize> = Vec::with_capacity(mine.len() * (2 * WINDOW + 1));
+        for &term in mine {
+            let (t, i) = self.members[term as usize];
+            let list = &taxonomies[t].terms[i].statements;
+            // Lists are in archive order, as are indices, so a binary search finds our place.
+            let at = list.binary_search(&index).unwrap_or_else(|i| i);
+            candidates.extend(list[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len())].iter().filter(|&&c| c != index));
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut scored: Vec<(f64, usize, usize)> = candidates.iter().map(|&c| (self.shared(mine, &self.terms_of[c]), c.abs_diff(index), c)).collect();
+        let best_first = |a: &(f64, usize, usize), b: &(f64, usize, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2));
+        if scored.len() > self.limit {
+            scored.select_nth_unstable_by(self.limit, best_first);
+            scored.truncate(self.limit);
+        }
+        scored.sort_by(best_first);
+        scored.iter().map(|&(_, _, c)| c).collect()
+    }
+
+    /// The weight of the terms two statements share (both lists ascending).
+    fn shared(&self, mine: &[u32], theirs: &[u32]) -> f64 {
+        let (mut a, mut b, mut sum) = (0, 0, 0.0);
+        while a < mine.len() && b < theirs.len() {
+            match mine[a].cmp(&theirs[b]) {
+                std::cmp::Ordering::Less => a += 1,
+                std::cmp::Ordering::Greater => b += 1,
+                std::cmp::Ordering::Equal => {
+                    sum += self.weights[mine[a] as usize];
+                    a += 1;
+                    b += 1;
+                }
             }
-            let best_first = |a: &(f64, usize, usize), b: &(f64, usize, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2));
-            if scored.len() > limit {
-                scored.select_nth_unstable_by(limit, best_first);
-                scored.truncate(limit);
-            }
-            scored.sort_by(best_first);
-            // Not `into_iter().collect()`: that would keep the candidates' buffer, and 100k of
-            // those kept alive are most of the build's memory.
-            let mut related = Vec::with_capacity(scored.len());
-            related.extend(scored.iter().map(|&(_, _, c)| c));
-            related
-        })
-        .collect()
+        }
+        sum
+    }
 }
 
 #[cfg(test)]
@@ -93,9 +112,10 @@ mod tests {
             taxonomy(TaxonomyKind::Tags, vec![term("rare", vec![0, 3])]),
             taxonomy(TaxonomyKind::People, vec![term("ignored", vec![0, 4])]),
         ];
-        let related = compute(5, &taxonomies, 2);
-        assert_eq!(related[0], [3, 1], "the rare tag first, then the nearest of the rest");
-        assert_eq!(related[4], Vec::<usize>::new(), "people do not relate statements");
-        assert!(compute(5, &taxonomies, 0).iter().all(Vec::is_empty));
+        let related = Related::new(5, &taxonomies, 2);
+        assert_eq!(related.of(0, &taxonomies), [3, 1], "the rare tag first, then the nearest of the rest");
+        assert_eq!(related.of(4, &taxonomies), Vec::<usize>::new(), "people do not relate statements");
+        let none = Related::new(5, &taxonomies, 0);
+        assert!((0..5).all(|i| none.of(i, &taxonomies).is_empty()));
     }
 }
