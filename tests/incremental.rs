@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use annals::output::Memory;
 use annals::render::deps::DependencyIndex;
 use annals::render::{self, runner, ItemCache, Plan};
-use annals::serve::rebuild::Preview;
+use annals::serve::rebuild::{Preview, Updated};
 use annals::site::Record;
 
 use crate::util::{statement, walkdir, TestSite};
@@ -198,27 +198,64 @@ fn serve_after_every_kind_of_edit_equals_a_clean_build() {
     }
 }
 
-/// After a change that reaches every page, the statements' own pages wait to be rendered; a
-/// second such change before they are does not count them again when their key stays (the
-/// browser reloads for what changed), and they still render as a clean build does.
+/// The same edits one after another with no idle time between them: each lands while pages
+/// still wait from the ones before (an edit in place reaches only the pages keyed since), and
+/// once they are brought up to date the site is a clean build's.
 #[test]
-fn pages_waiting_to_be_rendered_are_not_changes_again() {
+fn serve_after_edits_made_while_pages_wait_equals_a_clean_build() {
     let site = every_kind_of_page();
     let options = annals::BuildOptions { root: site.root().to_path_buf(), output: None, include_drafts: false, base_url: Some(SERVE_BASE.into()), clean: false };
     let (preview, built) = Preview::new(options);
     built.expect("the site builds");
     let root = std::path::absolute(site.root()).unwrap();
-    site.write("templates/statement.html", "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ statement.title }}</h1>{% endblock content %}");
-    let changed = preview.update(&[root.join("templates/statement.html")]).unwrap();
-    assert_eq!(changed, 6, "the six statements' pages, waiting");
-    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Custom 404</h1>{% endblock content %}");
-    let changed = preview.update(&[root.join("templates/404.html")]).unwrap();
-    assert_eq!(changed, 1, "the 404 page, not the statements' pages still waiting");
+    for edit in edits() {
+        let touched: Vec<PathBuf> = (edit.apply)(&site).into_iter().map(|rel| root.join(rel)).collect();
+        preview.update(&touched).unwrap_or_else(|p| panic!("after {}: {p}", edit.what));
+        // One waiting page a time at most: most stay waiting into the next edit.
+        preview.render_deferred(Some(1));
+    }
     preview.bring_aggregates_up_to_date();
     assert_eq!(preview.render_deferred(None), 0);
     let diff = differences(&memory_tree(preview.site()), &fresh_render(&site));
     assert!(diff.is_empty(), "{diff:#?}");
-    assert!(String::from_utf8_lossy(&memory_tree(preview.site())["statements/a-call/index.html"]).contains("<h1 class=\"custom\">"));
+}
+
+/// After a change that reaches every page, the statements' own pages wait, not even keyed (at
+/// 100,000 statements keying them is most of what such a change costs): one asked for is
+/// brought up to date at once, the others when the preview is idle, and they end as a clean
+/// build renders them.
+#[test]
+fn statements_pages_wait_after_a_change_that_reaches_every_page() {
+    let site = every_kind_of_page();
+    let options = annals::BuildOptions { root: site.root().to_path_buf(), output: None, include_drafts: false, base_url: Some(SERVE_BASE.into()), clean: false };
+    let (preview, built) = Preview::new(options);
+    built.expect("the site builds");
+    assert_eq!(preview.render_deferred(None), 0);
+    let root = std::path::absolute(site.root()).unwrap();
+    let statements_own = memory_tree(preview.site()).keys().filter(|f| f.starts_with("statements/") && (f.ends_with("/index.html") || f.ends_with("/index.txt"))).count();
+    site.write("templates/statement.html", "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ statement.title }}</h1>{% endblock content %}");
+    let updated = preview.update(&[root.join("templates/statement.html")]).unwrap();
+    assert_eq!(updated, Updated { rendered: 0, waiting: statements_own }, "no other page is made with the template; the statements' pages wait");
+    assert!(updated.changed(), "open pages reload to see the waiting ones");
+    site.write("templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Custom 404</h1>{% endblock content %}");
+    let updated = preview.update(&[root.join("templates/404.html")]).unwrap();
+    assert_eq!(updated.rendered, 1, "the 404 page");
+    preview.render_if_deferred("statements/a-call/index.html");
+    assert!(String::from_utf8_lossy(&memory_tree(preview.site())["statements/a-call/index.html"]).contains("<h1 class=\"custom\">"), "a page asked for is brought up to date at once");
+    assert_eq!(preview.render_deferred(Some(0)), statements_own - 1);
+    // A body edit of a statement whose pages still wait renders them: its editor looks at them.
+    let waiting_page = memory_tree(preview.site()).keys().find(|f| f.starts_with("statements/") && f.ends_with("/index.txt") && !f.contains("/a-call/")).cloned().unwrap();
+    let slug = waiting_page.trim_start_matches("statements/").trim_end_matches("/index.txt").to_string();
+    let file = walkdir(&site.root().join("content/statements")).into_iter().find(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() == slug)).unwrap();
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap() + "\nA sentence added while waiting.\n").unwrap();
+    let updated = preview.update(&[std::path::absolute(&file).unwrap()]).unwrap();
+    assert!(updated.rendered >= 2, "its page and its text: {updated:?}");
+    assert!(String::from_utf8_lossy(&memory_tree(preview.site())[&waiting_page]).contains("A sentence added while waiting."));
+    assert_eq!(preview.render_deferred(Some(0)), statements_own - 3);
+    preview.bring_aggregates_up_to_date();
+    assert_eq!(preview.render_deferred(None), 0);
+    let diff = differences(&memory_tree(preview.site()), &fresh_render(&site));
+    assert!(diff.is_empty(), "{diff:#?}");
 }
 
 /// A statement saved while pages wait to be rendered: idle rendering cannot render what it

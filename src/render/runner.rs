@@ -65,7 +65,8 @@ pub struct Options<'o> {
     pub track: bool,
     /// Called after each job.
     pub on_job: &'o (dyn Fn() + Sync),
-    /// Jobs to key but not to render yet: `serve` renders them when asked for or when idle.
+    /// Jobs to key but not to render yet: `serve`'s idle rendering stops short with them when
+    /// an edit or a request waits.
     pub defer: &'o (dyn Fn(Job) -> bool + Sync),
 }
 

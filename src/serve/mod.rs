@@ -26,7 +26,7 @@ use tiny_http::Server;
 
 use crate::BuildOptions;
 use events::{Clients, Status};
-use rebuild::Preview;
+use rebuild::{Preview, Updated};
 
 /// Threads answering requests (event streams get threads of their own).
 const WORKERS: usize = 8;
@@ -54,7 +54,7 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let (preview, built) = Preview::new(build);
     let preview = Arc::new(preview);
     match built {
-        Ok(files) => println!("Built {files} files in {:.1} s.", started.elapsed().as_secs_f64()),
+        Ok(updated) => println!("Built {} files in {:.1} s{}.", updated.rendered, started.elapsed().as_secs_f64(), waiting(updated)),
         Err(problems) => {
             eprintln!("{problems}");
             *status.0.lock().expect("lock not poisoned") = Some(problems.to_string());
@@ -80,12 +80,13 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
                 }
                 let started = Instant::now();
                 match preview.update(&paths) {
-                    Ok(files) => {
+                    Ok(updated) => {
                         let was_broken = status.0.lock().expect("lock not poisoned").take().is_some();
-                        if files > 0 || was_broken {
+                        if updated.changed() || was_broken {
                             clients.send("reload", "");
                         }
-                        println!("Rebuilt {files} files in {:.0} ms ({})", started.elapsed().as_secs_f64() * 1000.0, describe(&paths, &root));
+                        let ms = started.elapsed().as_secs_f64() * 1000.0;
+                        println!("Rebuilt {} files in {ms:.0} ms ({}){}", updated.rendered, describe(&paths, &root), waiting(updated));
                     }
                     Err(problems) => {
                         eprintln!("{problems}");
@@ -137,6 +138,15 @@ fn display_addr(addr: SocketAddr) -> String {
     match addr.ip() {
         IpAddr::V4(ip) if ip.is_unspecified() => format!("127.0.0.1:{}", addr.port()),
         _ => addr.to_string(),
+    }
+}
+
+/// What a build leaves to do, for its message: the statements' pages brought up to date in the
+/// background (and at once when one is opened).
+fn waiting(updated: Updated) -> String {
+    match updated.waiting {
+        0 => String::new(),
+        n => format!("; {n} statement pages to check in the background"),
     }
 }
 

@@ -7,10 +7,11 @@
 //! archive and keys every page, rendering those whose key changed. The files that hold every
 //! statement at once (data files, search index) are brought up to date when one of them is
 //! asked for, so that an edit never waits for them; and after a change that reaches every page,
-//! the statements' own pages (most of the site) are keyed at once but rendered when asked for
-//! or when the preview is idle ([`Preview::render_deferred`]), so that serving starts within
-//! seconds at 100,000 statements. A change that cannot be built leaves the served site as it
-//! was; its problems are returned, and the next change tries again.
+//! the statements' own pages (most of the site) wait: each is keyed, and rendered if its key
+//! changed, when it is asked for or when the preview is idle ([`Preview::render_deferred`]), so
+//! that serving starts, and a date edit reloads, within seconds at 100,000 statements. A change
+//! that cannot be built leaves the served site as it was; its problems are returned, and the
+//! next change tries again.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ use crate::error::Problems;
 use crate::fingerprint::Fingerprint;
 use crate::output::Memory;
 use crate::render::deps::DependencyIndex;
+use crate::render::jobs::{FileJob, PageJob};
 use crate::render::{self, runner, ItemCache, Job, Plan, Theme};
 use crate::site::{Archive, Record};
 use crate::BuildOptions;
@@ -44,11 +46,12 @@ struct State {
     archive: Archive,
     /// The file and key of each page job, as `site` holds them.
     keys: HashMap<String, Fingerprint>,
-    /// Page jobs keyed and not rendered yet, by file: their number and key.
-    deferred: HashMap<String, (u32, Fingerprint)>,
-    /// Rendering the deferred pages failed: a file changed since the change that keyed them
-    /// (its rebuild is on the way) or a template fails. Idle rendering waits for the next
-    /// change instead of trying again and again.
+    /// Page jobs not brought up to date since a change that reached every page, by file: their
+    /// number. `site` may hold an older version of the file (its key is in `keys`), or none.
+    deferred: HashMap<String, u32>,
+    /// Bringing the deferred pages up to date failed: a file changed since the change that
+    /// deferred them (its rebuild is on the way) or a template fails. Idle rendering waits for
+    /// the next change instead of trying again and again.
     deferred_stalled: bool,
     /// The same for the aggregate jobs, and whether they are current.
     aggregate_keys: HashMap<String, Fingerprint>,
@@ -61,6 +64,23 @@ struct State {
     unread: BTreeSet<PathBuf>,
     /// The last change failed: the next one rebuilds the archive and keys every page.
     broken: bool,
+}
+
+/// What a change did to the served site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Updated {
+    /// Files rendered because what they show changed.
+    pub rendered: usize,
+    /// The statements' own pages waiting to be brought up to date (when asked for, or when
+    /// the preview is idle), which may have changed too.
+    pub waiting: usize,
+}
+
+impl Updated {
+    /// Whether an open page may show something new.
+    pub fn changed(self) -> bool {
+        self.rendered > 0 || self.waiting > 0
+    }
 }
 
 /// How far a change reaches.
@@ -76,7 +96,7 @@ enum Reach {
 impl Preview {
     /// Builds the site in memory; the preview exists even when the build fails (its problems
     /// are returned), so that fixing the files brings it up.
-    pub fn new(options: BuildOptions) -> (Preview, Result<usize, Problems>) {
+    pub fn new(options: BuildOptions) -> (Preview, Result<Updated, Problems>) {
         let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
         let preview = Preview { options, root, site: Memory::default(), state: Mutex::new(None), waiting: AtomicUsize::new(0) };
         let built = preview.full();
@@ -93,7 +113,7 @@ impl Preview {
     }
 
     /// Loads and renders everything; on success the new site replaces the served one.
-    fn full(&self) -> Result<usize, Problems> {
+    fn full(&self) -> Result<Updated, Problems> {
         let mut guard = self.lock_urgently();
         *guard = None;
         let (config, theme, content, mut problems) = crate::load_parts(&self.options, &indicatif::ProgressBar::hidden())?;
@@ -116,15 +136,14 @@ impl Preview {
             broken: false,
         };
         let fresh = Memory::default();
-        let written = state.run(&self.options.root, Reach::Pages, &fresh)?;
+        let updated = state.run(&self.options.root, Reach::Pages, &fresh)?;
         self.site.replace_with(fresh);
         *guard = Some(state);
-        Ok(written)
+        Ok(updated)
     }
 
-    /// Applies changed files (absolute paths); returns how many files changed (rendered, or
-    /// deferred to be rendered when asked for).
-    pub fn update(&self, paths: &[PathBuf]) -> Result<usize, Problems> {
+    /// Applies changed files (absolute paths).
+    pub fn update(&self, paths: &[PathBuf]) -> Result<Updated, Problems> {
         let mut guard = self.lock_urgently();
         let Some(state) = guard.as_mut() else {
             drop(guard);
@@ -153,7 +172,7 @@ impl Preview {
             }
         }
         if content_paths.is_empty() && !reach_pages && !state.broken {
-            return Ok(0);
+            return Ok(Updated { rendered: 0, waiting: 0 });
         }
         let reach = match state.read(&self.options, content_paths) {
             Ok(reach) => reach,
@@ -169,13 +188,18 @@ impl Preview {
         };
         let delta = Memory::default();
         let in_place = matches!(reach, Reach::Records(_));
-        let written = state.run(&self.options.root, reach, &delta).inspect_err(|_| state.broken = true)?;
+        // A change that fails leaves the waiting pages' numbers those of jobs over an archive
+        // that is no longer there: they wait for the next change.
+        let updated = state.run(&self.options.root, reach, &delta).inspect_err(|_| {
+            state.broken = true;
+            state.deferred_stalled = true;
+        })?;
         self.site.merge(delta);
         if !in_place {
             // Pages may be gone; an edit in place changes pages, never which there are.
             self.site.retain(|file| state.holds(file));
         }
-        Ok(written)
+        Ok(updated)
     }
 
     /// The state, for an edit or a request: idle rendering, if it holds the state, stops
@@ -233,42 +257,32 @@ impl Preview {
     }
 }
 
-/// The keys of the pages `site` holds, and of those keyed but not rendered yet: a page that
-/// waits with an unchanged key is not a change.
-struct Served<'s> {
-    keys: &'s HashMap<String, Fingerprint>,
-    deferred: &'s HashMap<String, (u32, Fingerprint)>,
-}
-
-impl runner::Cache for Served<'_> {
-    fn key(&self, file: &str) -> Option<Fingerprint> {
-        self.keys.get(file).or_else(|| self.deferred.get(file).map(|(_, key)| key)).copied()
-    }
-}
-
 impl State {
     /// Whether `file` is one of the site's, served or yet to be rendered.
     fn holds(&self, file: &str) -> bool {
         self.keys.contains_key(file) || self.deferred.contains_key(file) || self.aggregate_keys.contains_key(file)
     }
 
-    /// Renders deferred pages into `site`. Pages that fail stay deferred, and idle rendering
-    /// stalls: their problem is a file changed since (the next change brings them up to date)
-    /// or a template's, which the next change to it brings back.
+    /// Brings deferred pages up to date in `site`: keys them, and renders those whose key is
+    /// not the served file's; what they show joins the dependency index. Pages that fail stay
+    /// deferred, and idle rendering stalls: their problem is a file changed since (the next
+    /// change brings them up to date) or a template's, which the next change to it brings back.
     fn render_now(&mut self, root: &Path, files: &[String], site: &Memory, stop_short: &(dyn Fn(Job) -> bool + Sync)) {
-        let Some(jobs) = self.jobs.clone() else { return };
-        let numbers: Vec<(String, u32)> = files.iter().filter_map(|f| self.deferred.get(f).map(|(n, _)| (f.clone(), *n))).collect();
-        let run: Vec<Job> = numbers.iter().map(|(_, n)| jobs[*n as usize]).collect();
+        let Some(jobs) = self.jobs.clone().filter(|_| !self.deferred_stalled) else { return };
+        let numbers: Vec<u32> = files.iter().filter_map(|f| self.deferred.get(f).copied()).collect();
+        let run: Vec<Job> = numbers.iter().map(|&n| jobs[n as usize]).collect();
         let delta = Memory::default();
         let ran = Plan::with_jobs(&self.archive, root, &self.theme, &self.items, Some(jobs.clone()))
-            .and_then(|plan| runner::run(&plan, &run, &runner::Nothing, &delta, &runner::Options { defer: stop_short, ..Default::default() }));
+            .and_then(|plan| runner::run(&plan, &run, &self.keys, &delta, &runner::Options { track: true, defer: stop_short, ..Default::default() }));
         let Ok(mut ran) = ran else {
             self.deferred_stalled = true;
             return;
         };
         site.merge(delta);
-        for (at, (file, key)) in std::mem::take(&mut ran.files).into_iter().enumerate() {
+        for (at, ((file, key), reads)) in std::mem::take(&mut ran.files).into_iter().zip(&ran.reads).enumerate() {
+            // Stopped short before it was rendered: it waits on.
             if !ran.was_deferred(at) {
+                self.shown_by.add(numbers[at], reads);
                 self.deferred.remove(&file);
                 self.keys.insert(file, key);
             }
@@ -309,7 +323,7 @@ impl State {
     }
 
     /// Renders what `reach` may have changed into `delta`, and keeps the new keys.
-    fn run(&mut self, root: &Path, reach: Reach, delta: &Memory) -> Result<usize, Problems> {
+    fn run(&mut self, root: &Path, reach: Reach, delta: &Memory) -> Result<Updated, Problems> {
         let records = match reach {
             Reach::Records(records) => Some(records),
             Reach::Pages => None,
@@ -331,47 +345,56 @@ impl State {
         let same_jobs = records.as_ref().and(self.jobs.clone());
         let plan = Plan::with_jobs(&self.archive, root, &self.theme, &self.items, same_jobs)?;
         let all = plan.page_jobs();
-        let numbers: Vec<u32> = match &records {
-            Some(records) => self.shown_by.jobs_showing(records),
-            None => (0..all.len() as u32).collect(),
+        let (numbers, waiting): (Vec<u32>, Option<HashMap<String, u32>>) = match &records {
+            Some(records) => {
+                let mut numbers = self.shown_by.jobs_showing(records);
+                // An edited statement's own pages may wait from an earlier change, unkeyed, so
+                // that no index names them: they are what its editor looks at.
+                for &record in records {
+                    match record {
+                        Record::Statement(i) => {
+                            let own = [Job::Page(PageJob::Statement(i)), Job::File(FileJob::StatementText(i))];
+                            numbers.extend(own.iter().filter_map(|&job| self.deferred.get(&plan.route(job).file()).copied()));
+                        }
+                        Record::Note(_) | Record::Page(_) => {}
+                    }
+                }
+                numbers.sort_unstable();
+                numbers.dedup();
+                (numbers, None)
+            }
+            // After a change that reaches every page, the statements' own pages wait, not even
+            // keyed: keying them is most of what such a change would cost.
+            None => {
+                let (waiting, now): (Vec<u32>, Vec<u32>) = (0..all.len() as u32).partition(|&n| all[n as usize].is_statements_own());
+                (now, Some(waiting.into_iter().map(|n| (plan.route(all[n as usize]).file(), n)).collect()))
+            }
         };
         let jobs: Vec<Job> = numbers.iter().map(|&n| all[n as usize]).collect();
-        // After a change that reaches every page, the statements' own pages wait.
-        let defer = |job: Job| records.is_none() && job.is_statements_own();
-        let served = Served { keys: &self.keys, deferred: &self.deferred };
-        let mut ran = runner::run(&plan, &jobs, &served, delta, &runner::Options { track: true, on_job: &|| {}, defer: &defer })?;
+        let mut ran = runner::run(&plan, &jobs, &self.keys, delta, &runner::Options { track: true, ..Default::default() })?;
         let rendered: Vec<(Fingerprint, std::sync::Arc<str>)> = plan.rendered_items().collect();
         self.jobs = Some(plan.shared_page_jobs());
         drop(plan);
-        let mut was_deferred = HashMap::new();
-        if records.is_none() {
-            self.keys.clear();
-            was_deferred = std::mem::take(&mut self.deferred);
+        if let Some(waiting) = waiting {
+            // Pages no longer made lose their key; the waiting pages keep the served file's, so
+            // that one whose key stays is not rendered again.
+            self.keys.retain(|file, _| waiting.contains_key(file));
+            self.deferred = waiting;
             self.shown_by = DependencyIndex::default();
             if self.items.len() > 2 * self.archive.statements.len() {
                 self.items.clear();
             }
         }
-        let files = std::mem::take(&mut ran.files);
-        for (at, ((&number, (file, key)), reads)) in numbers.iter().zip(files).zip(&ran.reads).enumerate() {
+        for ((&number, (file, key)), reads) in numbers.iter().zip(std::mem::take(&mut ran.files)).zip(&ran.reads) {
             self.shown_by.add(number, reads);
-            // A page still waiting with the key it has now waits on, unrendered.
-            let waits = |(_, waited): &(u32, Fingerprint)| *waited == key;
-            let still_waiting = self.deferred.get(&file).is_some_and(waits) || was_deferred.get(&file).is_some_and(waits);
-            if ran.was_deferred(at) || still_waiting {
-                self.keys.remove(&file);
-                self.deferred.insert(file, (number, key));
-            } else {
-                self.deferred.remove(&file);
-                self.keys.insert(file, key);
-            }
+            self.deferred.remove(&file);
+            self.keys.insert(file, key);
         }
         self.items.extend(rendered);
         self.aggregates_current = false;
         self.broken = false;
         self.deferred_stalled = false;
-        // Deferred pages changed too: open pages must reload to see them.
-        Ok(ran.written + ran.deferred.len())
+        Ok(Updated { rendered: ran.written, waiting: if records.is_none() { self.deferred.len() } else { 0 } })
     }
 }
 
