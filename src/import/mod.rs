@@ -9,6 +9,7 @@ pub mod dates;
 pub mod defaults;
 pub mod emit;
 pub mod extract;
+pub mod features;
 pub mod kind;
 pub mod lines;
 pub mod people;
@@ -29,6 +30,7 @@ use crate::content::{DateBasis, DatePrecision};
 use crate::slug::slugify;
 use dates::{Dating, DatingPolicy, Found};
 use emit::{Record, Review};
+use features::Features;
 use kind::Kind;
 use report::{FileStatus, Report};
 use segment::Format;
@@ -120,12 +122,13 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
             let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
             // Rules read lines with their white space collapsed: dumps put non-breaking
             // spaces between words ("the\u{a0}Day of Memory"), which phrases would miss.
-            let keys: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].key.as_ref()).collect();
-            let words: Vec<&str> = keys.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !lines::is_forwarded(t) && !lines::is_read_more(t)).collect();
-            let item = extract::ItemText { lines: if words.is_empty() { keys.clone() } else { words } };
+            let keys = || seg.lines.iter().map(|&n| (all[n - 1].key.as_ref(), all[n - 1].key_features));
+            let words: (Vec<&str>, Vec<Features>) = keys().filter(|(_, f)| !f.hashtags_only && !f.forwarded && !f.read_more).unzip();
+            let (lines, features) = if words.0.is_empty() { keys().unzip() } else { words };
+            let item = extract::ItemText::with_features(lines, features);
             let kind = rules.kinds.decide(&item);
             let dating = dates::date_item(&item, kind.kind, policy, issue_date);
-            let hashtags: Vec<&str> = texts.iter().copied().filter(|t| lines::is_hashtags_only(t)).collect();
+            let hashtags: Vec<&str> = seg.lines.iter().map(|&n| &all[n - 1]).filter(|l| l.features.hashtags_only).map(|l| l.text).collect();
             let record = Record {
                 title: extract::title(&item),
                 date: dating.date,

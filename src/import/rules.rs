@@ -72,7 +72,7 @@ mod tests {
             ..ImportConfig::default()
         };
         let rules = Rules::with_site(&site).unwrap();
-        let item = super::super::extract::ItemText { lines: vec!["Weekly column on the talks", "Text."] };
+        let item = super::super::extract::ItemText::new(vec!["Weekly column on the talks", "Text."]);
         assert_eq!(rules.kinds.decide(&item).kind, super::super::kind::Kind::Article);
         assert!(rules.footer.is_match("This was sent by our mailer"));
         assert!(rules.footer.is_match("To unsubscribe, click here"));

@@ -5,13 +5,15 @@
 //! headings, datelines, "READ ALSO" pointers, Q&A turns, language switches, Telegram's
 //! interface lines and reaction counters, and lines repeated by a scrape's second copy.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
 
-use super::lines::{self, Line, Script};
+use super::features::Features;
+use super::lines::{Line, Script};
+
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -67,25 +69,37 @@ static READOUT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\p{Lu}][\p{L}’' .\u{a0}-]{2,80}\s(had\sa\s(telephone|phone)\s(conversation|call)|held\s(a\smeeting|talks|consultations)|(has\s)?sent\sa\s(message|telegram))").expect("valid")
 });
 
-/// A readout's opening line. The regex runs on every line of a prose dump, so lines without
-/// any of the verbs it needs ("had", "held", "sent") are ruled out first, without it.
-fn is_readout_lead(text: &str) -> bool {
+/// A readout's opening line. The regex runs on every line of a dump, so lines without any of
+/// the verbs it needs ("had", "held", "sent") are ruled out first, without it.
+pub fn is_readout_lead(text: &str) -> bool {
     (text.contains("had") || text.contains("held") || text.contains("sent")) && READOUT_LEAD.is_match(text)
 }
 
 pub fn is_ui(text: &str) -> bool {
-    UI_LINE.is_match(text)
+    // Each interface line starts with one of these letters.
+    text.starts_with(['v', 'V', 'm', 'M', 'p', 'P', 'o', 'O', 't', 'T']) && UI_LINE.is_match(text)
 }
 
 pub fn is_reaction(text: &str) -> bool {
-    REACTIONS.is_match(text) && text.chars().any(|c| c.is_ascii_digit())
+    // Reactions start with a pictograph, never with an ASCII character.
+    text.starts_with(|c: char| !c.is_ascii()) && REACTIONS.is_match(text) && text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// "20.11.2020 - …": an item of a web list, dated.
+pub fn is_dated_item(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit()) && DATED_ITEM.is_match(text)
+}
+
+/// "On March 30, …", "28 марта …": a lead that opens with its day.
+pub fn is_date_lead(text: &str) -> bool {
+    (text.starts_with("On") || text.starts_with(|c: char| c.is_ascii_digit())) && DATE_LEAD.is_match(text)
 }
 
 /// Which kind of dump this is, from what its lines show.
 pub fn detect(lines: &[Line]) -> Format {
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    let telegram = content.iter().filter(|l| is_ui(l.text) || is_reaction(l.text) || lines::is_forwarded(l.text)).count();
-    let dated = content.iter().filter(|l| DATED_ITEM.is_match(l.text)).count();
+    let telegram = content.iter().filter(|l| l.features.ui || l.features.reaction || l.features.forwarded).count();
+    let dated = content.iter().filter(|l| l.features.dated_item).count();
     if telegram >= 2 {
         Format::Telegram
     } else if dated >= 3 {
@@ -98,7 +112,7 @@ pub fn detect(lines: &[Line]) -> Format {
 /// Cuts the dump into statements and discards.
 pub fn segment(lines: &[Line], format: Format, footer: &Regex) -> (Vec<Segment>, Vec<Discard>) {
     let mut discards = Vec::new();
-    let mut skip: HashSet<usize> = HashSet::new();
+    let mut skip: HashSet<usize> = HashSet::default();
     let mut discard = |start: usize, end: usize, reason: DiscardReason, skip: &mut HashSet<usize>| {
         for n in start..=end {
             skip.insert(n);
@@ -108,9 +122,9 @@ pub fn segment(lines: &[Line], format: Format, footer: &Regex) -> (Vec<Segment>,
     match format {
         Format::Telegram => {
             for line in lines.iter().filter(|l| !l.is_blank()) {
-                if is_ui(line.text) {
+                if line.features.ui {
                     discard(line.number, line.number, DiscardReason::Ui, &mut skip);
-                } else if is_reaction(line.text) {
+                } else if line.features.reaction {
                     discard(line.number, line.number, DiscardReason::Reaction, &mut skip);
                 }
             }
@@ -235,9 +249,9 @@ enum Last {
 fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<usize, DiscardReason>) -> Vec<Segment> {
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
-    let mut current_keys: HashSet<&str> = HashSet::new();
+    let mut current_keys: HashSet<&str> = HashSet::default();
     let mut current_script = Script::Unknown;
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let mut last = Last::Text;
     let mut previous_number = 0;
     let mut only_forward = false;
@@ -252,7 +266,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
         let key = line.key.as_ref();
         let repeat_here = current_keys.contains(key);
         let repeat_anywhere = seen.contains(key);
-        let script = lines::script(line.text);
+        let script = Features::script([&line.features]);
         let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here;
         let starts = current.lines.is_empty()
             || switches_language
@@ -262,7 +276,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
                     // "Read in full" right under a headline points at the text that follows.
                     Last::ReadMore => current.lines.len() > 2,
                     Last::Ui => !only_forward,
-                    Last::Copy => is_post_header(line.text),
+                    Last::Copy => is_post_header(&line.features),
                     Last::Text => false,
                 });
         if starts && !current.lines.is_empty() {
@@ -271,7 +285,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
             current_script = Script::Unknown;
         }
         if starts {
-            only_forward = lines::is_forwarded(line.text);
+            only_forward = line.features.forwarded;
         } else if !repeat_here {
             only_forward = false;
         }
@@ -285,7 +299,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
         }
         current_keys.insert(key);
         seen.insert(key);
-        last = if lines::is_read_more(line.text) {
+        last = if line.features.read_more {
             Last::ReadMore
         } else if repeat_here {
             Last::Copy
@@ -301,8 +315,8 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
 }
 
 /// A line that opens a Telegram post: a pictograph-led headline, a hashtag line, a title.
-fn is_post_header(text: &str) -> bool {
-    lines::starts_with_symbol(text) || lines::is_hashtags_only(text) || lines::is_heading_like(text)
+fn is_post_header(line: &Features) -> bool {
+    line.starts_with_symbol || line.hashtags_only || line.heading_like
 }
 
 /// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
@@ -319,13 +333,12 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
     let mut in_list = 0usize;
     let mut has_questions = false;
     for (i, line) in content.iter().enumerate() {
-        let text = line.text;
         // The paragraph this line opens: it and the lines glued under it, at most three.
         let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
         let paragraph = &content[i..=i + glued];
         let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
-        let prev_text = previous.map_or("", |p| p.text);
-        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common, common_names: &common_names, words: &words, paragraph };
+        let (prev_text, prev) = previous.map_or(("", Features::default()), |p| (p.text, p.features));
+        let context = ProseContext { all, current: &current.lines, prev_text, prev, gap, in_list, has_questions, format, common: &common, common_names: &common_names, words: &words, paragraph };
         let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
         if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
             let weak = boundary == Boundary::Weak;
@@ -336,8 +349,8 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
             in_list = 0;
         }
         current.lines.push(line.number);
-        has_questions |= lines::is_question(text);
-        in_list = if lines::is_list_item(text) { in_list + 1 } else { 0 };
+        has_questions |= line.features.question;
+        in_list = if line.features.list_item { in_list + 1 } else { 0 };
         previous = Some(line);
     }
     if !current.lines.is_empty() {
@@ -351,6 +364,8 @@ struct ProseContext<'a> {
     all: &'a [Line<'a>],
     current: &'a [usize],
     prev_text: &'a str,
+    /// The features of the previous content line (of none, at the start).
+    prev: Features,
     /// Blank lines between the previous content line and this one.
     gap: usize,
     /// List items just before this line.
@@ -379,54 +394,56 @@ enum Boundary {
 fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     let firm = |yes: bool| yes.then_some(Boundary::Firm);
     let text = line.text;
-    if lines::is_read_more(text) || text.starts_with("...") || text.starts_with('…') {
+    let f = &line.features;
+    if f.read_more || text.starts_with("...") || text.starts_with('…') {
         // Pointers belong to the item above; a leading ellipsis continues a quote.
         return None;
     }
-    if lines::is_read_more(c.prev_text) || lines::ends_with_elision(c.prev_text) {
+    if c.prev.read_more || c.prev.elision_end {
         return Some(Boundary::Firm);
     }
     if c.format == Format::WebList {
-        return firm(DATED_ITEM.is_match(text));
+        return firm(f.dated_item);
     }
-    if lines::is_heading_like(c.prev_text) && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && lines::is_heading_like(text)) {
+    if c.prev.heading_like && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && f.heading_like) {
         // A heading belongs to the item it heads.
         return None;
     }
-    if c.gap >= 2 || (c.in_list >= 2 && !lines::is_list_item(text)) {
+    if c.gap >= 2 || (c.in_list >= 2 && !f.list_item) {
         return Some(Boundary::Firm);
     }
-    if DATE_LEAD.is_match(text) && !first_sentence(text).contains(" will ") {
+    if f.date_lead && !first_sentence(text).contains(" will ") {
         return Some(Boundary::Firm);
     }
     // Items glued together with no blank line: a readout's lead, or a title line between two
     // paragraphs, starts one. (A change of subject alone does not: paragraphs of one item
     // often share no words with the line before.)
-    if is_readout_lead(text) || title_between_paragraphs(c.prev_text, text) {
+    if f.readout_lead || title_between_paragraphs(c.prev_text, line) {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
         return unintroduced_quote(c, text).then_some(Boundary::Weak);
     }
-    let starts_list = lines::is_list_item(text) && !lines::is_list_item(c.prev_text) && !c.prev_text.ends_with(':');
-    if lines::is_heading_like(text) || starts_list || (lines::is_question(text) && !c.has_questions) || new_speaker_without_question(c.current, c.all, text) {
+    let starts_list = f.list_item && !c.prev.list_item && !c.prev_text.ends_with(':');
+    if f.heading_like || starts_list || (f.question && !c.has_questions) || new_speaker_without_question(c.current, c.all, line) {
         return Some(Boundary::Firm);
     }
     // An answer wanders from subject to subject: in questions and answers only names tell.
     let words_differ = !c.has_questions && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
-    let changes_subject = !lines::is_speaker_turn(text) && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
+    let changes_subject = !f.speaker_turn && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
     changes_subject.then_some(Boundary::Weak)
 }
 
 /// A short title-like line after a paragraph's full stop: the next item's heading, glued on.
-fn title_between_paragraphs(prev: &str, text: &str) -> bool {
+fn title_between_paragraphs(prev: &str, line: &Line) -> bool {
     // It runs on every line: the cheap tests first, and words counted only as far as needed.
-    if !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
+    let text = line.text;
+    if !line.features.heading_like || !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
         return false;
     }
     let words = text.split_whitespace().take(13).count();
     let prev_is_paragraph = prev.split_whitespace().nth(15).is_some();
-    (2..=12).contains(&words) && prev_is_paragraph && lines::is_heading_like(text)
+    (2..=12).contains(&words) && prev_is_paragraph
 }
 
 /// Shared content words below which a paragraph after a blank line is a new subject.
@@ -479,11 +496,11 @@ fn names_none_shared(c: &ProseContext) -> bool {
 /// a line's words are counted.
 fn common_words(content: &[&Line], line_words: &[LineWords], of: impl Fn(&LineWords) -> &Vec<u64> + Sync, per: usize) -> HashSet<u64> {
     use rayon::prelude::*;
-    type Counts = std::collections::HashMap<u64, usize>;
+    type Counts = rustc_hash::FxHashMap<u64, usize>;
     let lines_with: Counts = content
         .par_chunks(4096)
         .map(|chunk| {
-            let mut counts = Counts::new();
+            let mut counts = Counts::default();
             for line in chunk {
                 // Each word once per line: `line_words` holds a line's distinct words.
                 for &word in of(&line_words[line.number - 1]) {
@@ -492,7 +509,7 @@ fn common_words(content: &[&Line], line_words: &[LineWords], of: impl Fn(&LineWo
             }
             counts
         })
-        .reduce(Counts::new, |mut a, b| {
+        .reduce(Counts::default, |mut a, b| {
             for (word, n) in b {
                 *a.entry(word).or_default() += n;
             }
@@ -504,14 +521,14 @@ fn common_words(content: &[&Line], line_words: &[LineWords], of: impl Fn(&LineWo
 
 /// A turn by another speaker than the item's last one, with no question between them: two
 /// quotes glued together, not a dialogue.
-fn new_speaker_without_question(current: &[usize], all: &[Line], text: &str) -> bool {
-    if !lines::is_speaker_turn(text) || lines::is_question(text) {
+fn new_speaker_without_question(current: &[usize], all: &[Line], line: &Line) -> bool {
+    if !line.features.speaker_turn || line.features.question {
         return false;
     }
     let speaker = |t: &str| t.split(':').next().unwrap_or("").trim().to_string();
-    let turns: Vec<&str> = current.iter().map(|&n| all[n - 1].text).filter(|t| lines::is_speaker_turn(t)).collect();
+    let turns: Vec<&Line> = current.iter().map(|&n| &all[n - 1]).filter(|l| l.features.speaker_turn).collect();
     match turns.last() {
-        Some(last) => !lines::is_question(last) && speaker(last) != speaker(text) && !turns.iter().any(|t| lines::is_question(t)),
+        Some(last) => !last.features.question && speaker(last.text) != speaker(line.text) && !turns.iter().any(|l| l.features.question),
         None => false,
     }
 }

@@ -60,13 +60,13 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     };
     // A "READ ALSO" pointer names another item. A question names the event it asks about, not
     // the day of the answer, but the answer comes after it.
-    let without_pointers = ItemText { lines: item.lines.iter().copied().filter(|l| !super::lines::is_read_more(l)).collect() };
-    for question in without_pointers.lines.iter().filter(|l| super::lines::is_question(l)).take(2) {
+    let without_pointers = item.filtered(|f| !f.read_more);
+    for question in without_pointers.lines.iter().zip(&without_pointers.features).filter(|(_, f)| f.question).map(|(l, _)| l).take(2) {
         for sentence in super::extract::sentences(question).into_iter().filter(|s| !tense::announces(s)) {
             parse::day_mentions(sentence, issue).into_iter().for_each(&mut bound_by);
         }
     }
-    let without_questions = ItemText { lines: without_pointers.lines.iter().copied().filter(|l| !super::lines::is_question(l)).collect() };
+    let without_questions = without_pointers.filtered(|f| !f.question);
     let opening = without_questions.opening(OPENING_SENTENCES);
     for (i, sentence) in opening.iter().enumerate() {
         let announces = tense::announces(sentence);
@@ -95,10 +95,10 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     }
     // "Today", "last week" anywhere in the first lines (not only the lead) show the item is
     // of the days before the issue.
-    if without_questions.lines.iter().take(2).flat_map(|l| super::extract::sentences(l)).any(tense::speaks_of_now) {
+    if without_questions.lines.iter().take(2).filter(|l| tense::may_speak_of_now(l)).flat_map(|l| super::extract::sentences(l)).any(tense::speaks_of_now) {
         bound_by(earliest);
     }
-    if let Some(month) = without_questions.lines.iter().find_map(|l| parse::current_month(l, issue)).filter(|m| *m <= issue && *m >= first_of_month(earliest)) {
+    if let Some(month) = parse::may_name_current_month(item.all()).then(|| without_questions.lines.iter().find_map(|l| parse::current_month(l, issue))).flatten().filter(|m| *m <= issue && *m >= first_of_month(earliest)) {
         return Dating { date: Some(Found { date: month, precision: DatePrecision::Month, basis: DateBasis::Text }), event_date, doubtful: true };
     }
     if let Some(date) = parse::holiday_date(item.lead(), Some(issue)).filter(|d| *d >= earliest) {
@@ -171,7 +171,7 @@ mod tests {
     }
 
     fn date(lines: &[&'static str], kind: Kind, issue: NaiveDate) -> Dating {
-        date_item(&ItemText { lines: lines.to_vec() }, kind, DatingPolicy { window_days: 10 }, Some(issue))
+        date_item(&ItemText::new(lines.to_vec()), kind, DatingPolicy { window_days: 10 }, Some(issue))
     }
 
     #[test]

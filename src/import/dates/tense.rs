@@ -41,6 +41,13 @@ pub fn marks_the_day(sentence: &str) -> bool {
     MARKS.is_match(sentence)
 }
 
+/// Whether some sentence of `text` may speak of now: the words [`speaks_of_now`] looks for
+/// are in it. (A sentence's edges are white space or its stop, so a word boundary there is
+/// one in the text too.)
+pub fn may_speak_of_now(text: &str) -> bool {
+    NOW.is_match(text)
+}
+
 pub fn speaks_of_now(sentence: &str) -> bool {
     NOW.is_match(sentence) && !announces(sentence)
 }
