@@ -261,26 +261,44 @@ pub fn topics(item: &ItemText, rules: &TopicRules) -> Vec<String> {
     rules.slugs.iter().zip(score).filter(|(_, s)| *s >= 2).map(|(slug, _)| slug.clone()).collect()
 }
 
-/// `str::to_lowercase`, with the letters of English and Russian mapped without its tables
-/// (the lower-casing of every statement's text was a tenth of an import).
+/// `str::to_lowercase`, with the letters of English and Russian mapped on their UTF-8 bytes
+/// (the lower-casing of every statement's text was a tenth of an import); other chars go to
+/// the standard library.
 pub fn lowercase(text: &str) -> String {
     // Only a capital sigma lower-cases by its context: leave such text to the standard library.
     if text.contains('Σ') {
         return text.to_lowercase();
     }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            '\0'..='\x7f' => out.push(c),
-            // А–Я → а–я, Ѐ–Џ → ѐ–џ; а–џ are lower case already.
-            '\u{0410}'..='\u{042F}' => out.push(char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter")),
-            '\u{0400}'..='\u{040F}' => out.push(char::from_u32(c as u32 + 0x50).expect("a Cyrillic letter")),
-            '\u{0430}'..='\u{045F}' => out.push(c),
-            _ => out.extend(c.to_lowercase()),
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
+            (b, _) if b < 0x80 => {
+                out.push(b.to_ascii_lowercase());
+                i += 1;
+                continue;
+            }
+            // Ѐ–Џ (U+0400–040F) → ѐ–џ (U+0450–045F); А–П → а–п; Р–Я → р–я.
+            (0xD0, c @ 0x80..=0x8F) => out.extend([0xD1, c + 0x10]),
+            (0xD0, c @ 0x90..=0x9F) => out.extend([0xD0, c + 0x20]),
+            (0xD0, c @ 0xA0..=0xAF) => out.extend([0xD1, c - 0x20]),
+            // а–п, р–я, ѐ–џ: lower case already.
+            (0xD0, c @ 0xB0..=0xBF) => out.extend([0xD0, c]),
+            (0xD1, c @ 0x80..=0x9F) => out.extend([0xD1, c]),
+            _ => {
+                let c = text[i..].chars().next().expect("a char starts here");
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+                i += c.len_utf8();
+                continue;
+            }
         }
+        i += 2;
     }
-    out
+    String::from_utf8(out).expect("lower-casing keeps UTF-8 valid")
 }
 
 /// Hashtags, and the known countries and organisations the item names.

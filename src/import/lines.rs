@@ -55,6 +55,36 @@ fn is_plain(text: &str) -> bool {
     })
 }
 
+/// `char::is_alphanumeric`, with English and Russian letters told without its tables.
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0410}'..='\u{044F}' | 'Ё' | 'ё' => true,
+        '\0'..='\x7f' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_uppercase`, likewise.
+pub fn is_uppercase(c: char) -> bool {
+    match c {
+        'A'..='Z' | '\u{0400}'..='\u{042F}' => true,
+        '\0'..='\x7f' | '\u{0430}'..='\u{045F}' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// The chars of `char::to_lowercase(c)`, given to `out`; likewise.
+pub fn lower(c: char, mut out: impl FnMut(char)) {
+    match c {
+        'A'..='Z' => out(c.to_ascii_lowercase()),
+        '\0'..='\x7f' | '\u{0430}'..='\u{045F}' => out(c),
+        // А–Я → а–я, Ѐ–Џ → ѐ–џ.
+        '\u{0410}'..='\u{042F}' => out(char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter")),
+        '\u{0400}'..='\u{040F}' => out(char::from_u32(c as u32 + 0x50).expect("a Cyrillic letter")),
+        _ => c.to_lowercase().for_each(out),
+    }
+}
+
 /// Which script a line's letters are in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Script {

@@ -333,7 +333,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
             .par_iter()
             .zip(imported.records.par_iter().zip(&imported.bodies))
             .map(|((rel, _), (record, body))| {
-                write_statement(root, rel, &emit::render(record, body), &existing, options.dry_run)
+                write_statement(root, rel, || emit::render(record, body), &existing, options.dry_run)
                     .with_context(|| format!("cannot write {}", rel.display()))
             })
             .collect();
@@ -511,10 +511,16 @@ fn place(record: &Record, taken: &mut Ids) -> (PathBuf, String) {
     (PathBuf::from(crate::content::STATEMENTS_DIR).join(dir).join(format!("{id}.md")), id)
 }
 
-/// Writes a statement file unless an editor changed it since import.
-fn write_statement(root: &Path, rel: &Path, text: &str, existing: &Existing, dry_run: bool) -> Result<FileStatus> {
-    if let Some(file) = existing.files.get(rel) {
-        if file.text_hash == emit::content_hash_all(text) {
+/// Writes a statement file unless an editor changed it since import. The text is made only
+/// when it is compared or written: a dry run of new statements needs none.
+fn write_statement(root: &Path, rel: &Path, text: impl FnOnce() -> String, existing: &Existing, dry_run: bool) -> Result<FileStatus> {
+    let existing = existing.files.get(rel);
+    if existing.is_none() && dry_run {
+        return Ok(FileStatus::Written);
+    }
+    let text = text();
+    if let Some(file) = existing {
+        if file.text_hash == emit::content_hash_all(&text) {
             return Ok(FileStatus::Unchanged);
         }
         if !file.untouched {
@@ -527,7 +533,7 @@ fn write_statement(root: &Path, rel: &Path, text: &str, existing: &Existing, dry
             std::fs::create_dir_all(parent)?;
         }
         let tmp = path.with_extension("md.importing");
-        std::fs::write(&tmp, text)?;
+        std::fs::write(&tmp, &text)?;
         std::fs::rename(&tmp, &path)?;
     }
     Ok(FileStatus::Written)

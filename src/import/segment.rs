@@ -12,7 +12,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::features::Features;
-use super::lines::{Line, Script};
+use super::lines::{self, Line, Script};
 
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -70,9 +70,15 @@ static READOUT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A readout's opening line. The regex runs on every line of a dump, so lines without any of
-/// the verbs it needs ("had", "held", "sent") are ruled out first, without it.
+/// the verbs it needs ("had", "held", "sent") where it needs them are ruled out first: the
+/// verb starts within 82 chars (the subject's), which 400 bytes hold.
 pub fn is_readout_lead(text: &str) -> bool {
-    (text.contains("had") || text.contains("held") || text.contains("sent")) && READOUT_LEAD.is_match(text)
+    let mut end = text.len().min(400);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    text.starts_with(char::is_uppercase) && (head.contains("had") || head.contains("held") || head.contains("sent")) && READOUT_LEAD.is_match(text)
 }
 
 pub fn is_ui(text: &str) -> bool {
@@ -551,12 +557,12 @@ fn line_words(all: &[Line], content: &[&Line]) -> Vec<LineWords> {
         .par_iter()
         .map(|line| {
             let (mut all, mut names) = (Vec::new(), Vec::new());
-            for (word, capitalised) in content_words(line.text) {
+            content_words(line.text, |word, capitalised| {
                 all.push(word);
                 if capitalised {
                     names.push(word);
                 }
-            }
+            });
             for list in [&mut all, &mut names] {
                 list.sort_unstable();
                 list.dedup();
@@ -572,12 +578,28 @@ fn line_words(all: &[Line], content: &[&Line]) -> Vec<LineWords> {
 
 /// Words of five letters or more, as their lower-cased first six letters packed in a number
 /// (rough content words in any language, with a crude stem so that "sanctions" meets
-/// "sanction" and "Russian" meets "Russia"), and whether each is capitalised.
-fn content_words(text: &str) -> impl Iterator<Item = (u64, bool)> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| {
-        let key = w.chars().take(6).flat_map(char::to_lowercase).fold(0u64, |key, c| key.wrapping_mul(0x1_0000_01b3).wrapping_add(c as u64));
-        (key, w.starts_with(char::is_uppercase))
-    })
+/// "sanction" and "Russian" meets "Russia"), and whether each is capitalised. One pass over
+/// the chars, English and Russian letters told without Unicode tables: it runs on every line.
+fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
+    const PACK: u64 = 0x1_0000_01b3;
+    // The word being read: its chars so far, its packed first six letters, its first char's case.
+    let (mut chars, mut key, mut capitalised) = (0usize, 0u64, false);
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if !lines::is_alphanumeric(c) {
+            if chars >= 5 {
+                found(key, capitalised);
+            }
+            (chars, key) = (0, 0);
+            continue;
+        }
+        if chars == 0 {
+            capitalised = lines::is_uppercase(c);
+        }
+        if chars < 6 {
+            lines::lower(c, |l| key = key.wrapping_mul(PACK).wrapping_add(l as u64));
+        }
+        chars += 1;
+    }
 }
 
 fn first_sentence(text: &str) -> &str {
@@ -587,9 +609,24 @@ fn first_sentence(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::lines;
 
     fn cut(text: &str, format: Format) -> (Vec<Segment>, Vec<Discard>) {
         segment(&lines::split(text), format, &crate::import::rules::Rules::builtin().footer)
+    }
+
+    #[test]
+    fn content_words_are_the_first_six_letters_lower_cased() {
+        let words = |t: &str| {
+            let mut out = Vec::new();
+            content_words(t, |w, cap| out.push((w, cap)));
+            out
+        };
+        let pack = |w: &str| w.chars().take(6).flat_map(char::to_lowercase).fold(0u64, |key, c| key.wrapping_mul(0x1_0000_01b3).wrapping_add(c as u64));
+        let text = "Russian sanctions, Посольство ЁЛКИ ǅemal İstanbul x1234 short";
+        let expected: Vec<(u64, bool)> =
+            text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| (pack(w), w.starts_with(char::is_uppercase))).collect();
+        assert_eq!(words(text), expected);
     }
 
     #[test]

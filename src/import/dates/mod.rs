@@ -70,9 +70,9 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     let opening = without_questions.opening(OPENING_SENTENCES);
     for (i, sentence) in opening.iter().enumerate() {
         let announces = tense::announces(sentence);
-        let past = tense::reports_past(sentence);
-        let own_day_told = !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
+        let past = !announces && tense::has_past_verb(sentence);
         let mentioned: Vec<NaiveDate> = parse::day_mentions(sentence, issue).into_iter().chain(parse::weekday_date(sentence, Some(issue))).collect();
+        let own_day_told = !mentioned.is_empty() && !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
         for &date in &mentioned {
             if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) {
                 // A readout is made on the day; an item of another kind (a report, a feature)
@@ -88,14 +88,14 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
             if past {
                 parse::month_mentions(sentence, issue).into_iter().for_each(&mut bound_by);
             }
-            if tense::speaks_of_now(sentence) {
+            if tense::names_now(sentence) {
                 bound_by(earliest);
             }
         }
     }
     // "Today", "last week" anywhere in the first lines (not only the lead) show the item is
     // of the days before the issue.
-    if without_questions.lines.iter().take(2).filter(|l| tense::may_speak_of_now(l)).flat_map(|l| super::extract::sentences(l)).any(tense::speaks_of_now) {
+    if without_questions.lines.iter().take(2).filter(|l| tense::names_now(l)).flat_map(|l| super::extract::sentences(l)).any(tense::speaks_of_now) {
         bound_by(earliest);
     }
     if let Some(month) = parse::may_name_current_month(item.all()).then(|| without_questions.lines.iter().find_map(|l| parse::current_month(l, issue))).flatten().filter(|m| *m <= issue && *m >= first_of_month(earliest)) {
