@@ -17,7 +17,8 @@ pub mod report;
 pub mod rules;
 pub mod segment;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -329,6 +330,13 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                 None => place(record, &mut taken),
             })
             .collect();
+        if !options.dry_run {
+            // Each folder made once, not checked again for each of its thousands of files.
+            let folders: BTreeSet<&Path> = placed.iter().filter_map(|(rel, _)| rel.parent()).collect();
+            for folder in folders {
+                std::fs::create_dir_all(root.join(folder)).with_context(|| format!("cannot make {}", folder.display()))?;
+            }
+        }
         let statuses: Vec<Result<FileStatus>> = placed
             .par_iter()
             .zip(imported.records.par_iter().zip(&imported.bodies))
@@ -349,8 +357,14 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
         on_file();
     }
     if let Some(path) = &options.report {
-        let json = serde_json::to_string_pretty(&report).expect("the report serialises");
-        std::fs::write(path, json + "\n").with_context(|| format!("cannot write the report {}", path.display()))?;
+        // Streamed to the file: the report of a large dump is tens of megabytes.
+        let write = || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            out.write_all(b"\n")?;
+            out.flush()
+        };
+        write().with_context(|| format!("cannot write the report {}", path.display()))?;
     }
     Ok(summary)
 }
@@ -529,9 +543,6 @@ fn write_statement(root: &Path, rel: &Path, text: impl FnOnce() -> String, exist
     }
     if !dry_run {
         let path = root.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
         let tmp = path.with_extension("md.importing");
         std::fs::write(&tmp, &text)?;
         std::fs::rename(&tmp, &path)?;
