@@ -10,6 +10,7 @@ pub mod defaults;
 pub mod emit;
 pub mod extract;
 pub mod features;
+pub mod formats;
 pub mod kind;
 pub mod lines;
 pub mod people;
@@ -29,12 +30,12 @@ use serde::Deserialize;
 use crate::config::{SiteConfig, TopicDef};
 use crate::content::{DateBasis, DatePrecision};
 use crate::slug::slugify;
-use dates::{Dating, DatingPolicy, Found};
+use dates::{Dating, Found};
 use emit::{Record, Review};
 use features::Features;
 use kind::Kind;
 use report::{FileStatus, Report};
-use segment::Format;
+use formats::DumpFormat;
 
 pub const SOURCES_DIR: &str = "sources";
 pub const SOURCES_FILE: &str = "sources.toml";
@@ -55,8 +56,9 @@ pub struct SourceInfo {
     pub file: String,
     #[serde(default)]
     pub channel: Option<String>,
-    #[serde(default)]
-    pub format: Option<Format>,
+    /// One of [`formats::FORMATS`], by name.
+    #[serde(default, deserialize_with = "formats::deserialize_name")]
+    pub format: Option<&'static dyn DumpFormat>,
     #[serde(default)]
     pub issue_date: Option<toml::value::Datetime>,
 }
@@ -72,7 +74,7 @@ struct SourcesFile {
 #[derive(Debug)]
 pub struct Imported {
     pub path: String,
-    pub format: Format,
+    pub format: &'static dyn DumpFormat,
     pub line_count: usize,
     pub issue_date: Option<NaiveDate>,
     pub records: Vec<Record>,
@@ -106,15 +108,15 @@ impl Lexicon {
 /// Cuts one dump's text into statements; `path` is how the statements will name their source.
 pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon) -> Imported {
     let all = lines::split(text);
-    let format = info.format.unwrap_or_else(|| segment::detect(&all));
-    let (segments, discards) = segment::segment(&all, format, &lexicon.rules.footer);
+    let format = info.format.unwrap_or_else(|| formats::detect(&all));
+    let (segments, discards) = segment::segment(&all, format, &lexicon.rules);
     let issue_date = info
         .issue_date
         .and_then(|d| d.date)
         .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
-        .or_else(|| infer_issue_date(&all, format));
+        .or_else(|| format.issue_date(&all));
     let Lexicon { topics, people, tag_names, rules } = lexicon;
-    let policy = dating_policy(format);
+    let policy = format.dating_policy();
     // Each statement is described on its own, in parallel; the passes after this look across
     // statements (context dates, cross-references).
     let described: Vec<(Record, String)> = segments
@@ -150,7 +152,7 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
         })
         .collect();
     let (mut records, bodies): (Vec<Record>, Vec<String>) = described.into_iter().unzip();
-    if format == Format::Telegram {
+    if policy.from_neighbours {
         let mut datings: Vec<Dating> = records.iter().map(|r| Dating { date: r.date, event_date: r.event_date, doubtful: r.review.contains(&Review::Date) }).collect();
         dates::date_from_neighbours(&mut datings, issue_date);
         for (record, dating) in records.iter_mut().zip(datings) {
@@ -179,14 +181,6 @@ fn topic_rules(defs: &[TopicDef]) -> Vec<TopicDef> {
             def
         })
         .collect()
-}
-
-/// How far before the issue date each format's items may lie.
-fn dating_policy(format: Format) -> DatingPolicy {
-    match format {
-        Format::Newsletter | Format::WebList => DatingPolicy { window_days: 10 },
-        Format::Telegram => DatingPolicy { window_days: 31 },
-    }
 }
 
 /// What an editor should check, in a stable order.
@@ -229,23 +223,6 @@ fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment
                 record.review.sort();
             }
         }
-    }
-}
-
-/// When the dump was published, as far as it shows: the latest of its items' datelines, or for
-/// a web page, a date standing alone on a line of its header. Dates merely mentioned in the
-/// text (a referendum in 2018, a parade next week) say nothing of it, so without datelines
-/// there is no issue date, and year-less dates stay undated.
-fn infer_issue_date(all: &[lines::Line], format: Format) -> Option<NaiveDate> {
-    let datelines = all.iter().filter_map(|l| dates::parse::dateline(l.text)).max();
-    let page_date = || {
-        all.iter()
-            .take(10)
-            .find_map(|l| dates::parse::full_dates(l.text).into_iter().next().filter(|_| l.text.chars().count() <= 30))
-    };
-    match format {
-        Format::WebList => page_date().into_iter().chain(datelines).max(),
-        _ => datelines,
     }
 }
 

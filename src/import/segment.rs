@@ -12,16 +12,10 @@ use regex::Regex;
 use serde::Serialize;
 
 use super::features::Features;
+use super::formats::DumpFormat;
 use super::lines::{self, Line, Script};
+use super::rules::Rules;
 
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    Newsletter,
-    Telegram,
-    WebList,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -60,6 +54,11 @@ static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{
 static NAVIGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(all (messages|news|publications)|more news|next page|previous page|back to top|все (сообщения|новости)|\d+\s*(›|»|>)?)$").expect("valid")
 });
+/// "all messages", "next page", "2 ›": a web page's navigation.
+pub fn is_navigation(text: &str) -> bool {
+    NAVIGATION.is_match(text)
+}
+
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
@@ -101,67 +100,19 @@ pub fn is_date_lead(text: &str) -> bool {
     (text.starts_with("On") || text.starts_with(|c: char| c.is_ascii_digit())) && DATE_LEAD.is_match(text)
 }
 
-/// Which kind of dump this is, from what its lines show.
-pub fn detect(lines: &[Line]) -> Format {
-    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    let telegram = content.iter().filter(|l| l.features.ui || l.features.reaction || l.features.forwarded).count();
-    let dated = content.iter().filter(|l| l.features.dated_item).count();
-    if telegram >= 2 {
-        Format::Telegram
-    } else if dated >= 3 {
-        Format::WebList
-    } else {
-        Format::Newsletter
-    }
-}
-
-/// Cuts the dump into statements and discards.
-pub fn segment(lines: &[Line], format: Format, footer: &Regex) -> (Vec<Segment>, Vec<Discard>) {
-    let mut discards = Vec::new();
-    let mut skip: HashSet<usize> = HashSet::default();
-    let mut discard = |start: usize, end: usize, reason: DiscardReason, skip: &mut HashSet<usize>| {
-        for n in start..=end {
-            skip.insert(n);
-        }
-        discards.push(Discard { start, end, reason });
-    };
-    match format {
-        Format::Telegram => {
-            for line in lines.iter().filter(|l| !l.is_blank()) {
-                if line.features.ui {
-                    discard(line.number, line.number, DiscardReason::Ui, &mut skip);
-                } else if line.features.reaction {
-                    discard(line.number, line.number, DiscardReason::Reaction, &mut skip);
-                }
-            }
-        }
-        Format::Newsletter => {
-            if let Some(start) = footer_start(lines, footer) {
-                discard(start, lines.len(), DiscardReason::Footer, &mut skip);
-            }
-        }
-        Format::WebList => {
-            if let Some(end) = header_end(lines) {
-                discard(1, end, DiscardReason::Header, &mut skip);
-            }
-            for line in lines.iter().rev().filter(|l| !l.is_blank()).take(3) {
-                if NAVIGATION.is_match(line.text) {
-                    discard(line.number, line.number, DiscardReason::Navigation, &mut skip);
-                }
-            }
-        }
-    }
+/// Cuts the dump into statements and discards, as its format does.
+pub fn segment(lines: &[Line], format: &dyn DumpFormat, rules: &Rules) -> (Vec<Segment>, Vec<Discard>) {
+    let mut discards = format.discards(lines, rules);
+    let skip: HashSet<usize> = discards.iter().flat_map(|d| d.start..=d.end).collect();
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank() && !skip.contains(&l.number)).collect();
-    let segments = match format {
-        Format::Telegram => {
-            let reasons: std::collections::HashMap<usize, DiscardReason> =
-                discards.iter().flat_map(|d| (d.start..=d.end).map(move |n| (n, d.reason))).collect();
-            telegram_segments(&content, &reasons)
-        }
-        _ => prose_segments(lines, &content, format),
-    };
+    let segments = format.segment(lines, &content, &discards, rules);
     discards.sort_by_key(|d| d.start);
     (segments, merge_discards(discards, lines))
+}
+
+/// Each non-blank line on its own, discarded for the reason `reason` gives it, if any.
+pub fn discard_lines(lines: &[Line], reason: impl Fn(&Line) -> Option<DiscardReason>) -> Vec<Discard> {
+    lines.iter().filter(|l| !l.is_blank()).filter_map(|l| reason(l).map(|reason| Discard { start: l.number, end: l.number, reason })).collect()
 }
 
 /// Adjacent discards of one reason (blank lines between them allowed) become one span.
@@ -183,11 +134,11 @@ fn merge_discards(discards: Vec<Discard>, lines: &[Line]) -> Vec<Discard> {
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
 /// footer signals, copyright lines or short repeated lines, provided one is a signal. A few
 /// short lines of a sender's own (an address, a sign-off) may sit below the signals.
-fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
+pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
     const SHORT_LINES_BELOW_A_SIGNAL: usize = 3;
-    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
-    let tail = &content[content.len().saturating_sub(20)..];
+    let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
+    tail.reverse();
     let mut start = None;
     let mut signals = 0;
     let mut unexplained = 0;
@@ -212,7 +163,7 @@ fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
 
 /// The end of a web page's header: the lines before the first big gap, when they hold clocks,
 /// dates and phone numbers rather than items.
-fn header_end(lines: &[Line]) -> Option<usize> {
+pub fn header_end(lines: &[Line]) -> Option<usize> {
     let mut last_content = None;
     let mut blanks = 0;
     let mut chrome = 0;
@@ -228,7 +179,7 @@ fn header_end(lines: &[Line]) -> Option<usize> {
             break;
         }
         blanks = 0;
-        if DATED_ITEM.is_match(line.text) {
+        if line.features.dated_item {
             return None;
         }
         if CLOCK.is_match(line.text) || line.text.chars().filter(|c| c.is_ascii_digit()).count() * 3 >= line.text.chars().count() || line.text.ends_with(':') {
@@ -252,7 +203,8 @@ enum Last {
 
 /// Telegram scrapes: posts end at reactions, "Read in full" and media placeholders; a post's
 /// second copy (its lines repeated) is merged into it; a switch of language starts a post.
-fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<usize, DiscardReason>) -> Vec<Segment> {
+pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment> {
+    let discarded: rustc_hash::FxHashMap<usize, DiscardReason> = discards.iter().flat_map(|d| (d.start..=d.end).map(move |n| (n, d.reason))).collect();
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
     let mut current_keys: HashSet<&str> = HashSet::default();
@@ -325,9 +277,18 @@ fn is_post_header(line: &Features) -> bool {
     line.starts_with_symbol || line.hashtags_only || line.heading_like
 }
 
+/// What starts an item in a dump of prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProseItems {
+    /// Gaps, headings, datelines, pointers, a change of subject: a newsletter's items.
+    Paragraphs,
+    /// A dated line ("20.11.2020 - …"), or a pointer or elision above: a web page's list.
+    Dated,
+}
+
 /// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
 /// elisions and "READ ALSO" pointers; a heading belongs to the item it heads.
-fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segment> {
+pub fn prose_segments(all: &[Line], content: &[&Line], items: ProseItems, rules: &Rules) -> Vec<Segment> {
     // Each content line's content words, computed once (in parallel) for the common-word
     // count and the cohesion test, instead of again for every paragraph compared.
     let words = line_words(all, content);
@@ -344,7 +305,7 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
         let paragraph = &content[i..=i + glued];
         let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
         let (prev_text, prev) = previous.map_or(("", Features::default()), |p| (p.text, p.features));
-        let context = ProseContext { all, current: &current.lines, prev_text, prev, gap, in_list, has_questions, format, common: &common, common_names: &common_names, words: &words, paragraph };
+        let context = ProseContext { all, current: &current.lines, prev_text, prev, gap, in_list, has_questions, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, paragraph };
         let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
         if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
             let weak = boundary == Boundary::Weak;
@@ -377,7 +338,9 @@ struct ProseContext<'a> {
     /// List items just before this line.
     in_list: usize,
     has_questions: bool,
-    format: Format,
+    items: ProseItems,
+    /// Matches a line that introduces a quote ("…, says X", "X said:").
+    introduces_quote: &'a Regex,
     common: &'a HashSet<u64>,
     /// Names on more than one line in four: the dump's own country, its capital.
     common_names: &'a HashSet<u64>,
@@ -408,8 +371,9 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     if c.prev.read_more || c.prev.elision_end {
         return Some(Boundary::Firm);
     }
-    if c.format == Format::WebList {
-        return firm(f.dated_item);
+    match c.items {
+        ProseItems::Dated => return firm(f.dated_item),
+        ProseItems::Paragraphs => {}
     }
     if c.prev.heading_like && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && f.heading_like) {
         // A heading belongs to the item it heads.
@@ -472,13 +436,12 @@ fn shared_words(line_words: &[LineWords], current: &[usize], next: usize, common
 /// A paragraph opening with a quotation mark under an item that quotes no one and introduces
 /// no quote ("…, says X", "X said:"): a quote that opens the next item, glued on.
 fn unintroduced_quote(c: &ProseContext, text: &str) -> bool {
-    static INTRODUCES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(says|said|told|stressed|noted|added|writes|wrote)(?-u:\b)|:\s*$|заявил|сказал|отметил").expect("valid"));
     let opens_quote = |t: &str| t.starts_with(['‘', '“', '«', '"', '\'']);
     opens_quote(text)
         && c.current.len() >= 2
         && c.current.iter().all(|&n| {
             let t = c.all[n - 1].text;
-            !opens_quote(t) && !INTRODUCES.is_match(t)
+            !opens_quote(t) && !c.introduces_quote.is_match(t)
         })
 }
 
@@ -609,10 +572,11 @@ fn first_sentence(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::formats::{self, detect};
     use crate::import::lines;
 
-    fn cut(text: &str, format: Format) -> (Vec<Segment>, Vec<Discard>) {
-        segment(&lines::split(text), format, &crate::import::rules::Rules::builtin().footer)
+    fn cut(text: &str, format: &dyn DumpFormat) -> (Vec<Segment>, Vec<Discard>) {
+        segment(&lines::split(text), format, &Rules::builtin())
     }
 
     #[test]
@@ -631,15 +595,15 @@ mod tests {
 
     #[test]
     fn formats_are_detected_from_what_the_text_shows() {
-        assert_eq!(detect(&lines::split("Post\n👍3\nVIEW IN TELEGRAM\n")), Format::Telegram);
-        assert_eq!(detect(&lines::split("01.02.2020 - A\n\n02.02.2020 - B\n\n03.02.2020 - C\n")), Format::WebList);
-        assert_eq!(detect(&lines::split("A readout.\n\n\nAnother item.\n")), Format::Newsletter);
+        assert_eq!(detect(&lines::split("Post\n👍3\nVIEW IN TELEGRAM\n")).name(), "telegram");
+        assert_eq!(detect(&lines::split("01.02.2020 - A\n\n02.02.2020 - B\n\n03.02.2020 - C\n")).name(), "web-list");
+        assert_eq!(detect(&lines::split("A readout.\n\n\nAnother item.\n")).name(), "newsletter");
     }
 
     #[test]
     fn telegram_copies_merge_and_interface_lines_are_discarded() {
         let text = "⚡️ Headline of the post\nFirst paragraph of the post.\nSecond paragraph.\nFirst paragraph of the post.\nSecond paragraph.\nA paragraph only the full copy has.\n👍2🙏1\nMedia is too big\nVIEW IN TELEGRAM\n🎙 Next post headline\nIts text.";
-        let (segments, discards) = cut(text, Format::Telegram);
+        let (segments, discards) = cut(text, &formats::Telegram);
         assert_eq!(segments.len(), 2, "{segments:?}");
         assert_eq!(segments[0].lines, vec![1, 2, 3, 6]);
         assert_eq!(segments[0].duplicates, vec![4, 5]);
@@ -651,7 +615,7 @@ mod tests {
     #[test]
     fn telegram_language_switch_starts_a_statement() {
         let text = "The Embassy hosted a lecture on Russian culture for students.\nВ Посольстве прошла лекция о русской культуре для студентов.\nВ Посольстве прошла лекция о русской культуре для студентов.";
-        let (segments, _) = cut(text, Format::Telegram);
+        let (segments, _) = cut(text, &formats::Telegram);
         assert_eq!(segments.len(), 2);
         assert_eq!(segments[1].duplicates, vec![3]);
     }
@@ -659,7 +623,7 @@ mod tests {
     #[test]
     fn newsletter_items_split_at_gaps_elisions_and_pointers() {
         let text = "First item, a readout.\nIts second line.\n\n\nSecond item ends cut short <…>\nThird item follows at once.\nREAD ALSO: something related\nFourth item after the pointer.\n\nComment by the Ministry on the talks\n\nWe regret the outcome.\n\n2020 Russian Embassy\nYou can unsubscribe from this list.";
-        let (segments, discards) = cut(text, Format::Newsletter);
+        let (segments, discards) = cut(text, &formats::Newsletter);
         let starts: Vec<usize> = segments.iter().map(|s| s.lines[0]).collect();
         assert_eq!(starts, vec![1, 5, 6, 8, 10], "{segments:?}");
         assert_eq!(segments[2].lines, vec![6, 7], "READ ALSO belongs to the item above");
@@ -670,7 +634,7 @@ mod tests {
     #[test]
     fn web_list_header_and_dated_items() {
         let text = "24 November 2020\nMoscow: 15:22\nLondon: 12:22\n\n\n20.11.2020 - First news\n\nIts teaser.\n\n18.11.2020 - Second news\n\nIts teaser.\n\nall messages";
-        let (segments, discards) = cut(text, Format::WebList);
+        let (segments, discards) = cut(text, &formats::WebList);
         assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![6, 8], vec![10, 12]]);
         assert_eq!(discards.iter().map(|d| d.reason).collect::<Vec<_>>(), vec![DiscardReason::Header, DiscardReason::Navigation]);
     }

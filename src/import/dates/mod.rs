@@ -29,6 +29,9 @@ pub struct DatingPolicy {
     /// How many days before the issue date an item's own day may lie: a newsletter gathers a
     /// week or so, a channel scrape a month.
     pub window_days: i64,
+    /// The items are in order of publication, so an undated one lies between its neighbours
+    /// (see [`date_from_neighbours`]).
+    pub from_neighbours: bool,
 }
 
 /// What the importer decided of a statement's date.
@@ -171,7 +174,7 @@ mod tests {
     }
 
     fn date(lines: &[&'static str], kind: Kind, issue: NaiveDate) -> Dating {
-        date_item(&ItemText::new(lines.to_vec()), kind, DatingPolicy { window_days: 10 }, Some(issue))
+        date_item(&ItemText::new(lines.to_vec()), kind, DatingPolicy { window_days: 10, from_neighbours: false }, Some(issue))
     }
 
     #[test]
