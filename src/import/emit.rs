@@ -165,14 +165,17 @@ fn escape_line_start(line: String) -> String {
 /// The body of a statement from its source lines: paragraphs stay paragraphs, Q&A turns show
 /// the speaker in bold, bullet and numbered lines become lists.
 pub fn body(source_lines: &[&str]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(source_lines.iter().map(|l| l.len() + 8).sum());
     let mut in_list = false;
     for raw in source_lines {
         let text = raw.trim();
         if text.is_empty() {
             continue;
         }
-        if let Some(caps) = BULLET.captures(text) {
+        // The list patterns run only on lines that start as a list item would.
+        let bullet = text.starts_with(['•', '▪', '●', '◦', '·', '*', '-']).then(|| BULLET.captures(text)).flatten();
+        let ordered = || text.starts_with(|c: char| c.is_ascii_digit()).then(|| ORDERED.captures(text)).flatten();
+        if let Some(caps) = bullet {
             if !in_list && !out.is_empty() {
                 out.push('\n');
             }
@@ -180,7 +183,7 @@ pub fn body(source_lines: &[&str]) -> String {
             in_list = true;
             continue;
         }
-        if let Some(caps) = ORDERED.captures(text) {
+        if let Some(caps) = ordered() {
             if !in_list && !out.is_empty() {
                 out.push('\n');
             }

@@ -7,8 +7,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::features::Features;
 use super::lines::{self, Script};
 use crate::config::{PersonDef, TopicDef};
 
@@ -30,7 +31,8 @@ impl Dictionary {
                 owner.push(i);
             }
         }
-        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).expect("plain patterns build");
+        // A DFA: the fastest to search, and the names are few enough to build one for.
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&patterns).expect("plain patterns build");
         Dictionary { automaton, owner, entries: entries.into_iter().map(|(name, _)| name).collect() }
     }
 
@@ -78,34 +80,57 @@ impl TopicRules {
                 topic_of.push(i);
             }
         }
-        let automaton = AhoCorasick::new(&patterns).expect("plain patterns build");
+        let automaton = AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(&patterns).expect("plain patterns build");
         TopicRules { automaton, topic_of, slugs: defs.iter().map(|d| d.slug.clone()).collect() }
     }
 }
 
-/// The item's text, line by line, without hashtag-only and "Forwarded from" lines.
+/// The item's text, line by line, without hashtag-only and "Forwarded from" lines, with each
+/// line's features; its heading and lead, which every extractor asks for, found once.
 pub struct ItemText<'a> {
     pub lines: Vec<&'a str>,
+    pub features: Vec<Features>,
+    heading: Option<&'a str>,
+    all: std::cell::OnceCell<String>,
 }
 
 impl<'a> ItemText<'a> {
-    /// The line that names the item: its first line when that reads as a heading.
-    pub fn heading(&self) -> Option<&'a str> {
-        let first = *self.lines.first()?;
-        let stripped = strip_symbols(first);
-        (lines::is_heading_like(stripped) || first.starts_with('🎙') || has_dateline(first) || (self.lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !lines::is_speaker_turn(stripped)))
-            .then_some(first)
+    /// An item of these lines, their features computed here.
+    pub fn new(lines: Vec<&'a str>) -> ItemText<'a> {
+        let features = lines.iter().map(|l| Features::of(l)).collect();
+        ItemText::with_features(lines, features)
     }
 
-    pub fn all(&self) -> String {
-        self.lines.join("\n")
+    /// An item of these lines with the features already computed for them, in order.
+    pub fn with_features(lines: Vec<&'a str>, features: Vec<Features>) -> ItemText<'a> {
+        let heading = lines.first().copied().filter(|first| {
+            let stripped = strip_symbols(first);
+            lines::is_heading_like(stripped) || first.starts_with('🎙') || has_dateline(first) || (lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features[0].stripped_speaker_turn)
+        });
+        ItemText { lines, features, heading, all: std::cell::OnceCell::new() }
+    }
+
+    /// The lines whose features pass `keep`, as an item of their own.
+    pub fn filtered(&self, keep: impl Fn(&Features) -> bool) -> ItemText<'a> {
+        let (lines, features) = self.lines.iter().zip(&self.features).filter(|(_, f)| keep(f)).map(|(l, f)| (*l, *f)).unzip();
+        ItemText::with_features(lines, features)
+    }
+
+    /// The line that names the item: its first line when that reads as a heading.
+    pub fn heading(&self) -> Option<&'a str> {
+        self.heading
+    }
+
+    /// The lines joined, made once.
+    pub fn all(&self) -> &str {
+        self.all.get_or_init(|| self.lines.join("\n"))
     }
 
     /// The heading, then the sentences of the body's first lines: up to `count` in all.
     pub fn opening(&self, count: usize) -> Vec<&'a str> {
         let heading = self.heading().filter(|_| self.lines.len() > 1);
         let body_start = usize::from(heading.is_some());
-        let body = self.lines[body_start.min(self.lines.len())..].iter().take(2).flat_map(|line| sentences(strip_symbols(line)));
+        let body = self.lines[body_start.min(self.lines.len())..].iter().take(2).flat_map(|line| Sentences(strip_symbols(line).trim()));
         heading.map(strip_symbols).into_iter().chain(body).take(count).collect()
     }
 
@@ -146,14 +171,24 @@ pub fn first_sentence(text: &str) -> &str {
 
 /// The sentences of a line (glued ones, "Wednesday.On Monday", split too).
 pub fn sentences(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text.trim();
-    while !rest.is_empty() {
-        let sentence = first_sentence(rest);
-        out.push(sentence.trim());
-        rest = rest[sentence.len()..].trim_start();
+    Sentences(text.trim()).collect()
+}
+
+/// The sentences of a trimmed text, found as they are asked for: most callers want the first
+/// few of a long paragraph.
+struct Sentences<'a>(&'a str);
+
+impl<'a> Iterator for Sentences<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let sentence = first_sentence(self.0);
+        self.0 = self.0[sentence.len()..].trim_start();
+        Some(sentence.trim())
     }
-    out
 }
 
 /// A concise title: the heading without its pictographs and dateline, else the first sentence,
@@ -189,8 +224,7 @@ fn shorten(text: &str, max: usize) -> String {
 }
 
 pub fn lang(item: &ItemText) -> &'static str {
-    let text = item.all();
-    match lines::script(&text) {
+    match Features::script(&item.features) {
         Script::Cyrillic => "ru",
         _ => "en",
     }
@@ -214,11 +248,11 @@ pub fn main_clause(lead: &str) -> &str {
 pub fn topics(item: &ItemText, rules: &TopicRules) -> Vec<String> {
     let mut score = vec![0usize; rules.slugs.len()];
     let mut hits = vec![0usize; rules.topic_of.len()];
-    let heading = item.heading().unwrap_or("").to_lowercase();
+    let heading = lowercase(item.heading().unwrap_or(""));
     for m in rules.automaton.find_overlapping_iter(&heading) {
         score[rules.topic_of[m.pattern().as_usize()]] += 2;
     }
-    for m in rules.automaton.find_overlapping_iter(&item.all().to_lowercase()) {
+    for m in rules.automaton.find_overlapping_iter(&lowercase(item.all())) {
         let pattern = m.pattern().as_usize();
         hits[pattern] += 1;
         if hits[pattern] <= 3 {
@@ -228,12 +262,52 @@ pub fn topics(item: &ItemText, rules: &TopicRules) -> Vec<String> {
     rules.slugs.iter().zip(score).filter(|(_, s)| *s >= 2).map(|(slug, _)| slug.clone()).collect()
 }
 
+/// `str::to_lowercase`, with the letters of English and Russian mapped on their UTF-8 bytes
+/// (the lower-casing of every statement's text was a tenth of an import); other chars go to
+/// the standard library.
+pub fn lowercase(text: &str) -> String {
+    // Only a capital sigma lower-cases by its context: leave such text to the standard library.
+    if text.contains('Σ') {
+        return text.to_lowercase();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
+            (b, _) if b < 0x80 => {
+                out.push(b.to_ascii_lowercase());
+                i += 1;
+                continue;
+            }
+            // Ѐ–Џ (U+0400–040F) → ѐ–џ (U+0450–045F); А–П → а–п; Р–Я → р–я.
+            (0xD0, c @ 0x80..=0x8F) => out.extend([0xD1, c + 0x10]),
+            (0xD0, c @ 0x90..=0x9F) => out.extend([0xD0, c + 0x20]),
+            (0xD0, c @ 0xA0..=0xAF) => out.extend([0xD1, c - 0x20]),
+            // а–п, р–я, ѐ–џ: lower case already.
+            (0xD0, c @ 0xB0..=0xBF) => out.extend([0xD0, c]),
+            (0xD1, c @ 0x80..=0x9F) => out.extend([0xD1, c]),
+            _ => {
+                let c = text[i..].chars().next().expect("a char starts here");
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        i += 2;
+    }
+    String::from_utf8(out).expect("lower-casing keeps UTF-8 valid")
+}
+
 /// Hashtags, and the known countries and organisations the item names.
 pub fn tags(item: &ItemText, hashtags: &[&str], names: &Dictionary) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     static HASHTAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#([\p{L}\p{N}_]{2,})").expect("valid"));
     let text = item.all();
-    for source in hashtags.iter().copied().chain(std::iter::once(text.as_str())) {
+    for source in hashtags.iter().copied().chain(std::iter::once(text)) {
         for caps in HASHTAG.captures_iter(source) {
             let tag = caps[1].to_string();
             if !tags.contains(&tag) {
@@ -241,7 +315,7 @@ pub fn tags(item: &ItemText, hashtags: &[&str], names: &Dictionary) -> Vec<Strin
             }
         }
     }
-    for name in names.mentioned(&text) {
+    for name in names.mentioned(text) {
         if !tags.iter().any(|t| t == name) {
             tags.push(name.to_string());
         }
@@ -254,7 +328,7 @@ mod tests {
     use super::*;
 
     fn item(lines: &[&'static str]) -> ItemText<'static> {
-        ItemText { lines: lines.to_vec() }
+        ItemText::new(lines.to_vec())
     }
 
     #[test]
@@ -269,5 +343,12 @@ mod tests {
         assert_eq!(title(&item(&["20.11.2020 - Vladimir Putin addressed the Nuremberg conference", "Text."])), "Vladimir Putin addressed the Nuremberg conference");
         let long = title(&item(&["Vladimir Putin and President of the United States of America Donald Trump had a lengthy conversation during a call initiated by the US. More."]));
         assert!(long.ends_with('…') && long.chars().count() <= 111, "{long}");
+    }
+
+    #[test]
+    fn lowercase_is_the_standard_one() {
+        for text in ["Sergey LAVROV", "ЁЛКА Посольство ЀЏ", "ΣΟΦΙΑ Σ", "Ǆ İstanbul ẞ", "ok 123"] {
+            assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
+        }
     }
 }

@@ -7,7 +7,6 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::extract::{strip_symbols, ItemText};
-use super::lines;
 
 /// The kinds of statement (SPEC: the gold's `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -140,14 +139,13 @@ impl KindRules {
         let lead = item.lead();
         let opening = format!("{heading} {lead}");
         let first_line = item.lines.first().map(|l| strip_symbols(l)).unwrap_or("");
-        let mut text: Option<String> = None;
         for rule in &self.0 {
             let haystack: &str = match rule.place {
                 Place::Heading => heading,
                 Place::Opening => &opening,
                 Place::FirstLine => first_line,
                 Place::Lead => lead,
-                Place::Text => text.get_or_insert_with(|| item.all()),
+                Place::Text => item.all(),
             };
             if rule.pattern.is_match(haystack) && !rule.unless.as_ref().is_some_and(|u| u.is_match(haystack)) {
                 return Decided { kind: rule.kind, doubtful: rule.weak };
@@ -161,8 +159,9 @@ impl KindRules {
 /// its heading says so).
 fn kind_from_shape(item: &ItemText) -> Option<Kind> {
     static BRIEFING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)briefing(?-u:\b)|брифинг").expect("valid"));
-    let list_items = item.lines.iter().filter(|l| lines::is_list_item(strip_symbols(l)) || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")).count();
-    let questions = item.lines.iter().filter(|l| lines::is_question(l) || strip_symbols(l).ends_with('?') && lines::is_speaker_turn(strip_symbols(l))).count();
+    let lines = || item.lines.iter().zip(&item.features);
+    let list_items = lines().filter(|(l, f)| f.stripped_list_item || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")).count();
+    let questions = lines().filter(|(l, f)| f.question || strip_symbols(l).ends_with('?') && f.stripped_speaker_turn).count();
     if list_items >= 3 && list_items * 10 >= item.lines.len() * 7 && questions == 0 {
         Some(Kind::Digest)
     } else if questions > 0 {
@@ -178,7 +177,7 @@ mod tests {
     use super::*;
 
     fn kind(lines: &[&'static str]) -> Kind {
-        super::super::rules::Rules::builtin().kinds.decide(&ItemText { lines: lines.to_vec() }).kind
+        super::super::rules::Rules::builtin().kinds.decide(&ItemText::new(lines.to_vec())).kind
     }
 
     #[test]

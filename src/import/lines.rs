@@ -2,7 +2,10 @@
 
 use std::sync::LazyLock;
 
+use rayon::prelude::*;
 use regex::Regex;
+
+use super::features::Features;
 
 /// One line of a dump. Numbers are 1-based, as `sed -n Np` counts them.
 #[derive(Debug, Clone)]
@@ -13,6 +16,9 @@ pub struct Line<'a> {
     /// White space collapsed: what two copies of a line share. Borrowed when the line has
     /// no runs of white space, as most have.
     pub key: std::borrow::Cow<'a, str>,
+    /// What the rules ask of `text`, and of `key` (which the extractors read).
+    pub features: Features,
+    pub key_features: Features,
 }
 
 impl Line<'_> {
@@ -21,18 +27,62 @@ impl Line<'_> {
     }
 }
 
-/// The lines of `text`, split on `\n` only, as the import report numbers them.
+/// The lines of `text`, split on `\n` only, as the import report numbers them; each line's
+/// key and features are computed in parallel.
 pub fn split(text: &str) -> Vec<Line<'_>> {
-    text.split('\n')
+    let raws: Vec<&str> = text.split('\n').collect();
+    raws.into_par_iter()
         .enumerate()
         .map(|(i, raw)| {
             let text = raw.trim_end_matches('\r').trim();
-            let plain = !text.as_bytes().windows(2).any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
-                && !text.contains(['\t', '\u{a0}']);
-            let key = if plain { text.into() } else { text.split_whitespace().collect::<Vec<_>>().join(" ").into() };
-            Line { number: i + 1, text, key }
+            let key: std::borrow::Cow<str> = if is_plain(text) { text.into() } else { text.split_whitespace().collect::<Vec<_>>().join(" ").into() };
+            let features = Features::of(text);
+            let key_features = match &key {
+                std::borrow::Cow::Borrowed(_) => features,
+                std::borrow::Cow::Owned(key) => Features::of(key),
+            };
+            Line { number: i + 1, text, key, features, key_features }
         })
         .collect()
+}
+
+/// No run of ASCII white space, no tab and no non-breaking space (UTF-8 C2 A0): the line is
+/// its own key. One pass over the bytes.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'\t' || (b == 0xC2 && bytes.get(i + 1) == Some(&0xA0)) || (b.is_ascii_whitespace() && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
+    })
+}
+
+/// `char::is_alphanumeric`, with English and Russian letters told without its tables.
+pub fn is_alphanumeric(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0410}'..='\u{044F}' | 'Ё' | 'ё' => true,
+        '\0'..='\x7f' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_uppercase`, likewise.
+pub fn is_uppercase(c: char) -> bool {
+    match c {
+        'A'..='Z' | '\u{0400}'..='\u{042F}' => true,
+        '\0'..='\x7f' | '\u{0430}'..='\u{045F}' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
+/// The chars of `char::to_lowercase(c)`, given to `out`; likewise.
+pub fn lower(c: char, mut out: impl FnMut(char)) {
+    match c {
+        'A'..='Z' => out(c.to_ascii_lowercase()),
+        '\0'..='\x7f' | '\u{0430}'..='\u{045F}' => out(c),
+        // А–Я → а–я, Ѐ–Џ → ѐ–џ.
+        '\u{0410}'..='\u{042F}' => out(char::from_u32(c as u32 + 0x20).expect("a Cyrillic letter")),
+        '\u{0400}'..='\u{040F}' => out(char::from_u32(c as u32 + 0x50).expect("a Cyrillic letter")),
+        _ => c.to_lowercase().for_each(out),
+    }
 }
 
 /// Which script a line's letters are in.
@@ -44,6 +94,7 @@ pub enum Script {
     Unknown,
 }
 
+#[cfg(test)]
 pub fn script(text: &str) -> Script {
     let (mut latin, mut cyrillic) = (0usize, 0usize);
     for ch in text.chars() {
@@ -53,6 +104,11 @@ pub fn script(text: &str) -> Script {
             cyrillic += 1;
         }
     }
+    script_of_counts(latin, cyrillic)
+}
+
+/// The script of a text with so many Latin and Cyrillic letters.
+pub fn script_of_counts(latin: usize, cyrillic: usize) -> Script {
     if latin + cyrillic < 12 {
         Script::Unknown
     } else if cyrillic * 2 > latin + cyrillic {
@@ -77,7 +133,8 @@ static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "READ ALSO: …", "Read in full", "LEARN MORE: …": a pointer that ends the item above it.
 pub fn is_read_more(text: &str) -> bool {
-    READ_MORE.is_match(text) && text.chars().count() < 200
+    // Fewer than 200 chars are fewer than 800 bytes: long paragraphs skip the regex.
+    text.len() < 800 && READ_MORE.is_match(text) && text.chars().count() < 200
 }
 
 /// "Forwarded from X": a Telegram post shared from another channel; it belongs to the post
@@ -87,21 +144,21 @@ pub fn is_forwarded(text: &str) -> bool {
 }
 
 pub fn is_hashtags_only(text: &str) -> bool {
-    HASHTAGS_ONLY.is_match(text)
+    text.starts_with('#') && HASHTAGS_ONLY.is_match(text)
 }
 
 /// Ends with `<…>`: an excerpt cut short, which in newsletters ends an item.
 pub fn ends_with_elision(text: &str) -> bool {
-    ELISION_END.is_match(text)
+    text.trim_end().ends_with('>') && ELISION_END.is_match(text)
 }
 
 pub fn is_list_item(text: &str) -> bool {
-    LIST_ITEM.is_match(text)
+    text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '•' | '▪' | '●' | '◦' | '*' | '·' | '-')) && LIST_ITEM.is_match(text)
 }
 
 /// "Question: …", "Sergey Lavrov: …", "❓ Question: …": a turn of a Q&A or a speech.
 pub fn is_speaker_turn(text: &str) -> bool {
-    SPEAKER.is_match(text) && !text.split_once(':').is_some_and(|(_, after)| after.starts_with("//"))
+    text.contains(':') && SPEAKER.is_match(text) && !text.split_once(':').is_some_and(|(_, after)| after.starts_with("//"))
 }
 
 pub fn is_question(text: &str) -> bool {
@@ -116,8 +173,17 @@ pub fn starts_with_symbol(text: &str) -> bool {
 
 /// A title-like line: short, one phrase, no sentence end (or a capitalised short title).
 pub fn is_heading_like(text: &str) -> bool {
+    heading_like_given(text, is_list_item(text) || is_speaker_turn(text) || is_read_more(text))
+}
+
+/// [`is_heading_like`], told whether the line is a list item, a speaker's turn or a pointer
+/// (which [`Features`] knows already).
+pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
+    if item_turn_or_pointer || text.is_empty() || text.len() > 800 {
+        return false;
+    }
     let chars = text.chars().count();
-    if chars == 0 || chars > 200 || is_list_item(text) || is_speaker_turn(text) || is_read_more(text) {
+    if chars > 200 {
         return false;
     }
     let first = text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '"' && c != '“');

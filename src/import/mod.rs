@@ -9,6 +9,8 @@ pub mod dates;
 pub mod defaults;
 pub mod emit;
 pub mod extract;
+pub mod features;
+pub mod formats;
 pub mod kind;
 pub mod lines;
 pub mod people;
@@ -16,7 +18,8 @@ pub mod report;
 pub mod rules;
 pub mod segment;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -27,11 +30,12 @@ use serde::Deserialize;
 use crate::config::{SiteConfig, TopicDef};
 use crate::content::{DateBasis, DatePrecision};
 use crate::slug::slugify;
-use dates::{Dating, DatingPolicy, Found};
+use dates::{Dating, Found};
 use emit::{Record, Review};
+use features::Features;
 use kind::Kind;
 use report::{FileStatus, Report};
-use segment::Format;
+use formats::DumpFormat;
 
 pub const SOURCES_DIR: &str = "sources";
 pub const SOURCES_FILE: &str = "sources.toml";
@@ -52,8 +56,9 @@ pub struct SourceInfo {
     pub file: String,
     #[serde(default)]
     pub channel: Option<String>,
-    #[serde(default)]
-    pub format: Option<Format>,
+    /// One of [`formats::FORMATS`], by name.
+    #[serde(default, deserialize_with = "formats::deserialize_name")]
+    pub format: Option<&'static dyn DumpFormat>,
     #[serde(default)]
     pub issue_date: Option<toml::value::Datetime>,
 }
@@ -69,7 +74,7 @@ struct SourcesFile {
 #[derive(Debug)]
 pub struct Imported {
     pub path: String,
-    pub format: Format,
+    pub format: &'static dyn DumpFormat,
     pub line_count: usize,
     pub issue_date: Option<NaiveDate>,
     pub records: Vec<Record>,
@@ -103,15 +108,15 @@ impl Lexicon {
 /// Cuts one dump's text into statements; `path` is how the statements will name their source.
 pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon) -> Imported {
     let all = lines::split(text);
-    let format = info.format.unwrap_or_else(|| segment::detect(&all));
-    let (segments, discards) = segment::segment(&all, format, &lexicon.rules.footer);
+    let format = info.format.unwrap_or_else(|| formats::detect(&all));
+    let (segments, discards) = segment::segment(&all, format, &lexicon.rules);
     let issue_date = info
         .issue_date
         .and_then(|d| d.date)
         .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
-        .or_else(|| infer_issue_date(&all, format));
+        .or_else(|| format.issue_date(&all));
     let Lexicon { topics, people, tag_names, rules } = lexicon;
-    let policy = dating_policy(format);
+    let policy = format.dating_policy();
     // Each statement is described on its own, in parallel; the passes after this look across
     // statements (context dates, cross-references).
     let described: Vec<(Record, String)> = segments
@@ -120,12 +125,13 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
             let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
             // Rules read lines with their white space collapsed: dumps put non-breaking
             // spaces between words ("the\u{a0}Day of Memory"), which phrases would miss.
-            let keys: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].key.as_ref()).collect();
-            let words: Vec<&str> = keys.iter().copied().filter(|t| !lines::is_hashtags_only(t) && !lines::is_forwarded(t) && !lines::is_read_more(t)).collect();
-            let item = extract::ItemText { lines: if words.is_empty() { keys.clone() } else { words } };
+            let keys = || seg.lines.iter().map(|&n| (all[n - 1].key.as_ref(), all[n - 1].key_features));
+            let words: (Vec<&str>, Vec<Features>) = keys().filter(|(_, f)| !f.hashtags_only && !f.forwarded && !f.read_more).unzip();
+            let (lines, features) = if words.0.is_empty() { keys().unzip() } else { words };
+            let item = extract::ItemText::with_features(lines, features);
             let kind = rules.kinds.decide(&item);
             let dating = dates::date_item(&item, kind.kind, policy, issue_date);
-            let hashtags: Vec<&str> = texts.iter().copied().filter(|t| lines::is_hashtags_only(t)).collect();
+            let hashtags: Vec<&str> = seg.lines.iter().map(|&n| &all[n - 1]).filter(|l| l.features.hashtags_only).map(|l| l.text).collect();
             let record = Record {
                 title: extract::title(&item),
                 date: dating.date,
@@ -146,7 +152,7 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
         })
         .collect();
     let (mut records, bodies): (Vec<Record>, Vec<String>) = described.into_iter().unzip();
-    if format == Format::Telegram {
+    if policy.from_neighbours {
         let mut datings: Vec<Dating> = records.iter().map(|r| Dating { date: r.date, event_date: r.event_date, doubtful: r.review.contains(&Review::Date) }).collect();
         dates::date_from_neighbours(&mut datings, issue_date);
         for (record, dating) in records.iter_mut().zip(datings) {
@@ -175,14 +181,6 @@ fn topic_rules(defs: &[TopicDef]) -> Vec<TopicDef> {
             def
         })
         .collect()
-}
-
-/// How far before the issue date each format's items may lie.
-fn dating_policy(format: Format) -> DatingPolicy {
-    match format {
-        Format::Newsletter | Format::WebList => DatingPolicy { window_days: 10 },
-        Format::Telegram => DatingPolicy { window_days: 31 },
-    }
 }
 
 /// What an editor should check, in a stable order.
@@ -225,23 +223,6 @@ fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment
                 record.review.sort();
             }
         }
-    }
-}
-
-/// When the dump was published, as far as it shows: the latest of its items' datelines, or for
-/// a web page, a date standing alone on a line of its header. Dates merely mentioned in the
-/// text (a referendum in 2018, a parade next week) say nothing of it, so without datelines
-/// there is no issue date, and year-less dates stay undated.
-fn infer_issue_date(all: &[lines::Line], format: Format) -> Option<NaiveDate> {
-    let datelines = all.iter().filter_map(|l| dates::parse::dateline(l.text)).max();
-    let page_date = || {
-        all.iter()
-            .take(10)
-            .find_map(|l| dates::parse::full_dates(l.text).into_iter().next().filter(|_| l.text.chars().count() <= 30))
-    };
-    match format {
-        Format::WebList => page_date().into_iter().chain(datelines).max(),
-        _ => datelines,
     }
 }
 
@@ -326,11 +307,18 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                 None => place(record, &mut taken),
             })
             .collect();
+        if !options.dry_run {
+            // Each folder made once, not checked again for each of its thousands of files.
+            let folders: BTreeSet<&Path> = placed.iter().filter_map(|(rel, _)| rel.parent()).collect();
+            for folder in folders {
+                std::fs::create_dir_all(root.join(folder)).with_context(|| format!("cannot make {}", folder.display()))?;
+            }
+        }
         let statuses: Vec<Result<FileStatus>> = placed
             .par_iter()
             .zip(imported.records.par_iter().zip(&imported.bodies))
             .map(|((rel, _), (record, body))| {
-                write_statement(root, rel, &emit::render(record, body), &existing, options.dry_run)
+                write_statement(root, rel, || emit::render(record, body), &existing, options.dry_run)
                     .with_context(|| format!("cannot write {}", rel.display()))
             })
             .collect();
@@ -346,8 +334,14 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
         on_file();
     }
     if let Some(path) = &options.report {
-        let json = serde_json::to_string_pretty(&report).expect("the report serialises");
-        std::fs::write(path, json + "\n").with_context(|| format!("cannot write the report {}", path.display()))?;
+        // Streamed to the file: the report of a large dump is tens of megabytes.
+        let write = || -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+            serde_json::to_writer_pretty(&mut out, &report)?;
+            out.write_all(b"\n")?;
+            out.flush()
+        };
+        write().with_context(|| format!("cannot write the report {}", path.display()))?;
     }
     Ok(summary)
 }
@@ -508,10 +502,16 @@ fn place(record: &Record, taken: &mut Ids) -> (PathBuf, String) {
     (PathBuf::from(crate::content::STATEMENTS_DIR).join(dir).join(format!("{id}.md")), id)
 }
 
-/// Writes a statement file unless an editor changed it since import.
-fn write_statement(root: &Path, rel: &Path, text: &str, existing: &Existing, dry_run: bool) -> Result<FileStatus> {
-    if let Some(file) = existing.files.get(rel) {
-        if file.text_hash == emit::content_hash_all(text) {
+/// Writes a statement file unless an editor changed it since import. The text is made only
+/// when it is compared or written: a dry run of new statements needs none.
+fn write_statement(root: &Path, rel: &Path, text: impl FnOnce() -> String, existing: &Existing, dry_run: bool) -> Result<FileStatus> {
+    let existing = existing.files.get(rel);
+    if existing.is_none() && dry_run {
+        return Ok(FileStatus::Written);
+    }
+    let text = text();
+    if let Some(file) = existing {
+        if file.text_hash == emit::content_hash_all(&text) {
             return Ok(FileStatus::Unchanged);
         }
         if !file.untouched {
@@ -520,11 +520,8 @@ fn write_statement(root: &Path, rel: &Path, text: &str, existing: &Existing, dry
     }
     if !dry_run {
         let path = root.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
         let tmp = path.with_extension("md.importing");
-        std::fs::write(&tmp, text)?;
+        std::fs::write(&tmp, &text)?;
         std::fs::rename(&tmp, &path)?;
     }
     Ok(FileStatus::Written)

@@ -7,7 +7,6 @@ use regex::Regex;
 
 use super::extract::{main_clause, strip_symbols, Dictionary, ItemText};
 use super::kind::Kind;
-use super::lines;
 use crate::config::PersonDef;
 
 pub struct People {
@@ -87,10 +86,10 @@ impl People {
             }
         }
         // Speakers: "Sergey Lavrov: …", "💬 President Putin: …".
-        for line in &item.lines {
+        for (line, features) in item.lines.iter().zip(&item.features) {
             let line = strip_symbols(line);
             let introduces_quote = line.ends_with(':') && line.chars().count() < 120;
-            if (lines::is_speaker_turn(line) || introduces_quote) && !lines::is_question(line) {
+            if (features.stripped_speaker_turn || introduces_quote) && !features.stripped_question {
                 if let Some((label, _)) = line.split_once(':') {
                     let label = label.split(',').next().unwrap_or(label);
                     add(self.known.mentioned(label).first().map(|p| p.to_string()).into_iter().collect());
@@ -129,9 +128,9 @@ mod tests {
     fn titles_introduce_people_the_site_does_not_list() {
         let known = vec![PersonDef { name: "Sergey Lavrov".into(), variants: vec!["Lavrov".into()] }];
         let people = People::new(&known, &["Mayor".into(), "Foreign Minister".into(), "Special Representative".into()]);
-        let item = ItemText { lines: vec!["On June 15, Foreign Minister Sergey Lavrov held talks with Special Representative for Afghanistan Zamir Kabulov."] };
+        let item = ItemText::new(vec!["On June 15, Foreign Minister Sergey Lavrov held talks with Special Representative for Afghanistan Zamir Kabulov."]);
         assert_eq!(people.of(&item, Kind::Meeting), ["Sergey Lavrov", "Zamir Kabulov"]);
-        let item = ItemText { lines: vec!["Tests will double, Moscow Mayor Sergey Sobyanin said on Thursday."] };
+        let item = ItemText::new(vec!["Tests will double, Moscow Mayor Sergey Sobyanin said on Thursday."]);
         assert_eq!(people.of(&item, Kind::News), ["Sergey Sobyanin"]);
     }
 }

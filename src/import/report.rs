@@ -6,7 +6,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::emit::{Record, Review};
-use super::segment::{DiscardReason, Format};
+use super::formats::{self, DumpFormat};
+use super::segment::DiscardReason;
 use super::Imported;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -47,7 +48,8 @@ impl Default for Report {
 #[derive(Debug, Serialize)]
 pub struct SourceEntry {
     pub path: String,
-    pub format: Format,
+    #[serde(serialize_with = "formats::serialize_name")]
+    pub format: &'static dyn DumpFormat,
     pub lines: usize,
     pub issue_date: Option<String>,
     /// Statements of this dump flagged for review, per flag and in all.

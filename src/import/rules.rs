@@ -13,7 +13,14 @@ const BUILTIN: &str = include_str!("rules.toml");
 struct RulesFile {
     kind: Vec<KindRuleDef>,
     footer: FooterDef,
+    quotes: QuotesDef,
     people: PeopleDef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuotesDef {
+    introducers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -32,6 +39,8 @@ pub struct Rules {
     pub kinds: KindRules,
     /// Matches a line that marks a footer.
     pub footer: Regex,
+    /// Matches a line that introduces a quote ("…, says X", "X said:").
+    pub introduces_quote: Regex,
     /// Titles that come before a person's name.
     pub person_titles: Vec<String>,
 }
@@ -51,13 +60,18 @@ impl Rules {
         for signal in &site.footer_signals {
             Regex::new(signal).map_err(|e| format!("[import] footer_signals {signal:?}: {e}"))?;
         }
-        let footer = signals.iter().map(|s| format!("(?:{})", s.replace(r"\b", r"(?-u:\b)"))).collect::<Vec<_>>().join("|");
         Ok(Rules {
             kinds: KindRules::new(&kinds).map_err(|e| format!("[import] {e}"))?,
-            footer: Regex::new(&format!("(?i){footer}")).map_err(|e| format!("[import] footer_signals: {e}"))?,
+            footer: Regex::new(&format!("(?i){}", any_of(&signals))).map_err(|e| format!("[import] footer_signals: {e}"))?,
+            introduces_quote: Regex::new(&any_of(&builtin.quotes.introducers)).expect("rules.toml's quote introducers compile"),
             person_titles: site.person_titles.iter().chain(&builtin.people.titles).cloned().collect(),
         })
     }
+}
+
+/// One pattern matching any of `patterns`, `\b` an ASCII word boundary in each (see `rules.toml`).
+fn any_of(patterns: &[impl AsRef<str>]) -> String {
+    patterns.iter().map(|p| format!("(?:{})", p.as_ref().replace(r"\b", r"(?-u:\b)"))).collect::<Vec<_>>().join("|")
 }
 
 #[cfg(test)]
@@ -72,7 +86,7 @@ mod tests {
             ..ImportConfig::default()
         };
         let rules = Rules::with_site(&site).unwrap();
-        let item = super::super::extract::ItemText { lines: vec!["Weekly column on the talks", "Text."] };
+        let item = super::super::extract::ItemText::new(vec!["Weekly column on the talks", "Text."]);
         assert_eq!(rules.kinds.decide(&item).kind, super::super::kind::Kind::Article);
         assert!(rules.footer.is_match("This was sent by our mailer"));
         assert!(rules.footer.is_match("To unsubscribe, click here"));

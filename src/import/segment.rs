@@ -5,21 +5,17 @@
 //! headings, datelines, "READ ALSO" pointers, Q&A turns, language switches, Telegram's
 //! interface lines and reaction counters, and lines repeated by a scrape's second copy.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
 
+use super::features::Features;
+use super::formats::DumpFormat;
 use super::lines::{self, Line, Script};
+use super::rules::Rules;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Format {
-    Newsletter,
-    Telegram,
-    WebList,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -58,6 +54,11 @@ static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{
 static NAVIGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(all (messages|news|publications)|more news|next page|previous page|back to top|все (сообщения|новости)|\d+\s*(›|»|>)?)$").expect("valid")
 });
+/// "all messages", "next page", "2 ›": a web page's navigation.
+pub fn is_navigation(text: &str) -> bool {
+    NAVIGATION.is_match(text)
+}
+
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
@@ -67,81 +68,51 @@ static READOUT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[\p{Lu}][\p{L}’' .\u{a0}-]{2,80}\s(had\sa\s(telephone|phone)\s(conversation|call)|held\s(a\smeeting|talks|consultations)|(has\s)?sent\sa\s(message|telegram))").expect("valid")
 });
 
-/// A readout's opening line. The regex runs on every line of a prose dump, so lines without
-/// any of the verbs it needs ("had", "held", "sent") are ruled out first, without it.
-fn is_readout_lead(text: &str) -> bool {
-    (text.contains("had") || text.contains("held") || text.contains("sent")) && READOUT_LEAD.is_match(text)
+/// A readout's opening line. The regex runs on every line of a dump, so lines without any of
+/// the verbs it needs ("had", "held", "sent") where it needs them are ruled out first: the
+/// verb starts within 82 chars (the subject's), which 400 bytes hold.
+pub fn is_readout_lead(text: &str) -> bool {
+    let mut end = text.len().min(400);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    text.starts_with(char::is_uppercase) && (head.contains("had") || head.contains("held") || head.contains("sent")) && READOUT_LEAD.is_match(text)
 }
 
 pub fn is_ui(text: &str) -> bool {
-    UI_LINE.is_match(text)
+    // Each interface line starts with one of these letters.
+    text.starts_with(['v', 'V', 'm', 'M', 'p', 'P', 'o', 'O', 't', 'T']) && UI_LINE.is_match(text)
 }
 
 pub fn is_reaction(text: &str) -> bool {
-    REACTIONS.is_match(text) && text.chars().any(|c| c.is_ascii_digit())
+    // Reactions start with a pictograph, never with an ASCII character.
+    text.starts_with(|c: char| !c.is_ascii()) && REACTIONS.is_match(text) && text.chars().any(|c| c.is_ascii_digit())
 }
 
-/// Which kind of dump this is, from what its lines show.
-pub fn detect(lines: &[Line]) -> Format {
-    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
-    let telegram = content.iter().filter(|l| is_ui(l.text) || is_reaction(l.text) || lines::is_forwarded(l.text)).count();
-    let dated = content.iter().filter(|l| DATED_ITEM.is_match(l.text)).count();
-    if telegram >= 2 {
-        Format::Telegram
-    } else if dated >= 3 {
-        Format::WebList
-    } else {
-        Format::Newsletter
-    }
+/// "20.11.2020 - …": an item of a web list, dated.
+pub fn is_dated_item(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit()) && DATED_ITEM.is_match(text)
 }
 
-/// Cuts the dump into statements and discards.
-pub fn segment(lines: &[Line], format: Format, footer: &Regex) -> (Vec<Segment>, Vec<Discard>) {
-    let mut discards = Vec::new();
-    let mut skip: HashSet<usize> = HashSet::new();
-    let mut discard = |start: usize, end: usize, reason: DiscardReason, skip: &mut HashSet<usize>| {
-        for n in start..=end {
-            skip.insert(n);
-        }
-        discards.push(Discard { start, end, reason });
-    };
-    match format {
-        Format::Telegram => {
-            for line in lines.iter().filter(|l| !l.is_blank()) {
-                if is_ui(line.text) {
-                    discard(line.number, line.number, DiscardReason::Ui, &mut skip);
-                } else if is_reaction(line.text) {
-                    discard(line.number, line.number, DiscardReason::Reaction, &mut skip);
-                }
-            }
-        }
-        Format::Newsletter => {
-            if let Some(start) = footer_start(lines, footer) {
-                discard(start, lines.len(), DiscardReason::Footer, &mut skip);
-            }
-        }
-        Format::WebList => {
-            if let Some(end) = header_end(lines) {
-                discard(1, end, DiscardReason::Header, &mut skip);
-            }
-            for line in lines.iter().rev().filter(|l| !l.is_blank()).take(3) {
-                if NAVIGATION.is_match(line.text) {
-                    discard(line.number, line.number, DiscardReason::Navigation, &mut skip);
-                }
-            }
-        }
-    }
+/// "On March 30, …", "28 марта …": a lead that opens with its day.
+pub fn is_date_lead(text: &str) -> bool {
+    (text.starts_with("On") || text.starts_with(|c: char| c.is_ascii_digit())) && DATE_LEAD.is_match(text)
+}
+
+/// Cuts the dump into statements and discards, as its format does.
+pub fn segment(lines: &[Line], format: &dyn DumpFormat, rules: &Rules) -> (Vec<Segment>, Vec<Discard>) {
+    let mut discards = format.discards(lines, rules);
+    let skip: HashSet<usize> = discards.iter().flat_map(|d| d.start..=d.end).collect();
     let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank() && !skip.contains(&l.number)).collect();
-    let segments = match format {
-        Format::Telegram => {
-            let reasons: std::collections::HashMap<usize, DiscardReason> =
-                discards.iter().flat_map(|d| (d.start..=d.end).map(move |n| (n, d.reason))).collect();
-            telegram_segments(&content, &reasons)
-        }
-        _ => prose_segments(lines, &content, format),
-    };
+    let segments = format.segment(lines, &content, &discards, rules);
     discards.sort_by_key(|d| d.start);
     (segments, merge_discards(discards, lines))
+}
+
+/// Each non-blank line on its own, discarded for the reason `reason` gives it, if any.
+pub fn discard_lines(lines: &[Line], reason: impl Fn(&Line) -> Option<DiscardReason>) -> Vec<Discard> {
+    lines.iter().filter(|l| !l.is_blank()).filter_map(|l| reason(l).map(|reason| Discard { start: l.number, end: l.number, reason })).collect()
 }
 
 /// Adjacent discards of one reason (blank lines between them allowed) become one span.
@@ -163,11 +134,11 @@ fn merge_discards(discards: Vec<Discard>, lines: &[Line]) -> Vec<Discard> {
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
 /// footer signals, copyright lines or short repeated lines, provided one is a signal. A few
 /// short lines of a sender's own (an address, a sign-off) may sit below the signals.
-fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
+pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
     const SHORT_LINES_BELOW_A_SIGNAL: usize = 3;
-    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
-    let tail = &content[content.len().saturating_sub(20)..];
+    let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
+    tail.reverse();
     let mut start = None;
     let mut signals = 0;
     let mut unexplained = 0;
@@ -192,7 +163,7 @@ fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
 
 /// The end of a web page's header: the lines before the first big gap, when they hold clocks,
 /// dates and phone numbers rather than items.
-fn header_end(lines: &[Line]) -> Option<usize> {
+pub fn header_end(lines: &[Line]) -> Option<usize> {
     let mut last_content = None;
     let mut blanks = 0;
     let mut chrome = 0;
@@ -208,7 +179,7 @@ fn header_end(lines: &[Line]) -> Option<usize> {
             break;
         }
         blanks = 0;
-        if DATED_ITEM.is_match(line.text) {
+        if line.features.dated_item {
             return None;
         }
         if CLOCK.is_match(line.text) || line.text.chars().filter(|c| c.is_ascii_digit()).count() * 3 >= line.text.chars().count() || line.text.ends_with(':') {
@@ -232,12 +203,13 @@ enum Last {
 
 /// Telegram scrapes: posts end at reactions, "Read in full" and media placeholders; a post's
 /// second copy (its lines repeated) is merged into it; a switch of language starts a post.
-fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<usize, DiscardReason>) -> Vec<Segment> {
+pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment> {
+    let discarded: rustc_hash::FxHashMap<usize, DiscardReason> = discards.iter().flat_map(|d| (d.start..=d.end).map(move |n| (n, d.reason))).collect();
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
-    let mut current_keys: HashSet<&str> = HashSet::new();
+    let mut current_keys: HashSet<&str> = HashSet::default();
     let mut current_script = Script::Unknown;
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let mut last = Last::Text;
     let mut previous_number = 0;
     let mut only_forward = false;
@@ -252,7 +224,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
         let key = line.key.as_ref();
         let repeat_here = current_keys.contains(key);
         let repeat_anywhere = seen.contains(key);
-        let script = lines::script(line.text);
+        let script = Features::script([&line.features]);
         let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here;
         let starts = current.lines.is_empty()
             || switches_language
@@ -262,7 +234,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
                     // "Read in full" right under a headline points at the text that follows.
                     Last::ReadMore => current.lines.len() > 2,
                     Last::Ui => !only_forward,
-                    Last::Copy => is_post_header(line.text),
+                    Last::Copy => is_post_header(&line.features),
                     Last::Text => false,
                 });
         if starts && !current.lines.is_empty() {
@@ -271,7 +243,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
             current_script = Script::Unknown;
         }
         if starts {
-            only_forward = lines::is_forwarded(line.text);
+            only_forward = line.features.forwarded;
         } else if !repeat_here {
             only_forward = false;
         }
@@ -285,7 +257,7 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
         }
         current_keys.insert(key);
         seen.insert(key);
-        last = if lines::is_read_more(line.text) {
+        last = if line.features.read_more {
             Last::ReadMore
         } else if repeat_here {
             Last::Copy
@@ -301,13 +273,22 @@ fn telegram_segments(content: &[&Line], discarded: &std::collections::HashMap<us
 }
 
 /// A line that opens a Telegram post: a pictograph-led headline, a hashtag line, a title.
-fn is_post_header(text: &str) -> bool {
-    lines::starts_with_symbol(text) || lines::is_hashtags_only(text) || lines::is_heading_like(text)
+fn is_post_header(line: &Features) -> bool {
+    line.starts_with_symbol || line.hashtags_only || line.heading_like
+}
+
+/// What starts an item in a dump of prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProseItems {
+    /// Gaps, headings, datelines, pointers, a change of subject: a newsletter's items.
+    Paragraphs,
+    /// A dated line ("20.11.2020 - …"), or a pointer or elision above: a web page's list.
+    Dated,
 }
 
 /// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
 /// elisions and "READ ALSO" pointers; a heading belongs to the item it heads.
-fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segment> {
+pub fn prose_segments(all: &[Line], content: &[&Line], items: ProseItems, rules: &Rules) -> Vec<Segment> {
     // Each content line's content words, computed once (in parallel) for the common-word
     // count and the cohesion test, instead of again for every paragraph compared.
     let words = line_words(all, content);
@@ -319,13 +300,12 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
     let mut in_list = 0usize;
     let mut has_questions = false;
     for (i, line) in content.iter().enumerate() {
-        let text = line.text;
         // The paragraph this line opens: it and the lines glued under it, at most three.
         let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
         let paragraph = &content[i..=i + glued];
         let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
-        let prev_text = previous.map_or("", |p| p.text);
-        let context = ProseContext { all, current: &current.lines, prev_text, gap, in_list, has_questions, format, common: &common, common_names: &common_names, words: &words, paragraph };
+        let (prev_text, prev) = previous.map_or(("", Features::default()), |p| (p.text, p.features));
+        let context = ProseContext { all, current: &current.lines, prev_text, prev, gap, in_list, has_questions, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, paragraph };
         let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
         if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
             let weak = boundary == Boundary::Weak;
@@ -336,8 +316,8 @@ fn prose_segments(all: &[Line], content: &[&Line], format: Format) -> Vec<Segmen
             in_list = 0;
         }
         current.lines.push(line.number);
-        has_questions |= lines::is_question(text);
-        in_list = if lines::is_list_item(text) { in_list + 1 } else { 0 };
+        has_questions |= line.features.question;
+        in_list = if line.features.list_item { in_list + 1 } else { 0 };
         previous = Some(line);
     }
     if !current.lines.is_empty() {
@@ -351,12 +331,16 @@ struct ProseContext<'a> {
     all: &'a [Line<'a>],
     current: &'a [usize],
     prev_text: &'a str,
+    /// The features of the previous content line (of none, at the start).
+    prev: Features,
     /// Blank lines between the previous content line and this one.
     gap: usize,
     /// List items just before this line.
     in_list: usize,
     has_questions: bool,
-    format: Format,
+    items: ProseItems,
+    /// Matches a line that introduces a quote ("…, says X", "X said:").
+    introduces_quote: &'a Regex,
     common: &'a HashSet<u64>,
     /// Names on more than one line in four: the dump's own country, its capital.
     common_names: &'a HashSet<u64>,
@@ -379,54 +363,57 @@ enum Boundary {
 fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     let firm = |yes: bool| yes.then_some(Boundary::Firm);
     let text = line.text;
-    if lines::is_read_more(text) || text.starts_with("...") || text.starts_with('…') {
+    let f = &line.features;
+    if f.read_more || text.starts_with("...") || text.starts_with('…') {
         // Pointers belong to the item above; a leading ellipsis continues a quote.
         return None;
     }
-    if lines::is_read_more(c.prev_text) || lines::ends_with_elision(c.prev_text) {
+    if c.prev.read_more || c.prev.elision_end {
         return Some(Boundary::Firm);
     }
-    if c.format == Format::WebList {
-        return firm(DATED_ITEM.is_match(text));
+    match c.items {
+        ProseItems::Dated => return firm(f.dated_item),
+        ProseItems::Paragraphs => {}
     }
-    if lines::is_heading_like(c.prev_text) && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && lines::is_heading_like(text)) {
+    if c.prev.heading_like && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && f.heading_like) {
         // A heading belongs to the item it heads.
         return None;
     }
-    if c.gap >= 2 || (c.in_list >= 2 && !lines::is_list_item(text)) {
+    if c.gap >= 2 || (c.in_list >= 2 && !f.list_item) {
         return Some(Boundary::Firm);
     }
-    if DATE_LEAD.is_match(text) && !first_sentence(text).contains(" will ") {
+    if f.date_lead && !first_sentence(text).contains(" will ") {
         return Some(Boundary::Firm);
     }
     // Items glued together with no blank line: a readout's lead, or a title line between two
     // paragraphs, starts one. (A change of subject alone does not: paragraphs of one item
     // often share no words with the line before.)
-    if is_readout_lead(text) || title_between_paragraphs(c.prev_text, text) {
+    if f.readout_lead || title_between_paragraphs(c.prev_text, line) {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
         return unintroduced_quote(c, text).then_some(Boundary::Weak);
     }
-    let starts_list = lines::is_list_item(text) && !lines::is_list_item(c.prev_text) && !c.prev_text.ends_with(':');
-    if lines::is_heading_like(text) || starts_list || (lines::is_question(text) && !c.has_questions) || new_speaker_without_question(c.current, c.all, text) {
+    let starts_list = f.list_item && !c.prev.list_item && !c.prev_text.ends_with(':');
+    if f.heading_like || starts_list || (f.question && !c.has_questions) || new_speaker_without_question(c.current, c.all, line) {
         return Some(Boundary::Firm);
     }
     // An answer wanders from subject to subject: in questions and answers only names tell.
     let words_differ = !c.has_questions && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
-    let changes_subject = !lines::is_speaker_turn(text) && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
+    let changes_subject = !f.speaker_turn && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
     changes_subject.then_some(Boundary::Weak)
 }
 
 /// A short title-like line after a paragraph's full stop: the next item's heading, glued on.
-fn title_between_paragraphs(prev: &str, text: &str) -> bool {
+fn title_between_paragraphs(prev: &str, line: &Line) -> bool {
     // It runs on every line: the cheap tests first, and words counted only as far as needed.
-    if !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
+    let text = line.text;
+    if !line.features.heading_like || !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
         return false;
     }
     let words = text.split_whitespace().take(13).count();
     let prev_is_paragraph = prev.split_whitespace().nth(15).is_some();
-    (2..=12).contains(&words) && prev_is_paragraph && lines::is_heading_like(text)
+    (2..=12).contains(&words) && prev_is_paragraph
 }
 
 /// Shared content words below which a paragraph after a blank line is a new subject.
@@ -449,13 +436,12 @@ fn shared_words(line_words: &[LineWords], current: &[usize], next: usize, common
 /// A paragraph opening with a quotation mark under an item that quotes no one and introduces
 /// no quote ("…, says X", "X said:"): a quote that opens the next item, glued on.
 fn unintroduced_quote(c: &ProseContext, text: &str) -> bool {
-    static INTRODUCES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)(says|said|told|stressed|noted|added|writes|wrote)(?-u:\b)|:\s*$|заявил|сказал|отметил").expect("valid"));
     let opens_quote = |t: &str| t.starts_with(['‘', '“', '«', '"', '\'']);
     opens_quote(text)
         && c.current.len() >= 2
         && c.current.iter().all(|&n| {
             let t = c.all[n - 1].text;
-            !opens_quote(t) && !INTRODUCES.is_match(t)
+            !opens_quote(t) && !c.introduces_quote.is_match(t)
         })
 }
 
@@ -479,11 +465,11 @@ fn names_none_shared(c: &ProseContext) -> bool {
 /// a line's words are counted.
 fn common_words(content: &[&Line], line_words: &[LineWords], of: impl Fn(&LineWords) -> &Vec<u64> + Sync, per: usize) -> HashSet<u64> {
     use rayon::prelude::*;
-    type Counts = std::collections::HashMap<u64, usize>;
+    type Counts = rustc_hash::FxHashMap<u64, usize>;
     let lines_with: Counts = content
         .par_chunks(4096)
         .map(|chunk| {
-            let mut counts = Counts::new();
+            let mut counts = Counts::default();
             for line in chunk {
                 // Each word once per line: `line_words` holds a line's distinct words.
                 for &word in of(&line_words[line.number - 1]) {
@@ -492,7 +478,7 @@ fn common_words(content: &[&Line], line_words: &[LineWords], of: impl Fn(&LineWo
             }
             counts
         })
-        .reduce(Counts::new, |mut a, b| {
+        .reduce(Counts::default, |mut a, b| {
             for (word, n) in b {
                 *a.entry(word).or_default() += n;
             }
@@ -504,14 +490,14 @@ fn common_words(content: &[&Line], line_words: &[LineWords], of: impl Fn(&LineWo
 
 /// A turn by another speaker than the item's last one, with no question between them: two
 /// quotes glued together, not a dialogue.
-fn new_speaker_without_question(current: &[usize], all: &[Line], text: &str) -> bool {
-    if !lines::is_speaker_turn(text) || lines::is_question(text) {
+fn new_speaker_without_question(current: &[usize], all: &[Line], line: &Line) -> bool {
+    if !line.features.speaker_turn || line.features.question {
         return false;
     }
     let speaker = |t: &str| t.split(':').next().unwrap_or("").trim().to_string();
-    let turns: Vec<&str> = current.iter().map(|&n| all[n - 1].text).filter(|t| lines::is_speaker_turn(t)).collect();
+    let turns: Vec<&Line> = current.iter().map(|&n| &all[n - 1]).filter(|l| l.features.speaker_turn).collect();
     match turns.last() {
-        Some(last) => !lines::is_question(last) && speaker(last) != speaker(text) && !turns.iter().any(|t| lines::is_question(t)),
+        Some(last) => !last.features.question && speaker(last.text) != speaker(line.text) && !turns.iter().any(|l| l.features.question),
         None => false,
     }
 }
@@ -534,12 +520,12 @@ fn line_words(all: &[Line], content: &[&Line]) -> Vec<LineWords> {
         .par_iter()
         .map(|line| {
             let (mut all, mut names) = (Vec::new(), Vec::new());
-            for (word, capitalised) in content_words(line.text) {
+            content_words(line.text, |word, capitalised| {
                 all.push(word);
                 if capitalised {
                     names.push(word);
                 }
-            }
+            });
             for list in [&mut all, &mut names] {
                 list.sort_unstable();
                 list.dedup();
@@ -555,12 +541,28 @@ fn line_words(all: &[Line], content: &[&Line]) -> Vec<LineWords> {
 
 /// Words of five letters or more, as their lower-cased first six letters packed in a number
 /// (rough content words in any language, with a crude stem so that "sanctions" meets
-/// "sanction" and "Russian" meets "Russia"), and whether each is capitalised.
-fn content_words(text: &str) -> impl Iterator<Item = (u64, bool)> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| {
-        let key = w.chars().take(6).flat_map(char::to_lowercase).fold(0u64, |key, c| key.wrapping_mul(0x1_0000_01b3).wrapping_add(c as u64));
-        (key, w.starts_with(char::is_uppercase))
-    })
+/// "sanction" and "Russian" meets "Russia"), and whether each is capitalised. One pass over
+/// the chars, English and Russian letters told without Unicode tables: it runs on every line.
+fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
+    const PACK: u64 = 0x1_0000_01b3;
+    // The word being read: its chars so far, its packed first six letters, its first char's case.
+    let (mut chars, mut key, mut capitalised) = (0usize, 0u64, false);
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if !lines::is_alphanumeric(c) {
+            if chars >= 5 {
+                found(key, capitalised);
+            }
+            (chars, key) = (0, 0);
+            continue;
+        }
+        if chars == 0 {
+            capitalised = lines::is_uppercase(c);
+        }
+        if chars < 6 {
+            lines::lower(c, |l| key = key.wrapping_mul(PACK).wrapping_add(l as u64));
+        }
+        chars += 1;
+    }
 }
 
 fn first_sentence(text: &str) -> &str {
@@ -570,22 +572,38 @@ fn first_sentence(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::formats::{self, detect};
+    use crate::import::lines;
 
-    fn cut(text: &str, format: Format) -> (Vec<Segment>, Vec<Discard>) {
-        segment(&lines::split(text), format, &crate::import::rules::Rules::builtin().footer)
+    fn cut(text: &str, format: &dyn DumpFormat) -> (Vec<Segment>, Vec<Discard>) {
+        segment(&lines::split(text), format, &Rules::builtin())
+    }
+
+    #[test]
+    fn content_words_are_the_first_six_letters_lower_cased() {
+        let words = |t: &str| {
+            let mut out = Vec::new();
+            content_words(t, |w, cap| out.push((w, cap)));
+            out
+        };
+        let pack = |w: &str| w.chars().take(6).flat_map(char::to_lowercase).fold(0u64, |key, c| key.wrapping_mul(0x1_0000_01b3).wrapping_add(c as u64));
+        let text = "Russian sanctions, Посольство ЁЛКИ ǅemal İstanbul x1234 short";
+        let expected: Vec<(u64, bool)> =
+            text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| (pack(w), w.starts_with(char::is_uppercase))).collect();
+        assert_eq!(words(text), expected);
     }
 
     #[test]
     fn formats_are_detected_from_what_the_text_shows() {
-        assert_eq!(detect(&lines::split("Post\n👍3\nVIEW IN TELEGRAM\n")), Format::Telegram);
-        assert_eq!(detect(&lines::split("01.02.2020 - A\n\n02.02.2020 - B\n\n03.02.2020 - C\n")), Format::WebList);
-        assert_eq!(detect(&lines::split("A readout.\n\n\nAnother item.\n")), Format::Newsletter);
+        assert_eq!(detect(&lines::split("Post\n👍3\nVIEW IN TELEGRAM\n")).name(), "telegram");
+        assert_eq!(detect(&lines::split("01.02.2020 - A\n\n02.02.2020 - B\n\n03.02.2020 - C\n")).name(), "web-list");
+        assert_eq!(detect(&lines::split("A readout.\n\n\nAnother item.\n")).name(), "newsletter");
     }
 
     #[test]
     fn telegram_copies_merge_and_interface_lines_are_discarded() {
         let text = "⚡️ Headline of the post\nFirst paragraph of the post.\nSecond paragraph.\nFirst paragraph of the post.\nSecond paragraph.\nA paragraph only the full copy has.\n👍2🙏1\nMedia is too big\nVIEW IN TELEGRAM\n🎙 Next post headline\nIts text.";
-        let (segments, discards) = cut(text, Format::Telegram);
+        let (segments, discards) = cut(text, &formats::Telegram);
         assert_eq!(segments.len(), 2, "{segments:?}");
         assert_eq!(segments[0].lines, vec![1, 2, 3, 6]);
         assert_eq!(segments[0].duplicates, vec![4, 5]);
@@ -597,7 +615,7 @@ mod tests {
     #[test]
     fn telegram_language_switch_starts_a_statement() {
         let text = "The Embassy hosted a lecture on Russian culture for students.\nВ Посольстве прошла лекция о русской культуре для студентов.\nВ Посольстве прошла лекция о русской культуре для студентов.";
-        let (segments, _) = cut(text, Format::Telegram);
+        let (segments, _) = cut(text, &formats::Telegram);
         assert_eq!(segments.len(), 2);
         assert_eq!(segments[1].duplicates, vec![3]);
     }
@@ -605,7 +623,7 @@ mod tests {
     #[test]
     fn newsletter_items_split_at_gaps_elisions_and_pointers() {
         let text = "First item, a readout.\nIts second line.\n\n\nSecond item ends cut short <…>\nThird item follows at once.\nREAD ALSO: something related\nFourth item after the pointer.\n\nComment by the Ministry on the talks\n\nWe regret the outcome.\n\n2020 Russian Embassy\nYou can unsubscribe from this list.";
-        let (segments, discards) = cut(text, Format::Newsletter);
+        let (segments, discards) = cut(text, &formats::Newsletter);
         let starts: Vec<usize> = segments.iter().map(|s| s.lines[0]).collect();
         assert_eq!(starts, vec![1, 5, 6, 8, 10], "{segments:?}");
         assert_eq!(segments[2].lines, vec![6, 7], "READ ALSO belongs to the item above");
@@ -616,7 +634,7 @@ mod tests {
     #[test]
     fn web_list_header_and_dated_items() {
         let text = "24 November 2020\nMoscow: 15:22\nLondon: 12:22\n\n\n20.11.2020 - First news\n\nIts teaser.\n\n18.11.2020 - Second news\n\nIts teaser.\n\nall messages";
-        let (segments, discards) = cut(text, Format::WebList);
+        let (segments, discards) = cut(text, &formats::WebList);
         assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![6, 8], vec![10, 12]]);
         assert_eq!(discards.iter().map(|d| d.reason).collect::<Vec<_>>(), vec![DiscardReason::Header, DiscardReason::Navigation]);
     }

@@ -29,6 +29,9 @@ pub struct DatingPolicy {
     /// How many days before the issue date an item's own day may lie: a newsletter gathers a
     /// week or so, a channel scrape a month.
     pub window_days: i64,
+    /// The items are in order of publication, so an undated one lies between its neighbours
+    /// (see [`date_from_neighbours`]).
+    pub from_neighbours: bool,
 }
 
 /// What the importer decided of a statement's date.
@@ -60,19 +63,19 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     };
     // A "READ ALSO" pointer names another item. A question names the event it asks about, not
     // the day of the answer, but the answer comes after it.
-    let without_pointers = ItemText { lines: item.lines.iter().copied().filter(|l| !super::lines::is_read_more(l)).collect() };
-    for question in without_pointers.lines.iter().filter(|l| super::lines::is_question(l)).take(2) {
+    let without_pointers = item.filtered(|f| !f.read_more);
+    for question in without_pointers.lines.iter().zip(&without_pointers.features).filter(|(_, f)| f.question).map(|(l, _)| l).take(2) {
         for sentence in super::extract::sentences(question).into_iter().filter(|s| !tense::announces(s)) {
             parse::day_mentions(sentence, issue).into_iter().for_each(&mut bound_by);
         }
     }
-    let without_questions = ItemText { lines: without_pointers.lines.iter().copied().filter(|l| !super::lines::is_question(l)).collect() };
+    let without_questions = without_pointers.filtered(|f| !f.question);
     let opening = without_questions.opening(OPENING_SENTENCES);
     for (i, sentence) in opening.iter().enumerate() {
         let announces = tense::announces(sentence);
-        let past = tense::reports_past(sentence);
-        let own_day_told = !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
+        let past = !announces && tense::has_past_verb(sentence);
         let mentioned: Vec<NaiveDate> = parse::day_mentions(sentence, issue).into_iter().chain(parse::weekday_date(sentence, Some(issue))).collect();
+        let own_day_told = !mentioned.is_empty() && !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
         for &date in &mentioned {
             if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) {
                 // A readout is made on the day; an item of another kind (a report, a feature)
@@ -88,17 +91,17 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
             if past {
                 parse::month_mentions(sentence, issue).into_iter().for_each(&mut bound_by);
             }
-            if tense::speaks_of_now(sentence) {
+            if tense::names_now(sentence) {
                 bound_by(earliest);
             }
         }
     }
     // "Today", "last week" anywhere in the first lines (not only the lead) show the item is
     // of the days before the issue.
-    if without_questions.lines.iter().take(2).flat_map(|l| super::extract::sentences(l)).any(tense::speaks_of_now) {
+    if without_questions.lines.iter().take(2).filter(|l| tense::names_now(l)).flat_map(|l| super::extract::sentences(l)).any(tense::speaks_of_now) {
         bound_by(earliest);
     }
-    if let Some(month) = without_questions.lines.iter().find_map(|l| parse::current_month(l, issue)).filter(|m| *m <= issue && *m >= first_of_month(earliest)) {
+    if let Some(month) = parse::may_name_current_month(item.all()).then(|| without_questions.lines.iter().find_map(|l| parse::current_month(l, issue))).flatten().filter(|m| *m <= issue && *m >= first_of_month(earliest)) {
         return Dating { date: Some(Found { date: month, precision: DatePrecision::Month, basis: DateBasis::Text }), event_date, doubtful: true };
     }
     if let Some(date) = parse::holiday_date(item.lead(), Some(issue)).filter(|d| *d >= earliest) {
@@ -171,7 +174,7 @@ mod tests {
     }
 
     fn date(lines: &[&'static str], kind: Kind, issue: NaiveDate) -> Dating {
-        date_item(&ItemText { lines: lines.to_vec() }, kind, DatingPolicy { window_days: 10 }, Some(issue))
+        date_item(&ItemText::new(lines.to_vec()), kind, DatingPolicy { window_days: 10, from_neighbours: false }, Some(issue))
     }
 
     #[test]

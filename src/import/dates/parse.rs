@@ -45,6 +45,10 @@ static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+fn has_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+}
+
 fn date_from(caps: &regex::Captures) -> Option<NaiveDate> {
     let get = |n: &str| caps.name(n).map(|m| m.as_str());
     let (day, month, year) = if let (Some(m), Some(d)) = (get("m1"), get("d1")) {
@@ -59,6 +63,10 @@ fn date_from(caps: &regex::Captures) -> Option<NaiveDate> {
 
 /// Every full date (with a year) in a text.
 pub fn full_dates(text: &str) -> Vec<NaiveDate> {
+    // Every date has digits: most sentences have none.
+    if !has_digit(text) {
+        return Vec::new();
+    }
     FULL_DATE.captures_iter(text).filter_map(|c| date_from(&c)).collect()
 }
 
@@ -78,6 +86,9 @@ pub fn dateline(line: &str) -> Option<NaiveDate> {
 /// The day-months a sentence names, each with its year from the text or the issue date; a
 /// year far from the issue's (history) names no day of the statement and is left out.
 pub fn day_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
+    if !has_digit(sentence) {
+        return Vec::new();
+    }
     DAY_MONTH
         .captures_iter(sentence)
         .filter_map(|caps| {
@@ -127,8 +138,15 @@ pub fn month_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
 
 /// The month a sentence calls the current one: "until the end of the month, or through April
 /// 30" names the month whose last day it gives. The first of that month.
+const END_OF_MONTH: [&str; 4] = ["end of the month", "end of this month", "конца месяца", "конца этого месяца"];
+
+/// Whether [`current_month`] may find a month in `text` (or any of its lines): each of its
+/// phrases holds "end of th" or "конца ".
+pub fn may_name_current_month(text: &str) -> bool {
+    text.contains("end of th") || text.contains("конца ")
+}
+
 pub fn current_month(text: &str, issue: NaiveDate) -> Option<NaiveDate> {
-    const END_OF_MONTH: [&str; 4] = ["end of the month", "end of this month", "конца месяца", "конца этого месяца"];
     if !END_OF_MONTH.iter().any(|p| text.contains(p)) {
         return None;
     }
@@ -141,6 +159,9 @@ pub fn current_month(text: &str, issue: NaiveDate) -> Option<NaiveDate> {
 /// sentence.
 pub fn weekday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
     let issue = issue?;
+    if !sentence.contains("day") {
+        return None;
+    }
     let caps = WEEKDAY.captures(sentence)?;
     let weekday: Weekday = caps[1].parse().ok()?;
     let back = (issue.weekday().num_days_from_monday() + 7 - weekday.num_days_from_monday()) % 7;

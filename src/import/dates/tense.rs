@@ -41,8 +41,15 @@ pub fn marks_the_day(sentence: &str) -> bool {
     MARKS.is_match(sentence)
 }
 
+/// The words of the present ("today", "this week"), whatever the tense. In a line, they tell
+/// whether some sentence of it may speak of now: a sentence's edges are white space or its
+/// stop, so a word boundary there is one in the line too.
+pub fn names_now(text: &str) -> bool {
+    NOW.is_match(text)
+}
+
 pub fn speaks_of_now(sentence: &str) -> bool {
-    NOW.is_match(sentence) && !announces(sentence)
+    names_now(sentence) && !announces(sentence)
 }
 
 /// Whether the sentence's main clause looks ahead: "hoped that the talks will continue" still
@@ -57,7 +64,13 @@ pub fn looks_back(sentence: &str) -> bool {
 }
 
 pub fn reports_past(sentence: &str) -> bool {
-    PAST.is_match(sentence) && !announces(sentence)
+    has_past_verb(sentence) && !announces(sentence)
+}
+
+/// A past-tense verb, whatever the rest of the sentence: [`reports_past`] for a caller that
+/// knows already that the sentence does not announce.
+pub fn has_past_verb(sentence: &str) -> bool {
+    PAST.is_match(sentence)
 }
 
 #[cfg(test)]

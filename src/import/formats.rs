@@ -1,0 +1,171 @@
+//! The kinds of dump the importer reads, one type each behind [`DumpFormat`], and the registry
+//! that `sources.toml` names them from and detection tries: a new format is one more type and
+//! one more entry in [`FORMATS`].
+
+use chrono::NaiveDate;
+
+use super::dates::{parse, DatingPolicy};
+use super::lines::Line;
+use super::rules::Rules;
+use super::segment::{self, Discard, DiscardReason, ProseItems, Segment};
+
+/// One kind of dump: how to tell it, what of it is no statement, how to cut the rest, and how
+/// its items relate to its date.
+pub trait DumpFormat: Sync + std::fmt::Debug {
+    /// Its name in `sources.toml` and in the report.
+    fn name(&self) -> &'static str;
+    /// How surely the dump's content lines are of this format: 0 when they show nothing of
+    /// it; a format whose signs are rarer elsewhere scores higher when it sees them.
+    fn detect_score(&self, content: &[&Line]) -> u32;
+    /// The lines that are no statement's text (footers, interface lines), with why.
+    fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard>;
+    /// The statements of the content lines (those not discarded); `discards` tells what was
+    /// between them.
+    fn segment(&self, all: &[Line], content: &[&Line], discards: &[Discard], rules: &Rules) -> Vec<Segment>;
+    fn dating_policy(&self) -> DatingPolicy;
+    /// When the dump was published, as far as it shows: by default the latest of its items'
+    /// datelines. Dates merely mentioned in the text (a referendum in 2018, a parade next
+    /// week) say nothing of it, so without datelines there is no issue date.
+    fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
+        latest_dateline(lines)
+    }
+}
+
+/// Every format, in the order detection breaks ties.
+pub static FORMATS: &[&dyn DumpFormat] = &[&Telegram, &WebList, &Newsletter];
+
+/// The format of this name, if there is one.
+pub fn by_name(name: &str) -> Option<&'static dyn DumpFormat> {
+    FORMATS.iter().copied().find(|f| f.name() == name)
+}
+
+/// Which kind of dump this is, from what its lines show: the format scoring highest.
+pub fn detect(lines: &[Line]) -> &'static dyn DumpFormat {
+    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).collect();
+    let mut best: &'static dyn DumpFormat = &Newsletter;
+    let mut best_score = 0;
+    for &format in FORMATS {
+        let score = format.detect_score(&content);
+        if score > best_score {
+            (best, best_score) = (format, score);
+        }
+    }
+    best
+}
+
+/// `format = "telegram"` in `sources.toml`.
+pub fn deserialize_name<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<&'static dyn DumpFormat>, D::Error> {
+    let name: String = serde::Deserialize::deserialize(de)?;
+    let names: Vec<&str> = FORMATS.iter().map(|f| f.name()).collect();
+    by_name(&name).map(Some).ok_or_else(|| serde::de::Error::custom(format!("unknown format {name:?}: one of {}", names.join(", "))))
+}
+
+/// A format as the report names it.
+pub fn serialize_name<S: serde::Serializer>(format: &&'static dyn DumpFormat, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(format.name())
+}
+
+fn latest_dateline(lines: &[Line]) -> Option<NaiveDate> {
+    lines.iter().filter_map(|l| parse::dateline(l.text)).max()
+}
+
+/// A mailing's text: items under headings, separated by gaps, a sender's footer at the end.
+#[derive(Debug)]
+pub struct Newsletter;
+
+impl DumpFormat for Newsletter {
+    fn name(&self) -> &'static str {
+        "newsletter"
+    }
+
+    /// Any prose is a newsletter, when nothing more particular shows.
+    fn detect_score(&self, _content: &[&Line]) -> u32 {
+        1
+    }
+
+    fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard> {
+        segment::footer_start(lines, &rules.footer).map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer }).into_iter().collect()
+    }
+
+    fn segment(&self, all: &[Line], content: &[&Line], _discards: &[Discard], rules: &Rules) -> Vec<Segment> {
+        segment::prose_segments(all, content, ProseItems::Paragraphs, rules)
+    }
+
+    /// An issue gathers a week or so.
+    fn dating_policy(&self) -> DatingPolicy {
+        DatingPolicy { window_days: 10, from_neighbours: false }
+    }
+}
+
+/// A scrape of a Telegram channel: posts with interface lines and reaction counters between
+/// them, some shown twice (a preview, then in full).
+#[derive(Debug)]
+pub struct Telegram;
+
+impl DumpFormat for Telegram {
+    fn name(&self) -> &'static str {
+        "telegram"
+    }
+
+    /// Two lines of Telegram's interface (or reactions, or forwards) tell.
+    fn detect_score(&self, content: &[&Line]) -> u32 {
+        let signs = content.iter().filter(|l| l.features.ui || l.features.reaction || l.features.forwarded).count();
+        if signs >= 2 { 3 } else { 0 }
+    }
+
+    fn discards(&self, lines: &[Line], _rules: &Rules) -> Vec<Discard> {
+        segment::discard_lines(lines, |l| {
+            if l.features.ui {
+                Some(DiscardReason::Ui)
+            } else if l.features.reaction {
+                Some(DiscardReason::Reaction)
+            } else {
+                None
+            }
+        })
+    }
+
+    fn segment(&self, _all: &[Line], content: &[&Line], discards: &[Discard], _rules: &Rules) -> Vec<Segment> {
+        segment::telegram_segments(content, discards)
+    }
+
+    /// A scrape covers a month or so, in order: an undated post lies between its neighbours.
+    fn dating_policy(&self) -> DatingPolicy {
+        DatingPolicy { window_days: 31, from_neighbours: true }
+    }
+}
+
+/// A web page listing dated items ("20.11.2020 - …") under a header of clocks and contacts.
+#[derive(Debug)]
+pub struct WebList;
+
+impl DumpFormat for WebList {
+    fn name(&self) -> &'static str {
+        "web-list"
+    }
+
+    /// Three dated items tell.
+    fn detect_score(&self, content: &[&Line]) -> u32 {
+        if content.iter().filter(|l| l.features.dated_item).count() >= 3 { 2 } else { 0 }
+    }
+
+    fn discards(&self, lines: &[Line], _rules: &Rules) -> Vec<Discard> {
+        let header = segment::header_end(lines).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
+        let navigation = lines.iter().rev().filter(|l| !l.is_blank()).take(3).filter(|l| segment::is_navigation(l.text));
+        header.into_iter().chain(navigation.map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Navigation })).collect()
+    }
+
+    fn segment(&self, all: &[Line], content: &[&Line], _discards: &[Discard], rules: &Rules) -> Vec<Segment> {
+        segment::prose_segments(all, content, ProseItems::Dated, rules)
+    }
+
+    fn dating_policy(&self) -> DatingPolicy {
+        DatingPolicy { window_days: 10, from_neighbours: false }
+    }
+
+    /// Also a date standing alone on a line of the page's header.
+    fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
+        let page_date = lines.iter().take(10).find_map(|l| parse::full_dates(l.text).into_iter().next().filter(|_| l.text.chars().count() <= 30));
+        page_date.into_iter().chain(latest_dateline(lines)).max()
+    }
+}
