@@ -172,13 +172,19 @@ fn edits() -> Vec<Edit> {
     ]
 }
 
-#[test]
-fn serve_after_every_kind_of_edit_equals_a_clean_build() {
-    let site = every_kind_of_page();
+/// `serve`'s preview of `site`, built, and the site's absolute root (what the watcher reports
+/// changed paths under).
+fn preview_of(site: &TestSite) -> (Preview, PathBuf) {
     let options = annals::BuildOptions { root: site.root().to_path_buf(), output: None, include_drafts: false, base_url: Some(SERVE_BASE.into()), clean: false };
     let (preview, built) = Preview::new(options);
     built.expect("the site builds");
-    let root = std::path::absolute(site.root()).unwrap();
+    (preview, std::path::absolute(site.root()).unwrap())
+}
+
+#[test]
+fn serve_after_every_kind_of_edit_equals_a_clean_build() {
+    let site = every_kind_of_page();
+    let (preview, root) = preview_of(&site);
     let current = |preview: &Preview| {
         preview.bring_aggregates_up_to_date();
         assert_eq!(preview.render_deferred(None), 0);
@@ -204,10 +210,7 @@ fn serve_after_every_kind_of_edit_equals_a_clean_build() {
 #[test]
 fn serve_after_edits_made_while_pages_wait_equals_a_clean_build() {
     let site = every_kind_of_page();
-    let options = annals::BuildOptions { root: site.root().to_path_buf(), output: None, include_drafts: false, base_url: Some(SERVE_BASE.into()), clean: false };
-    let (preview, built) = Preview::new(options);
-    built.expect("the site builds");
-    let root = std::path::absolute(site.root()).unwrap();
+    let (preview, root) = preview_of(&site);
     for edit in edits() {
         let touched: Vec<PathBuf> = (edit.apply)(&site).into_iter().map(|rel| root.join(rel)).collect();
         preview.update(&touched).unwrap_or_else(|p| panic!("after {}: {p}", edit.what));
@@ -227,11 +230,8 @@ fn serve_after_edits_made_while_pages_wait_equals_a_clean_build() {
 #[test]
 fn statements_pages_wait_after_a_change_that_reaches_every_page() {
     let site = every_kind_of_page();
-    let options = annals::BuildOptions { root: site.root().to_path_buf(), output: None, include_drafts: false, base_url: Some(SERVE_BASE.into()), clean: false };
-    let (preview, built) = Preview::new(options);
-    built.expect("the site builds");
+    let (preview, root) = preview_of(&site);
     assert_eq!(preview.render_deferred(None), 0);
-    let root = std::path::absolute(site.root()).unwrap();
     let statements_own = memory_tree(preview.site()).keys().filter(|f| f.starts_with("statements/") && (f.ends_with("/index.html") || f.ends_with("/index.txt"))).count();
     site.write("templates/statement.html", "{% extends \"base.html\" %}{% block content %}<h1 class=\"custom\">{{ statement.title }}</h1>{% endblock content %}");
     let updated = preview.update(&[root.join("templates/statement.html")]).unwrap();
@@ -264,10 +264,7 @@ fn statements_pages_wait_after_a_change_that_reaches_every_page() {
 #[test]
 fn a_save_while_pages_wait_holds_idle_rendering_until_its_rebuild() {
     let site = every_kind_of_page();
-    let options = annals::BuildOptions { root: site.root().to_path_buf(), output: None, include_drafts: false, base_url: Some(SERVE_BASE.into()), clean: false };
-    let (preview, built) = Preview::new(options);
-    built.expect("the site builds");
-    let root = std::path::absolute(site.root()).unwrap();
+    let (preview, root) = preview_of(&site);
     replace(&site, "content/statements/2020/03/a-call.md", "and oil.", "and natural gas.");
     // Every waiting page, the edited statement's among them: idle rendering takes them in no
     // set order.
