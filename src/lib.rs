@@ -85,7 +85,7 @@ pub fn load_parts(options: &BuildOptions, progress: &ProgressBar) -> Result<(Sit
     }
     let theme = Theme::load(&options.root, &config);
     progress.set_message("reading content");
-    let cache = (!options.clean).then(|| content::cache::ContentCache::read(&build::content_cache_of(options))).flatten();
+    let cache = || if options.clean { None } else { content::cache::ContentCache::read(&build::content_cache_of(options)) };
     let (content, mut problems) = content::load_all(&options.root, options.include_drafts, cache, &|| progress.inc(1));
     match theme {
         Ok(theme) => {

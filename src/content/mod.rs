@@ -103,24 +103,33 @@ impl Loaded {
 
 /// Loads `content/` under `root`. Drafts are left out unless `include_drafts`.
 pub fn load(root: &Path, include_drafts: bool, on_file: &(dyn Fn() + Sync)) -> Result<Content, Problems> {
-    let (content, problems) = load_all(root, include_drafts, None, on_file);
+    let (content, problems) = load_all(root, include_drafts, || None, on_file);
     problems.into_result(content)
 }
 
-/// Loads every good file of `content/`, and the problems of the others. Statement files that
-/// `cache` holds as they are now are not read.
-pub fn load_all(root: &Path, include_drafts: bool, cache: Option<cache::ContentCache>, on_file: &(dyn Fn() + Sync)) -> (Content, Problems) {
-    let loaded_at = cache::now();
-    let (vocabulary, cached) = match cache {
-        Some(cache) => (cache.vocabulary, Some(cache.files)),
-        None => (Vocabulary::default(), None),
-    };
+/// The content files under `root` with their stamps (`None` for a file that went away since
+/// it was listed), and the problems of the folders that could not be listed.
+fn scan(root: &Path) -> (Vec<(ContentKind, PathBuf)>, Vec<Option<cache::Stamp>>, Problems) {
     let mut problems = Problems::default();
     let mut files: Vec<(ContentKind, PathBuf)> = Vec::new();
     for kind in ContentKind::ALL {
         files.extend(markdown_files(root, kind.dir(), &mut problems).into_iter().map(|rel| (kind, rel)));
     }
-    let stamps: Vec<Option<cache::Stamp>> = files.par_iter().map(|(_, rel)| std::fs::metadata(root.join(rel)).ok().map(|meta| cache::Stamp::of(&meta))).collect();
+    let stamps = files.par_iter().map(|(_, rel)| std::fs::metadata(root.join(rel)).ok().map(|meta| cache::Stamp::of(&meta))).collect();
+    (files, stamps, problems)
+}
+
+/// Loads every good file of `content/`, and the problems of the others. Statement files that
+/// `cache` holds as they are now are not read.
+pub fn load_all(root: &Path, include_drafts: bool, cache: impl FnOnce() -> Option<cache::ContentCache> + Send, on_file: &(dyn Fn() + Sync)) -> (Content, Problems) {
+    let loaded_at = cache::now();
+    // The cache is read while the files are listed and looked at: both take a while at
+    // 100,000 statements, one reading a file, the other asking the system about each.
+    let (cache, (files, stamps, mut problems)) = rayon::join(cache, || scan(root));
+    let (vocabulary, cached) = match cache {
+        Some(cache) => (cache.vocabulary, Some(cache.files)),
+        None => (Vocabulary::default(), None),
+    };
     // What the cache holds as the files are now, taken out of it (not copied).
     let mut known: Vec<Option<Statement>> = match cached {
         Some(mut cached) => files

@@ -17,8 +17,6 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -309,33 +307,61 @@ impl Index {
 }
 
 /// Every indexed word with its postings as written, in no particular order.
+///
+/// Each block of statements lays its terms out by term (a counting sort over the vocabulary's
+/// numbers), so that a term's statements come in order, ready to encode, block after block;
+/// no map is built of the ten million (term, statement) pairs of a large archive.
 fn postings(archive: &Archive) -> Vec<WordPostings> {
     let statements = &archive.statements;
-    // Each block indexes its statements on its own; blocks are joined in order, so that
-    // postings stay sorted. A few blocks per thread: joining costs a lookup per term of each.
-    let block = statements.len().div_ceil(4 * rayon::current_num_threads()).max(256);
-    let blocks: Vec<(usize, FxHashMap<u32, Postings>)> = statements
-        .par_chunks(block)
-        .enumerate()
-        .map(|(b, chunk)| {
-            let mut postings: FxHashMap<u32, Postings> = FxHashMap::default();
-            for (offset, statement) in chunk.iter().enumerate() {
-                let doc = (b * block + offset) as u32;
-                for (term, weight) in statement.body.terms.iter() {
-                    postings.entry(term).or_default().push(doc, u32::from(weight));
-                }
+    let terms = archive.vocabulary.len();
+    let block = statements.len().div_ceil(rayon::current_num_threads()).max(1);
+    let blocks: Vec<ByTerm> = statements.par_chunks(block).enumerate().map(|(b, chunk)| ByTerm::new(chunk, b * block, terms)).collect();
+    (0..terms)
+        .into_par_iter()
+        .filter_map(|term| {
+            let mut postings = Postings::default();
+            for &(doc, weight) in blocks.iter().flat_map(|block| block.of(term)) {
+                postings.push(doc, u32::from(weight));
             }
-            (b, postings)
+            (postings.count > 0).then(|| (archive.vocabulary.term(term as u32).to_string(), postings.finish(statements.len())))
         })
-        .collect();
-    let mut all: FxHashMap<u32, Postings> = FxHashMap::default();
-    for (_, block) in blocks {
-        // Within a block terms come in any order, but each term's blocks come in order.
-        for (term, postings) in block {
-            append(all.entry(term).or_default(), postings);
+        .collect()
+}
+
+/// Some statements' (statement, weight) pairs, grouped by term.
+struct ByTerm {
+    /// Where each term's pairs start in `pairs`; one more entry for the end.
+    starts: Vec<u32>,
+    pairs: Vec<(u32, u8)>,
+}
+
+impl ByTerm {
+    /// The pairs of `statements`, numbered from `first`, whose terms are numbered below `terms`.
+    fn new(statements: &[crate::content::Statement], first: usize, terms: usize) -> ByTerm {
+        let mut starts = vec![0u32; terms + 1];
+        for statement in statements {
+            for (term, _) in statement.body.terms.iter() {
+                starts[term as usize + 1] += 1;
+            }
         }
+        for term in 1..starts.len() {
+            starts[term] += starts[term - 1];
+        }
+        let mut pairs = vec![(0u32, 0u8); starts[terms] as usize];
+        let mut next = starts.clone();
+        for (offset, statement) in statements.iter().enumerate() {
+            for (term, weight) in statement.body.terms.iter() {
+                let at = &mut next[term as usize];
+                pairs[*at as usize] = ((first + offset) as u32, weight);
+                *at += 1;
+            }
+        }
+        ByTerm { starts, pairs }
     }
-    all.into_iter().map(|(term, p)| (archive.vocabulary.term(term).to_string(), p.finish(statements.len()))).collect()
+
+    fn of(&self, term: usize) -> &[(u32, u8)] {
+        &self.pairs[self.starts[term] as usize..self.starts[term + 1] as usize]
+    }
 }
 
 /// The words with, for each stem that has a form other than itself, its entry listing its
@@ -394,19 +420,6 @@ fn records(archive: &Archive, words: &Translations, chunk: usize) -> String {
         })
         .collect();
     serde_json::to_string(&records).expect("records serialize")
-}
-
-/// Joins postings of later statements onto `into`, re-basing the first gap.
-fn append(into: &mut Postings, later: Postings) {
-    if into.encoded.is_empty() {
-        *into = later;
-        return;
-    }
-    let (first, rest) = decode_first(&later.encoded);
-    push_varint(&mut into.encoded, first - u64::from(into.next));
-    into.encoded.push_str(rest);
-    into.next = later.next;
-    into.count += later.count;
 }
 
 /// The first varint of `encoded` and what follows it.
@@ -547,19 +560,6 @@ mod tests {
         let encoded = encode_set(&scattered);
         assert_eq!(&encoded[..1], "d");
         assert_eq!(decode_all(&encoded[1..]), [3, 6, 29]);
-    }
-
-    #[test]
-    fn joined_postings_equal_postings_built_in_one_go() {
-        let mut whole = Postings::default();
-        let mut first = Postings::default();
-        let mut second = Postings::default();
-        for (doc, weight) in [(2, 1), (7, 17), (40, 3)] {
-            whole.push(doc, weight);
-            if doc < 10 { first.push(doc, weight) } else { second.push(doc, weight) }
-        }
-        append(&mut first, second);
-        assert_eq!(first.encoded, whole.encoded);
     }
 
     #[test]
