@@ -42,7 +42,7 @@ pub fn content_cache_of(options: &BuildOptions) -> PathBuf {
     crate::output::disk::cache_of(&target_of(options)).join("content")
 }
 
-fn target_of(options: &BuildOptions) -> PathBuf {
+pub fn target_of(options: &BuildOptions) -> PathBuf {
     options.output.clone().unwrap_or_else(|| options.root.join("public"))
 }
 
@@ -154,15 +154,11 @@ fn bring_up_kept_files(update: &IncrementalBuild, manifest: &Manifest, ran: &ren
 }
 
 /// Writes what the next build reads back: the pages' dependencies, and the statement files'
-/// content cache when more than a few files were read (it holds every statement: a file or
-/// two read again by each build costs less than writing it).
+/// content cache (see [`ContentCache::keep`]).
 fn keep_for_next_time(output: &Output, archive: &crate::site::Archive, recorded: Recorded, dependencies_file: &std::path::Path) -> Result<()> {
     let cache_dir = output.cache_dir();
-    let worth_it = archive.statements_read * 100 > archive.statements.len() || archive.statements_read > 1000;
-    if worth_it || !cache_dir.join("content").exists() {
-        ContentCache::write(&cache_dir.join("content"), &archive.statements, &archive.vocabulary, archive.loaded_at)
-            .with_context(|| format!("cannot write the build cache in {}", cache_dir.display()))?;
-    }
+    ContentCache::keep(&cache_dir.join("content"), &archive.statements, &archive.vocabulary, archive.loaded_at, archive.statements_read)
+        .with_context(|| format!("cannot write the build cache in {}", cache_dir.display()))?;
     recorded.write(dependencies_file).with_context(|| format!("cannot write {}", dependencies_file.display()))
 }
 

@@ -365,10 +365,7 @@ fn the_dependency_index_names_every_page_a_record_change_reaches() {
 #[test]
 fn a_build_reads_only_the_statement_files_that_changed() {
     let site = every_kind_of_page();
-    let read = |site: &TestSite| -> usize {
-        let out = String::from_utf8_lossy(&site.build(&[]).stdout).into_owned();
-        out.split(" files read)").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{out}"))
-    };
+    let read = crate::util::files_read_by_a_build;
     assert_eq!(read(&site), 6, "a first build reads every file");
     // Files are trusted only once they have been still for a moment before a build.
     std::thread::sleep(std::time::Duration::from_millis(2100));

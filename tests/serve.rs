@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::util::{sample_site, TestSite, SITE_TOML};
+use crate::util::{files_read_by_a_build, sample_site, TestSite, SITE_TOML};
 
 struct Server {
     child: Child,
@@ -328,4 +328,21 @@ fn serves_this_repositorys_own_archive_and_follows_an_edit() {
     let records: String = (0..index["docs"].as_u64().unwrap().div_ceil(10)).map(|n| server.get(&format!("/search/docs/{n}.json")).2).collect();
     assert!(records.contains("A title edited while serving"), "the search records follow");
     assert!(server.get("/data/statements.csv").2.contains("A title edited while serving"), "the data files follow");
+}
+
+/// `serve` keeps what it read of the statement files where a build does: a build (or the next
+/// start) reads only the files changed since.
+#[test]
+fn serve_keeps_the_content_cache_for_the_next_build() {
+    let site = sample_site(SITE_TOML);
+    // Files are trusted only once they have been still for a moment before they were read.
+    std::thread::sleep(Duration::from_millis(2100));
+    Server::start(&site).stop();
+    assert!(!site.public().exists(), "serve writes no site to disk");
+    // The draft is read again: it is left out of the site, and of the cache.
+    assert_eq!(files_read_by_a_build(&site), 1, "the build took every other statement from serve's cache");
+    let edited = site.root().join("content/statements/2020/03/2020-03-26-g20.md");
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, text + "\nOne more line.\n").unwrap();
+    assert_eq!(files_read_by_a_build(&site), 2, "the edited file and the draft");
 }

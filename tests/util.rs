@@ -141,3 +141,9 @@ pub fn sample_site(config: &str) -> TestSite {
     site.write("content/pages/about.md", &statement("title = \"About\"\nweight = 1", "We collect <em>statements</em>.\n"));
     site
 }
+
+/// Builds the site into public/, and tells how many statement files the build read.
+pub fn files_read_by_a_build(site: &TestSite) -> usize {
+    let out = String::from_utf8_lossy(&site.build(&[]).stdout).into_owned();
+    out.split(" files read)").next().and_then(|s| s.rsplit('(').next()).and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{out}"))
+}

@@ -100,6 +100,20 @@ impl ContentCache {
         let stored = Stored { format: FORMAT, program: fingerprint::of_this_program(), taken, vocabulary: vocabulary.terms().map(Cow::Borrowed).collect(), statements };
         crate::fs::write_serialized(path, &stored)
     }
+
+    /// Writes the cache of `statements` (as [`ContentCache::write`]) when there is none at
+    /// `path` or more than a few files were `read` this time: it holds every statement, and a
+    /// file or two read again by each build costs less than writing it.
+    pub fn keep(path: &Path, statements: &[Statement], vocabulary: &Vocabulary, taken: i128, read: usize) -> std::io::Result<()> {
+        let worth_it = read * 100 > statements.len() || read > 1000;
+        if !worth_it && path.exists() {
+            return Ok(());
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        ContentCache::write(path, statements, vocabulary, taken)
+    }
 }
 
 impl CachedFiles {

@@ -39,6 +39,17 @@ pub struct Preview {
     waiting: AtomicUsize,
 }
 
+/// Keeps what was read of the statement files where `annals build` keeps it, so that the next
+/// start (or build) reads only the files changed since. Skipped while a build holds the output
+/// folder: it writes the cache itself.
+fn keep_content_cache(options: &BuildOptions, archive: &Archive) {
+    let Ok(output) = crate::output::disk::Output::open(&crate::build::target_of(options), &options.root) else { return };
+    let file = output.cache_dir().join("content");
+    if let Err(err) = content::cache::ContentCache::keep(&file, &archive.statements, &archive.vocabulary, archive.loaded_at, archive.statements_read) {
+        eprintln!("warning: cannot write the build cache {}: {err}", file.display());
+    }
+}
+
 /// The last site built, and what it was built from.
 struct State {
     config: SiteConfig,
@@ -120,6 +131,7 @@ impl Preview {
         let (archive, archive_problems) = Archive::with_problems(config.clone(), content);
         problems.extend(archive_problems.0);
         problems.into_result(())?;
+        keep_content_cache(&self.options, &archive);
         let mut state = State {
             config,
             theme,
