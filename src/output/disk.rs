@@ -126,6 +126,19 @@ impl Output {
         std::fs::rename(&temporary, &path).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// Removes the manifests of trees that are gone (replaced spares, killed builds' staging
+    /// folders): only the output folder's and the spare's are ever read.
+    fn forget_other_manifests(&self) {
+        let keep: Vec<PathBuf> = [self.target.clone(), self.cache.join("spare")].iter().filter_map(|dir| self.manifest_path(dir)).collect();
+        let Ok(entries) = std::fs::read_dir(&self.cache) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with("manifest-") && !keep.contains(&path) {
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
     fn forget_manifest(&self, dir: &Path) {
         if let Some(path) = self.manifest_path(dir) {
             let _ = std::fs::remove_file(path);
@@ -197,6 +210,7 @@ impl FullBuild<'_> {
             std::fs::rename(&self.dir, &output.target).with_context(|| format!("cannot move the new site to {}", output.target.display()))?;
             self.committed = true;
         }
+        output.forget_other_manifests();
         Ok(())
     }
 }
@@ -262,7 +276,9 @@ impl IncrementalBuild<'_> {
             }
         }
         self.output.write_manifest(&self.spare, manifest)?;
-        exchange(&self.spare, &self.output.target)
+        exchange(&self.spare, &self.output.target)?;
+        self.output.forget_other_manifests();
+        Ok(())
     }
 }
 
@@ -391,6 +407,9 @@ mod tests {
         let build = output.incremental(&third).unwrap();
         assert_eq!(build.held(), &second, "the replaced site is the spare: nothing to link");
         assert_eq!(read(&build.spare, "b.txt").as_deref(), Some("bee"));
+        build.commit(&third).unwrap();
+        let manifests = std::fs::read_dir(&output.cache).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with("manifest-")).count();
+        assert_eq!(manifests, 2, "the site's and the spare's; those of trees gone are removed");
     }
 
     #[test]
