@@ -122,7 +122,12 @@ impl Output {
     fn write_manifest(&self, dir: &Path, manifest: &Manifest) -> Result<()> {
         let Some(path) = self.manifest_path(dir) else { return Ok(()) };
         let temporary = path.with_extension("new");
-        std::fs::write(&temporary, manifest.to_text()).with_context(|| format!("cannot write {}", temporary.display()))?;
+        let written = File::create(&temporary).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            manifest.write_to(&mut out)?;
+            std::io::Write::flush(&mut out)
+        });
+        written.with_context(|| format!("cannot write {}", temporary.display()))?;
         std::fs::rename(&temporary, &path).with_context(|| format!("cannot write {}", path.display()))
     }
 
