@@ -9,9 +9,9 @@
 //! again anyway: its clock may not have ticked between two edits (git's "racily clean" entries).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::statement::Statement;
@@ -74,7 +74,7 @@ pub struct ContentCache {
 /// The statement files a cache knows.
 pub struct CachedFiles {
     taken: i128,
-    statements: HashMap<PathBuf, Statement>,
+    statements: FxHashMap<PathBuf, Statement>,
 }
 
 impl ContentCache {

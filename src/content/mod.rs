@@ -11,10 +11,10 @@ pub mod page;
 mod site_paths;
 pub mod statement;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Problem, Problems};
 use crate::text::Vocabulary;
@@ -245,7 +245,7 @@ impl Content {
         let statements = &self.statements;
         check_unique("statement id", statements.iter().map(|s| (s.id.as_str(), &s.path)), &mut problems);
         // Files with the same id also share a URL; that is one problem, already reported.
-        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        let mut by_id: HashMap<&str, usize> = HashMap::default();
         let distinct_ids = statements.iter().filter(|s| *by_id.entry(s.id.as_str()).and_modify(|n| *n += 1).or_insert(1) == 1);
         check_unique("statement URL", distinct_ids.map(|s| (s.slug.as_str(), &s.path)), &mut problems);
         check_unique("page URL", self.pages.iter().map(|p| (p.slug.as_str(), &p.path)), &mut problems);
@@ -289,7 +289,7 @@ pub fn is_hidden_or_temporary(name: &str) -> bool {
 }
 
 fn check_unique<'a>(what: &str, items: impl Iterator<Item = (&'a str, &'a PathBuf)>, problems: &mut Problems) {
-    let mut seen: HashMap<&str, &PathBuf> = HashMap::new();
+    let mut seen: HashMap<&str, &PathBuf> = HashMap::default();
     for (key, path) in items {
         if let Some(first) = seen.get(key) {
             problems.push(Problem::in_file(path, format!("duplicate {what} {key:?}: also used by {}", first.display())));
