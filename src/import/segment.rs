@@ -288,42 +288,115 @@ pub enum ProseItems {
 
 /// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
 /// elisions and "READ ALSO" pointers; a heading belongs to the item it heads.
+///
+/// The dump is cut in parallel, in runs of lines that each begin where an item surely begins
+/// whatever came before (see [`surely_starts`]): the rules read nothing across such a line but
+/// the dump-wide word counts, so the runs' items are the items of the whole.
 pub fn prose_segments(all: &[Line], content: &[&Line], items: ProseItems, rules: &Rules) -> Vec<Segment> {
+    prose_segments_in_runs(all, content, items, rules, RUN_LINES)
+}
+
+/// [`prose_segments`], cut in runs of at least `run_lines` lines.
+fn prose_segments_in_runs(all: &[Line], content: &[&Line], items: ProseItems, rules: &Rules, run_lines: usize) -> Vec<Segment> {
+    use rayon::prelude::*;
     // Each content line's content words, computed once (in parallel) for the common-word
     // count and the cohesion test, instead of again for every paragraph compared.
     let words = line_words(all, content);
     let common = common_words(content, &words, |w| &w.all, 12);
     let common_names = common_words(content, &words, |w| &w.names, 4);
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut current = Segment::default();
-    let mut previous: Option<&Line> = None;
-    let mut in_list = 0usize;
-    let mut has_questions = false;
-    for (i, line) in content.iter().enumerate() {
-        // The paragraph this line opens: it and the lines glued under it, at most three.
-        let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
-        let paragraph = &content[i..=i + glued];
-        let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
-        let (prev_text, prev) = previous.map_or(("", Features::default()), |p| (p.text, p.features));
-        let context = ProseContext { all, current: &current.lines, prev_text, prev, gap, in_list, has_questions, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, paragraph };
-        let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
-        if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
-            let weak = boundary == Boundary::Weak;
-            current.weak_boundary |= weak;
-            segments.push(std::mem::take(&mut current));
-            current.weak_boundary = weak;
-            has_questions = false;
-            in_list = 0;
+    let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words };
+    let runs = runs_of(all, content, items, run_lines);
+    runs.par_iter().flat_map_iter(|run| dump.cut(run)).collect()
+}
+
+/// Lines of a run per rayon task, at least: small runs cost more to hand out than to cut.
+const RUN_LINES: usize = 2048;
+
+/// `content` in runs, each starting at a line that [`surely_starts`] an item.
+fn runs_of<'a, 'l>(all: &[Line], content: &'a [&'l Line<'l>], items: ProseItems, run_lines: usize) -> Vec<&'a [&'l Line<'l>]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..content.len() {
+        if i - start >= run_lines && surely_starts(all, content[i - 1], content[i], items) {
+            runs.push(&content[start..i]);
+            start = i;
         }
-        current.lines.push(line.number);
-        has_questions |= line.features.question;
-        in_list = if line.features.list_item { in_list + 1 } else { 0 };
-        previous = Some(line);
     }
-    if !current.lines.is_empty() {
-        segments.push(current);
+    runs.push(&content[start..]);
+    runs
+}
+
+/// Whether `line`, the content line after `previous`, starts an item whatever the lines before
+/// them: in [`starts_item`], a gap of two blank lines (or, in a dated list, a dated line) is
+/// a firm start unless the line is a pointer or continues a quote, and the rules before that
+/// test yield a start or nothing for such a line.
+fn surely_starts(all: &[Line], previous: &Line, line: &Line, items: ProseItems) -> bool {
+    let continues = line.features.read_more || line.text.starts_with("...") || line.text.starts_with('…');
+    let firm = match items {
+        ProseItems::Dated => line.features.dated_item,
+        ProseItems::Paragraphs => (previous.number + 1..line.number).filter(|n| all[n - 1].is_blank()).nth(1).is_some(),
+    };
+    firm && !continues
+}
+
+/// What cutting any run of a prose dump reads: the dump's lines and its word counts.
+struct ProseDump<'a> {
+    all: &'a [Line<'a>],
+    items: ProseItems,
+    introduces_quote: &'a Regex,
+    common: &'a HashSet<u64>,
+    common_names: &'a HashSet<u64>,
+    words: &'a [LineWords],
+}
+
+impl ProseDump<'_> {
+    /// The items of one run of content lines.
+    fn cut(&self, content: &[&Line]) -> Vec<Segment> {
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut current = Segment::default();
+        let mut previous: Option<&Line> = None;
+        let mut in_list = 0usize;
+        let mut has_questions = false;
+        for (i, line) in content.iter().enumerate() {
+            // The paragraph this line opens: it and the lines glued under it, at most three.
+            let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
+            let paragraph = &content[i..=i + glued];
+            let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| self.all[n - 1].is_blank()).count());
+            let (prev_text, prev) = previous.map_or(("", Features::default()), |p| (p.text, p.features));
+            let context = ProseContext {
+                all: self.all,
+                current: &current.lines,
+                prev_text,
+                prev,
+                gap,
+                in_list,
+                has_questions,
+                items: self.items,
+                introduces_quote: self.introduces_quote,
+                common: self.common,
+                common_names: self.common_names,
+                words: self.words,
+                paragraph,
+            };
+            let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
+            if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
+                let weak = boundary == Boundary::Weak;
+                current.weak_boundary |= weak;
+                segments.push(std::mem::take(&mut current));
+                current.weak_boundary = weak;
+                has_questions = false;
+                in_list = 0;
+            }
+            current.lines.push(line.number);
+            has_questions |= line.features.question;
+            in_list = if line.features.list_item { in_list + 1 } else { 0 };
+            previous = Some(line);
+        }
+        if !current.lines.is_empty() {
+            segments.push(current);
+        }
+        segments
     }
-    segments
 }
 
 /// What the rules for prose dumps know when they meet a line.
@@ -629,6 +702,36 @@ mod tests {
         assert_eq!(segments[2].lines, vec![6, 7], "READ ALSO belongs to the item above");
         assert_eq!(segments[4].lines, vec![10, 12], "a heading belongs to the item it heads");
         assert_eq!(discards, vec![Discard { start: 14, end: 15, reason: DiscardReason::Footer }]);
+    }
+
+    #[test]
+    fn prose_cut_in_runs_is_the_prose_cut_whole() {
+        // Every dump the repository holds, cut at every line that surely starts an item and in
+        // one piece: the items must be the same.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dumps: Vec<std::path::PathBuf> = Vec::new();
+        for dir in ["sources", "tests/fixtures/dumps"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if entry.path().extension().is_some_and(|x| x == "txt") {
+                    dumps.push(entry.path().to_path_buf());
+                }
+            }
+        }
+        assert!(dumps.len() >= 5, "{dumps:?}");
+        let rules = Rules::builtin();
+        let mut cuts = 0;
+        for path in dumps {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let all = lines::split(&text);
+            let content: Vec<&Line> = all.iter().filter(|l| !l.is_blank()).collect();
+            for items in [ProseItems::Paragraphs, ProseItems::Dated] {
+                let whole = prose_segments_in_runs(&all, &content, items, &rules, usize::MAX);
+                let runs = prose_segments_in_runs(&all, &content, items, &rules, 1);
+                assert_eq!(runs, whole, "{} ({items:?})", path.display());
+                cuts += runs_of(&all, &content, items, 1).len() - 1;
+            }
+        }
+        assert!(cuts > 30, "the dumps are cut at {cuts} lines only");
     }
 
     #[test]
