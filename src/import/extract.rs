@@ -10,7 +10,7 @@ use regex::Regex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::features::Features;
-use super::lines::{self, Script};
+use super::lines::Script;
 use crate::config::{PersonDef, TopicDef};
 
 /// Names to find in text, each pattern standing for one entry (a person's variants all stand
@@ -104,8 +104,7 @@ impl<'a> ItemText<'a> {
     /// An item of these lines with the features already computed for them, in order.
     pub fn with_features(lines: Vec<&'a str>, features: Vec<Features>) -> ItemText<'a> {
         let heading = lines.first().copied().filter(|first| {
-            let stripped = strip_symbols(first);
-            lines::is_heading_like(stripped) || first.starts_with('🎙') || has_dateline(first) || (lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features[0].stripped_speaker_turn)
+            features[0].stripped_heading_like || first.starts_with('🎙') || has_dateline(first) || (lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features[0].stripped_speaker_turn)
         });
         ItemText { lines, features, heading, all: std::cell::OnceCell::new() }
     }

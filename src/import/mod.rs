@@ -109,7 +109,7 @@ impl Lexicon {
 
 /// Cuts one dump's text into statements; `path` is how the statements will name their source.
 pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &Lexicon) -> Imported<'a> {
-    let all = lines::split(text);
+    let all = lines::split_by(text, &lexicon.rules.lines);
     let format = info.format.unwrap_or_else(|| formats::detect(&all));
     let (segments, discards) = segment::segment(&all, format, &lexicon.rules);
     let issue_date = info

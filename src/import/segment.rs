@@ -43,22 +43,11 @@ pub struct Segment {
     pub weak_boundary: bool,
 }
 
-static UI_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(view in telegram|media is too big|please open telegram to view this post|open in telegram|this media is not supported.*|video unavailable|photo not available)$").expect("valid")
-});
 static REACTIONS: LazyLock<Regex> = LazyLock::new(|| {
     // Emoji (with their modifiers) each followed by a count, and nothing else.
     Regex::new(r"^(?:[\p{Extended_Pictographic}\u{2600}-\u{27BF}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]+\s*\d+[KkMm]?\s*)+$").expect("valid")
 });
 static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+\S").expect("valid"));
-static NAVIGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(all (messages|news|publications)|more news|next page|previous page|back to top|все (сообщения|новости)|\d+\s*(›|»|>)?)$").expect("valid")
-});
-/// "all messages", "next page", "2 ›": a web page's navigation.
-pub fn is_navigation(text: &str) -> bool {
-    NAVIGATION.is_match(text)
-}
-
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
@@ -78,11 +67,6 @@ pub fn is_readout_lead(text: &str) -> bool {
     }
     let head = &text[..end];
     text.starts_with(char::is_uppercase) && (head.contains("had") || head.contains("held") || head.contains("sent")) && READOUT_LEAD.is_match(text)
-}
-
-pub fn is_ui(text: &str) -> bool {
-    // Each interface line starts with one of these letters.
-    text.starts_with(['v', 'V', 'm', 'M', 'p', 'P', 'o', 'O', 't', 'T']) && UI_LINE.is_match(text)
 }
 
 pub fn is_reaction(text: &str) -> bool {
