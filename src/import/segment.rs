@@ -66,7 +66,13 @@ pub fn is_readout_lead(text: &str) -> bool {
         end -= 1;
     }
     let head = &text[..end];
-    text.starts_with(char::is_uppercase) && (head.contains("had") || head.contains("held") || head.contains("sent")) && READOUT_LEAD.is_match(text)
+    // Each of the regex's readouts names its object ("phone", "talks", "message"…): most lines
+    // with one of the verbs have none of them.
+    const OBJECTS: [&str; 6] = ["phone", "meeting", "talks", "consultations", "message", "telegram"];
+    text.starts_with(char::is_uppercase)
+        && (head.contains("had") || head.contains("held") || head.contains("sent"))
+        && OBJECTS.iter().any(|object| text.contains(object))
+        && READOUT_LEAD.is_match(text)
 }
 
 pub fn is_reaction(text: &str) -> bool {
@@ -604,8 +610,20 @@ fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
     const PACK: u64 = 0x1_0000_01b3;
     // The word being read: its chars so far, its packed first six letters, its first char's case.
     let (mut chars, mut key, mut capitalised) = (0usize, 0u64, false);
-    for c in text.chars().chain(std::iter::once(' ')) {
-        if !lines::is_alphanumeric(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // ASCII bytes are told on the byte; other chars are decoded.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, c) = if b < 0x80 {
+            i += 1;
+            (b.is_ascii_alphanumeric(), b as char)
+        } else {
+            let c = text[i..].chars().next().expect("a char starts here");
+            i += c.len_utf8();
+            (lines::is_alphanumeric(c), c)
+        };
+        if !alphanumeric {
             if chars >= 5 {
                 found(key, capitalised);
             }
@@ -619,6 +637,9 @@ fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
             lines::lower(c, |l| key = key.wrapping_mul(PACK).wrapping_add(l as u64));
         }
         chars += 1;
+    }
+    if chars >= 5 {
+        found(key, capitalised);
     }
 }
 
