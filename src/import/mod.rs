@@ -19,7 +19,7 @@ pub mod rules;
 pub mod segment;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::Write as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -309,35 +309,25 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                 None => place(record, &mut taken),
             })
             .collect();
-        // Each folder made (or staged) once, not checked again for each of its thousands of files.
-        let folders: BTreeSet<&Path> = placed.iter().filter_map(|(rel, _)| rel.parent()).collect();
-        let staging = if options.dry_run { None } else { Some(Staging::prepare(root, folders)?) };
-        // Files are made in parallel, and written by one thread: most go to one folder
-        // (`undated/`), whose lock the kernel holds while it creates each file, and threads
-        // waiting on it spin rather than make the next files.
-        let statuses: Vec<Result<FileStatus>> = std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<(usize, FileWrite)>(256);
-            let writer = scope.spawn(move || receive.into_iter().filter_map(|(i, write)| write.run(root).err().map(|e| (i, e))).collect::<Vec<_>>());
-            let mut statuses: Vec<Result<FileStatus>> = placed
-                .par_iter()
-                .zip(imported.records.par_iter().zip(&imported.bodies))
-                .enumerate()
-                .map_with(send, |send, (i, ((rel, _), (record, body)))| {
-                    let (status, write) = statement_file(rel, || emit::render(record, &emit::body(body)), &existing, staging.as_ref())?;
-                    if let Some(write) = write {
-                        send.send((i, write)).map_err(|_| anyhow::anyhow!("the file writer stopped"))?;
-                    }
-                    Ok(status)
-                })
-                .collect();
-            for (i, err) in writer.join().expect("the file writer does not panic") {
-                statuses[i] = Err(anyhow::Error::from(err).context(format!("cannot write {}", placed[i].0.display())));
+        if !options.dry_run {
+            // Each folder made once, not checked again for each of its thousands of files.
+            let folders: BTreeSet<&Path> = placed.iter().filter_map(|(rel, _)| rel.parent()).collect();
+            for folder in folders {
+                std::fs::create_dir_all(root.join(folder)).with_context(|| format!("cannot make {}", folder.display()))?;
             }
-            statuses
-        });
-        if let Some(staging) = staging {
-            staging.finish()?;
         }
+        // Written in parallel, each through a temporary file renamed into place. (Writing new
+        // folders' files once, in a staging folder renamed into place whole, and writing from one
+        // thread were both tried: on ext4, right after tens of thousands of files were deleted,
+        // as the benchmark does, they were two to four times slower.)
+        let statuses: Vec<Result<FileStatus>> = placed
+            .par_iter()
+            .zip(imported.records.par_iter().zip(&imported.bodies))
+            .map(|((rel, _), (record, body))| {
+                write_statement(root, rel, || emit::render(record, &emit::body(body)), &existing, options.dry_run)
+                    .with_context(|| format!("cannot write {}", rel.display()))
+            })
+            .collect();
         for (((rel, id), record), status) in placed.iter().zip(&imported.records).zip(statuses) {
             let status = status?;
             *source.files.entry(status.as_str()).or_default() += 1;
@@ -517,130 +507,27 @@ fn place(record: &Record, taken: &mut Ids) -> (PathBuf, String) {
     (PathBuf::from(crate::content::STATEMENTS_DIR).join(dir).join(format!("{id}.md")), id)
 }
 
-/// What becomes of a statement file, and what to write if anything: nothing when an editor
-/// changed it since import or it is as import would write it (`out` is `None` in a dry run).
-/// The text is made only when it is compared or written: a dry run of new statements needs
-/// none.
-fn statement_file(rel: &Path, text: impl FnOnce() -> String, existing: &Existing, out: Option<&Staging>) -> Result<(FileStatus, Option<FileWrite>)> {
+/// Writes a statement file unless an editor changed it since import. The text is made only
+/// when it is compared or written: a dry run of new statements needs none.
+fn write_statement(root: &Path, rel: &Path, text: impl FnOnce() -> String, existing: &Existing, dry_run: bool) -> Result<FileStatus> {
     let existing = existing.files.get(rel);
-    if existing.is_none() && out.is_none() {
-        return Ok((FileStatus::Written, None));
+    if existing.is_none() && dry_run {
+        return Ok(FileStatus::Written);
     }
     let text = text();
     if let Some(file) = existing {
         if file.text_hash == emit::content_hash_all(&text) {
-            return Ok((FileStatus::Unchanged, None));
+            return Ok(FileStatus::Unchanged);
         }
         if !file.untouched {
-            return Ok((FileStatus::Kept, None));
+            return Ok(FileStatus::Kept);
         }
     }
-    let write = out.map(|out| match out.staged(rel) {
-        Some(staged) => FileWrite::New(staged, text),
-        None => FileWrite::Replace(rel.to_path_buf(), text),
-    });
-    Ok((FileStatus::Written, write))
-}
-
-/// A statement file to write.
-enum FileWrite {
-    /// Into a new folder's staging folder: its path there.
-    New(PathBuf, String),
-    /// Into an existing folder, through a temporary file: its path relative to the root.
-    Replace(PathBuf, String),
-}
-
-impl FileWrite {
-    fn run(self, root: &Path) -> std::io::Result<()> {
-        match self {
-            // Written once, where no one reads it until its folder is whole.
-            FileWrite::New(staged, text) => std::fs::File::create_new(&staged)?.write_all(text.as_bytes()),
-            FileWrite::Replace(rel, text) => {
-                let path = root.join(rel);
-                let tmp = path.with_extension("md.importing");
-                std::fs::write(&tmp, &text)?;
-                std::fs::rename(&tmp, &path)
-            }
-        }
+    if !dry_run {
+        let path = root.join(rel);
+        let tmp = path.with_extension("md.importing");
+        std::fs::write(&tmp, &text)?;
+        std::fs::rename(&tmp, &path)?;
     }
-}
-
-/// Where import writes the files of statement folders that do not exist yet, in the archive's
-/// root: once all its files are written, each new folder is renamed into place, so that it
-/// appears whole or not at all, as a file written into an existing folder does (through a
-/// temporary file renamed over it). A file is then one creation instead of a creation and a
-/// rename: half the kernel's work in a first import of tens of thousands of statements. What
-/// a killed import left here is removed by the next one.
-pub const STAGING_DIR: &str = ".import-staging";
-
-struct Staging {
-    root: PathBuf,
-    /// The topmost new folders (relative to the root), to rename into place.
-    tops: BTreeSet<PathBuf>,
-}
-
-impl Staging {
-    /// Stages every new folder of `folders` (relative to the root).
-    fn prepare<'a>(root: &Path, folders: impl IntoIterator<Item = &'a Path>) -> Result<Staging> {
-        let staging = root.join(STAGING_DIR);
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).with_context(|| format!("cannot remove {}, left by an import that did not finish", staging.display()))?;
-        }
-        let mut tops = BTreeSet::new();
-        for folder in folders {
-            if root.join(folder).is_dir() {
-                continue;
-            }
-            // Statement folders only: `content/` itself is made in place if need be.
-            let new = folder.ancestors().take_while(|a| a.starts_with(crate::content::STATEMENTS_DIR) && !root.join(a).exists());
-            if let Some(top) = new.last() {
-                std::fs::create_dir_all(staging.join(folder)).with_context(|| format!("cannot make {}", staging.join(folder).display()))?;
-                tops.insert(top.to_path_buf());
-            } else {
-                std::fs::create_dir_all(root.join(folder)).with_context(|| format!("cannot make {}", folder.display()))?;
-            }
-        }
-        Ok(Staging { root: root.to_path_buf(), tops })
-    }
-
-    /// Where the file `rel` is written, when its folder is new.
-    fn staged(&self, rel: &Path) -> Option<PathBuf> {
-        rel.ancestors().any(|a| self.tops.contains(a)).then(|| self.root.join(STAGING_DIR).join(rel))
-    }
-
-    /// Renames each new folder into place, and removes the staging folder.
-    fn finish(self) -> Result<()> {
-        let staging = self.root.join(STAGING_DIR);
-        for top in &self.tops {
-            let (from, to) = (staging.join(top), self.root.join(top));
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).with_context(|| format!("cannot make {}", parent.display()))?;
-            }
-            if std::fs::rename(&from, &to).is_err() {
-                // Another file system (a linked `content/`), or the folder made meanwhile: file
-                // by file, each through a temporary file.
-                move_files(&from, &to).with_context(|| format!("cannot move {} to {}", from.display(), to.display()))?;
-            }
-        }
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).with_context(|| format!("cannot remove {}", staging.display()))?;
-        }
-        Ok(())
-    }
-}
-
-/// The files under `from` written under `to`, each through a temporary file renamed into place.
-fn move_files(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry?;
-        let target = to.join(entry.path().strip_prefix(from).expect("walked from `from`"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target)?;
-        } else {
-            let tmp = target.with_extension("md.importing");
-            std::fs::copy(entry.path(), &tmp)?;
-            std::fs::rename(&tmp, &target)?;
-        }
-    }
-    Ok(())
+    Ok(FileStatus::Written)
 }
