@@ -125,10 +125,27 @@ pub struct ImportConfig {
     pub tag_names: Option<Vec<String>>,
     /// Kind rules tried before the built-in ones (as in annals' `src/import/rules.toml`).
     pub kind: Vec<crate::import::kind::KindRuleDef>,
-    /// Patterns of footer lines, besides the built-in ones.
+    /// Patterns (regular expressions, any case) of lines that start a newsletter's footer,
+    /// besides the built-in ones. Default: none.
     pub footer_signals: Vec<String>,
+    /// Patterns of words that introduce a quote ("says", "заявил"), besides the built-in ones.
+    /// Default: none.
+    pub quote_introducers: Vec<String>,
     /// Titles that come before a person's name ("Mayor"), besides the built-in ones.
+    /// Default: none.
     pub person_titles: Vec<String>,
+    /// Patterns (any case) a pointer line opens with ("read also"), besides the built-in
+    /// ones: the line ends the item above it. Default: none.
+    pub read_more: Vec<String>,
+    /// Plain text a forwarded Telegram post's first line opens with ("Forwarded from"),
+    /// besides the built-in ones. Default: none.
+    pub forwarded: Vec<String>,
+    /// Patterns (any case, of the whole line) of Telegram's interface lines to discard
+    /// ("VIEW IN TELEGRAM"), besides the built-in ones. Default: none.
+    pub ui_lines: Vec<String>,
+    /// Patterns (any case, of the whole line) of a web page's navigation among its last lines
+    /// ("next page"), besides the built-in ones. Default: none.
+    pub navigation: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

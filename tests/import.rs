@@ -284,3 +284,80 @@ fn flagged_statements_are_listed_for_review_and_never_shown_to_readers() {
     let page = site.page(&format!("statements/{id}/index.html"));
     assert!(!page.contains("review") && page.contains("Exhibition of Russian icons"), "{page}");
 }
+
+/// A newsletter whose sender's footer no built-in signal knows, and a Telegram scrape with an
+/// interface line and a forward marker of a client the built-in rules do not know.
+const UNKNOWN_SENDER: &str = "Comment by the Ministry on the talks\n\nWe regret the outcome of the talks, which we followed closely.\n\n\nThe Embassy hosted a concert of Russian music for students of the university.\n\nKindly leave our list by replying STOP\nEmbassy press office\n";
+const UNKNOWN_CLIENT: &str = "Shared from Embassy News\nThe Embassy hosted a lecture on Russian culture for students.\n👍3\nTap to open in the app\nThe Ambassador laid flowers at the memorial to the fallen soldiers.\n👍5\n";
+
+#[test]
+fn site_toml_extends_the_phrase_lists() {
+    let plain = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+    let extended = format!(
+        "{plain}[import]\nfooter_signals = ['leave our list']\nui_lines = ['tap to open in the app']\nforwarded = ['Shared from']\n"
+    );
+    let discarded = |config: &str| -> Vec<(u64, u64, String)> {
+        let site = TestSite::with_config(config);
+        site.write("sources/sources.toml", "[[source]]\nfile = \"feed.txt\"\nformat = \"telegram\"\n");
+        site.write("sources/letter.txt", UNKNOWN_SENDER);
+        site.write("sources/feed.txt", UNKNOWN_CLIENT);
+        let (_, report) = import(&site, &["--dry-run"]);
+        report["discarded"].as_array().unwrap().iter().map(|d| (d["start"].as_u64().unwrap(), d["end"].as_u64().unwrap(), format!("{} {}", d["source"].as_str().unwrap(), d["reason"].as_str().unwrap()))).collect()
+    };
+    let before = discarded(plain);
+    assert!(!before.iter().any(|(_, _, what)| what.ends_with("footer") || what.ends_with("ui")), "{before:?}");
+    let after = discarded(&extended);
+    assert!(after.iter().any(|(start, _, what)| *start == 8 && what == "sources/letter.txt footer"), "a new footer phrase makes its lines a discard: {after:?}");
+    assert!(after.contains(&(4, 4, "sources/feed.txt ui".into())), "a new interface line is discarded: {after:?}");
+    // The built-in phrases still hold: the site's are added to them.
+    assert!(after.iter().filter(|(_, _, what)| what.ends_with("reaction")).count() == 2, "{after:?}");
+    // A forward marker the site names belongs to the post below it and is not its text.
+    let site = TestSite::with_config(&extended);
+    site.write("sources/sources.toml", "[[source]]\nfile = \"feed.txt\"\nformat = \"telegram\"\n");
+    site.write("sources/feed.txt", UNKNOWN_CLIENT);
+    let (_, report) = import(&site, &["--dry-run"]);
+    let first = &report["statements"][0];
+    assert_eq!(spans(&first["spans"]), [(1, 2)], "{first}");
+    assert!(first["title"].as_str().unwrap().starts_with("The Embassy hosted a lecture"), "{first}");
+}
+
+#[test]
+fn bad_import_rules_in_site_toml_are_errors_naming_the_file_and_key() {
+    for (key, value) in [("ui_lines", "['(unclosed']"), ("footer_signals", "['[a-']"), ("quote_introducers", "['']"), ("navigation", "['*']")] {
+        let site = TestSite::with_config(&format!("title = \"T\"\nbase_url = \"https://x.org/\"\n[import]\n{key} = {value}\n"));
+        site.write("sources/x.txt", "Comment by the Ministry\n\nWe regret it.\n");
+        let out = site.run(&["import"]);
+        assert!(!out.status.success(), "{key}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("site.toml") && err.contains(&format!("[import] {key}")), "{key}: {err}");
+    }
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://x.org/\"\n[import]\nfooter_signal = ['x']\n");
+    let out = site.run(&["import"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("site.toml") && err.contains("footer_signal"), "{err}");
+}
+
+#[test]
+fn a_second_dump_is_written_into_the_existing_folders() {
+    let site = TestSite::with_config("title = \"T\"\nbase_url = \"https://x.org/\"\n");
+    site.write("sources/x.txt", "Comment by the Ministry on the talks\n\nWe regret the outcome of the talks.\n");
+    let (_, report) = import(&site, &[]);
+    assert_eq!(report["statements"][0]["status"], "written");
+    site.write("sources/y.txt", "Statement by the Embassy on the decision\n\nWe note the decision of the court.\n");
+    let (_, report) = import(&site, &[]);
+    let statuses: Vec<&str> = report["statements"].as_array().unwrap().iter().map(|s| s["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["unchanged", "written"]);
+    let files = crate::util::walkdir(&site.root().join("content/statements"));
+    assert_eq!(files.len(), 2, "no temporary file is left: {files:?}");
+}
+
+#[test]
+fn the_readme_s_import_table_is_a_valid_site_toml() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme.split("```toml\n").skip(1).map(|b| b.split("```").next().unwrap()).find(|b| b.starts_with("[import]")).expect("README shows an [import] table");
+    let site = TestSite::with_config(&format!("title = \"T\"\nbase_url = \"https://x.org/\"\n{block}"));
+    site.write("sources/x.txt", "Weekly column on the talks\n\nWe regret the outcome of the talks.\n\nLeave our list here\n");
+    let (_, report) = import(&site, &["--dry-run"]);
+    assert_eq!(report["statements"][0]["kind"], "article");
+    assert_eq!(report["discarded"][0]["reason"], "footer");
+}

@@ -10,7 +10,7 @@ use regex::Regex;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::features::Features;
-use super::lines::{self, Script};
+use super::lines::Script;
 use crate::config::{PersonDef, TopicDef};
 
 /// Names to find in text, each pattern standing for one entry (a person's variants all stand
@@ -104,8 +104,7 @@ impl<'a> ItemText<'a> {
     /// An item of these lines with the features already computed for them, in order.
     pub fn with_features(lines: Vec<&'a str>, features: Vec<Features>) -> ItemText<'a> {
         let heading = lines.first().copied().filter(|first| {
-            let stripped = strip_symbols(first);
-            lines::is_heading_like(stripped) || first.starts_with('🎙') || has_dateline(first) || (lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features[0].stripped_speaker_turn)
+            features[0].stripped_heading_like || first.starts_with('🎙') || has_dateline(first) || (lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features[0].stripped_speaker_turn)
         });
         ItemText { lines, features, heading, all: std::cell::OnceCell::new() }
     }
@@ -274,12 +273,14 @@ pub fn lowercase(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // A run of ASCII at once.
+        let run = bytes[i..].iter().position(|&b| b >= 0x80).unwrap_or(bytes.len() - i);
+        out.extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
+        i += run;
+        if i == bytes.len() {
+            break;
+        }
         match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
-            (b, _) if b < 0x80 => {
-                out.push(b.to_ascii_lowercase());
-                i += 1;
-                continue;
-            }
             // Ѐ–Џ (U+0400–040F) → ѐ–џ (U+0450–045F); А–П → а–п; Р–Я → р–я.
             (0xD0, c @ 0x80..=0x8F) => out.extend([0xD1, c + 0x10]),
             (0xD0, c @ 0x90..=0x9F) => out.extend([0xD0, c + 0x20]),

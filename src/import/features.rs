@@ -3,6 +3,7 @@
 
 use super::extract::strip_symbols;
 use super::lines::{self, Script};
+use super::rules::{self, LineRules};
 use super::segment;
 
 /// The facts of one line of text.
@@ -22,6 +23,7 @@ pub struct Features {
     pub stripped_list_item: bool,
     pub stripped_speaker_turn: bool,
     pub stripped_question: bool,
+    pub stripped_heading_like: bool,
     /// Telegram's interface lines and reaction counters.
     pub ui: bool,
     pub reaction: bool,
@@ -36,26 +38,40 @@ pub struct Features {
 }
 
 impl Features {
+    /// The features of a line by the built-in rules.
     pub fn of(text: &str) -> Features {
+        Features::by(text, &rules::builtin().lines)
+    }
+
+    /// The features of a line by these rules.
+    pub fn by(text: &str, rules: &LineRules) -> Features {
         let list_item = lines::is_list_item(text);
         let speaker_turn = lines::is_speaker_turn(text);
-        let read_more = lines::is_read_more(text);
+        let read_more = rules.is_read_more(text);
         let stripped = strip_symbols(text);
         let (latin, cyrillic) = letters(text);
+        let heading_like = lines::heading_like_given(text, list_item || speaker_turn || read_more);
+        let (stripped_list_item, stripped_speaker_turn, stripped_heading_like) = if stripped == text {
+            (list_item, speaker_turn, heading_like)
+        } else {
+            let (list_item, speaker_turn) = (lines::is_list_item(stripped), lines::is_speaker_turn(stripped));
+            (list_item, speaker_turn, lines::heading_like_given(stripped, list_item || speaker_turn || rules.is_read_more(stripped)))
+        };
         Features {
             read_more,
             hashtags_only: lines::is_hashtags_only(text),
-            forwarded: lines::is_forwarded(text),
+            forwarded: rules.is_forwarded(text),
             list_item,
             speaker_turn,
             question: lines::is_question(text),
-            heading_like: lines::heading_like_given(text, list_item || speaker_turn || read_more),
+            heading_like,
             elision_end: lines::ends_with_elision(text),
             starts_with_symbol: lines::starts_with_symbol(text),
-            stripped_list_item: if stripped == text { list_item } else { lines::is_list_item(stripped) },
-            stripped_speaker_turn: if stripped == text { speaker_turn } else { lines::is_speaker_turn(stripped) },
+            stripped_list_item,
+            stripped_speaker_turn,
             stripped_question: lines::is_question(stripped),
-            ui: segment::is_ui(text),
+            stripped_heading_like,
+            ui: rules.is_ui(text),
             reaction: segment::is_reaction(text),
             dated_item: segment::is_dated_item(text),
             date_lead: segment::is_date_lead(text),

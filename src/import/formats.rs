@@ -149,9 +149,9 @@ impl DumpFormat for WebList {
         if content.iter().filter(|l| l.features.dated_item).count() >= 3 { 2 } else { 0 }
     }
 
-    fn discards(&self, lines: &[Line], _rules: &Rules) -> Vec<Discard> {
+    fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard> {
         let header = segment::header_end(lines).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
-        let navigation = lines.iter().rev().filter(|l| !l.is_blank()).take(3).filter(|l| segment::is_navigation(l.text));
+        let navigation = lines.iter().rev().filter(|l| !l.is_blank()).take(3).filter(|l| rules.lines.is_navigation(l.text));
         header.into_iter().chain(navigation.map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Navigation })).collect()
     }
 

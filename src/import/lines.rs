@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use super::features::Features;
+use super::rules::{self, LineRules};
 
 /// One line of a dump. Numbers are 1-based, as `sed -n Np` counts them.
 #[derive(Debug, Clone)]
@@ -28,18 +29,23 @@ impl Line<'_> {
 }
 
 /// The lines of `text`, split on `\n` only, as the import report numbers them; each line's
-/// key and features are computed in parallel.
+/// key and features (by the built-in rules) are computed in parallel.
 pub fn split(text: &str) -> Vec<Line<'_>> {
+    split_by(text, &rules::builtin().lines)
+}
+
+/// [`split`], the features by these rules.
+pub fn split_by<'a>(text: &'a str, rules: &LineRules) -> Vec<Line<'a>> {
     let raws: Vec<&str> = text.split('\n').collect();
     raws.into_par_iter()
         .enumerate()
         .map(|(i, raw)| {
             let text = raw.trim_end_matches('\r').trim();
             let key: std::borrow::Cow<str> = if is_plain(text) { text.into() } else { text.split_whitespace().collect::<Vec<_>>().join(" ").into() };
-            let features = Features::of(text);
+            let features = Features::by(text, rules);
             let key_features = match &key {
                 std::borrow::Cow::Borrowed(_) => features,
-                std::borrow::Cow::Owned(key) => Features::of(key),
+                std::borrow::Cow::Owned(key) => Features::by(key, rules),
             };
             Line { number: i + 1, text, key, features, key_features }
         })
@@ -118,9 +124,6 @@ pub fn script_of_counts(latin: usize, cyrillic: usize) -> Script {
     }
 }
 
-static READ_MORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(read also|read more|read in full|learn more|see also|подробнее|читать (полностью|далее))\b").expect("valid")
-});
 static HASHTAGS_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#[\p{L}\p{N}_]+[\s,]*)+$").expect("valid"));
 static ELISION_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(…|\.\.\.)>\s*$").expect("valid"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([•▪●◦*·-]|\d{1,2}[.)])\s+\S").expect("valid"));
@@ -130,18 +133,6 @@ static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     // fair solution possible?" is a title, "The letter says: …" a sentence.
     Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+([\p{Lu}][\p{L}.’'-]*|of|the|for|and|de|von|van|в|по|и|на)){0,6}\s*:\s*\S)"#).expect("valid")
 });
-
-/// "READ ALSO: …", "Read in full", "LEARN MORE: …": a pointer that ends the item above it.
-pub fn is_read_more(text: &str) -> bool {
-    // Fewer than 200 chars are fewer than 800 bytes: long paragraphs skip the regex.
-    text.len() < 800 && READ_MORE.is_match(text) && text.chars().count() < 200
-}
-
-/// "Forwarded from X": a Telegram post shared from another channel; it belongs to the post
-/// below it and is not part of its text.
-pub fn is_forwarded(text: &str) -> bool {
-    text.starts_with("Forwarded from") || text.starts_with("Переслано от")
-}
 
 pub fn is_hashtags_only(text: &str) -> bool {
     text.starts_with('#') && HASHTAGS_ONLY.is_match(text)
@@ -171,13 +162,8 @@ pub fn starts_with_symbol(text: &str) -> bool {
     text.chars().next().is_some_and(|c| !c.is_alphanumeric() && !c.is_ascii() && !matches!(c, '“' | '«' | '‘' | '„' | '’' | '—' | '–' | '…'))
 }
 
-/// A title-like line: short, one phrase, no sentence end (or a capitalised short title).
-pub fn is_heading_like(text: &str) -> bool {
-    heading_like_given(text, is_list_item(text) || is_speaker_turn(text) || is_read_more(text))
-}
-
-/// [`is_heading_like`], told whether the line is a list item, a speaker's turn or a pointer
-/// (which [`Features`] knows already).
+/// A title-like line: short, one phrase, no sentence end (or a capitalised short title); told
+/// whether the line is a list item, a speaker's turn or a pointer (which [`Features`] knows).
 pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
     if item_turn_or_pointer || text.is_empty() || text.len() > 800 {
         return false;

@@ -72,13 +72,15 @@ struct SourcesFile {
 
 /// One dump, cut and described, before any file is written.
 #[derive(Debug)]
-pub struct Imported {
+pub struct Imported<'a> {
     pub path: String,
     pub format: &'static dyn DumpFormat,
     pub line_count: usize,
     pub issue_date: Option<NaiveDate>,
     pub records: Vec<Record>,
-    pub bodies: Vec<String>,
+    /// Each record's source lines, of which its body is made when its file is (a dry run of
+    /// new statements makes none).
+    pub bodies: Vec<Vec<&'a str>>,
     pub discards: Vec<segment::Discard>,
 }
 
@@ -106,8 +108,8 @@ impl Lexicon {
 }
 
 /// Cuts one dump's text into statements; `path` is how the statements will name their source.
-pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon) -> Imported {
-    let all = lines::split(text);
+pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &Lexicon) -> Imported<'a> {
+    let all = lines::split_by(text, &lexicon.rules.lines);
     let format = info.format.unwrap_or_else(|| formats::detect(&all));
     let (segments, discards) = segment::segment(&all, format, &lexicon.rules);
     let issue_date = info
@@ -119,7 +121,7 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
     let policy = format.dating_policy();
     // Each statement is described on its own, in parallel; the passes after this look across
     // statements (context dates, cross-references).
-    let described: Vec<(Record, String)> = segments
+    let described: Vec<(Record, Vec<&str>)> = segments
         .par_iter()
         .map(|seg| {
             let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
@@ -148,10 +150,10 @@ pub fn import_text(path: &str, text: &str, info: &SourceInfo, lexicon: &Lexicon)
                 duplicates: ranges(&seg.duplicates, &all),
                 issue_date,
             };
-            (record, emit::body(&texts))
+            (record, texts)
         })
         .collect();
-    let (mut records, bodies): (Vec<Record>, Vec<String>) = described.into_iter().unzip();
+    let (mut records, bodies): (Vec<Record>, Vec<Vec<&str>>) = described.into_iter().unzip();
     if policy.from_neighbours {
         let mut datings: Vec<Dating> = records.iter().map(|r| Dating { date: r.date, event_date: r.event_date, doubtful: r.review.contains(&Review::Date) }).collect();
         dates::date_from_neighbours(&mut datings, issue_date);
@@ -314,11 +316,15 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                 std::fs::create_dir_all(root.join(folder)).with_context(|| format!("cannot make {}", folder.display()))?;
             }
         }
+        // Written in parallel, each through a temporary file renamed into place. (Writing new
+        // folders' files once, in a staging folder renamed into place whole, and writing from one
+        // thread were both tried: on ext4, right after tens of thousands of files were deleted,
+        // as the benchmark does, they were two to four times slower.)
         let statuses: Vec<Result<FileStatus>> = placed
             .par_iter()
             .zip(imported.records.par_iter().zip(&imported.bodies))
             .map(|((rel, _), (record, body))| {
-                write_statement(root, rel, || emit::render(record, body), &existing, options.dry_run)
+                write_statement(root, rel, || emit::render(record, &emit::body(body)), &existing, options.dry_run)
                     .with_context(|| format!("cannot write {}", rel.display()))
             })
             .collect();
@@ -337,8 +343,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
         // Streamed to the file: the report of a large dump is tens of megabytes.
         let write = || -> std::io::Result<()> {
             let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-            serde_json::to_writer_pretty(&mut out, &report)?;
-            out.write_all(b"\n")?;
+            report.write_pretty(&mut out)?;
             out.flush()
         };
         write().with_context(|| format!("cannot write the report {}", path.display()))?;

@@ -99,6 +99,39 @@ pub struct DiscardEntry {
     pub reason: DiscardReason,
 }
 
+/// A top-level field's array, pretty-printed at its depth: each item as serde_json prints it
+/// alone, its lines indented by two levels (JSON strings hold no raw newline).
+fn pretty_array<T: Serialize + Sync>(out: &mut impl std::io::Write, items: &[T]) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    if items.is_empty() {
+        return out.write_all(b"[]");
+    }
+    let chunks: Vec<Vec<u8>> = items
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut buf = Vec::new();
+            for item in chunk {
+                let json = serde_json::to_vec_pretty(item).expect("report entries serialize");
+                buf.extend_from_slice(b",\n    ");
+                for &b in &json {
+                    buf.push(b);
+                    if b == b'\n' {
+                        buf.extend_from_slice(b"    ");
+                    }
+                }
+            }
+            buf
+        })
+        .collect();
+    out.write_all(b"[")?;
+    // Every item is written after ",\n    ": the first without its comma.
+    out.write_all(&chunks[0][1..])?;
+    for chunk in &chunks[1..] {
+        out.write_all(chunk)?;
+    }
+    out.write_all(b"\n  ]")
+}
+
 fn review_counts(records: &[Record]) -> ReviewCounts {
     let mut counts = ReviewCounts::default();
     for record in records.iter().filter(|r| !r.review.is_empty()) {
@@ -115,7 +148,19 @@ fn review_counts(records: &[Record]) -> ReviewCounts {
 }
 
 impl Report {
-    pub fn add_source(&mut self, imported: &Imported) {
+    /// Writes the report as `serde_json::to_writer_pretty` would, and a newline; the
+    /// statements, tens of megabytes of JSON for a large dump, are formatted in parallel.
+    pub fn write_pretty(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        write!(out, "{{\n  \"version\": {},\n  \"sources\": ", self.version)?;
+        pretty_array(out, &self.sources)?;
+        out.write_all(b",\n  \"statements\": ")?;
+        pretty_array(out, &self.statements)?;
+        out.write_all(b",\n  \"discarded\": ")?;
+        pretty_array(out, &self.discarded)?;
+        out.write_all(b"\n}\n")
+    }
+
+    pub fn add_source(&mut self, imported: &Imported<'_>) {
         self.sources.push(SourceEntry {
             path: imported.path.clone(),
             format: imported.format,
@@ -148,5 +193,44 @@ impl Report {
             spans: spans(&record.lines),
             duplicate_spans: spans(&record.duplicates),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_is_written_as_serde_json_pretty_prints_it() {
+        let statement = |i: usize| StatementEntry {
+            id: format!("s-{i}"),
+            file: format!("content/statements/undated/s-{i}.md"),
+            status: FileStatus::Written,
+            title: format!("Title \"{i}\"\nwith a newline"),
+            date: None,
+            date_precision: None,
+            date_basis: Some("context"),
+            event_date: None,
+            review: vec![Review::Date],
+            kind: "news",
+            people: vec![],
+            lang: "en".into(),
+            topics: vec!["energy".into(), "space".into()],
+            tags: vec![],
+            spans: vec![Span { source: "a.txt".into(), start: i, end: i + 2 }],
+            duplicate_spans: vec![],
+        };
+        for n in [0, 1, 2, 513, 1100] {
+            let report = Report {
+                version: 1,
+                sources: (0..n.min(2)).map(|i| SourceEntry { path: format!("{i}.txt"), format: &formats::Newsletter, lines: 9, issue_date: None, review: ReviewCounts::default() }).collect(),
+                statements: (0..n).map(statement).collect(),
+                discarded: (0..n.min(3)).map(|i| DiscardEntry { source: "a.txt".into(), start: i, end: i, reason: DiscardReason::Footer }).collect(),
+            };
+            let mut ours = Vec::new();
+            report.write_pretty(&mut ours).unwrap();
+            let theirs = serde_json::to_string_pretty(&report).unwrap() + "\n";
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{n} statements");
+        }
     }
 }

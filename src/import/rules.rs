@@ -15,6 +15,16 @@ struct RulesFile {
     footer: FooterDef,
     quotes: QuotesDef,
     people: PeopleDef,
+    lines: LinesDef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinesDef {
+    read_more: Vec<String>,
+    forwarded: Vec<String>,
+    ui: Vec<String>,
+    navigation: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +53,50 @@ pub struct Rules {
     pub introduces_quote: Regex,
     /// Titles that come before a person's name.
     pub person_titles: Vec<String>,
+    /// What a line is, by what it says: pointers, forwards, interface lines, navigation.
+    pub lines: LineRules,
+}
+
+/// The phrases that tell what a line is, compiled: every line of a dump is matched against
+/// them when it is split.
+pub struct LineRules {
+    read_more: Regex,
+    forwarded: Vec<String>,
+    ui: Regex,
+    /// Every interface line starts with one of these chars (when every pattern starts with a
+    /// letter): a line that does not is no interface line, without running the regex.
+    ui_first: Option<Vec<char>>,
+    navigation: Regex,
+}
+
+impl LineRules {
+    /// "READ ALSO: …", "Read in full", "LEARN MORE: …": a pointer that ends the item above it.
+    pub fn is_read_more(&self, text: &str) -> bool {
+        // Fewer than 200 chars are fewer than 800 bytes: long paragraphs skip the regex.
+        text.len() < 800 && self.read_more.is_match(text) && text.chars().count() < 200
+    }
+
+    /// "Forwarded from X": a Telegram post shared from another channel; it belongs to the post
+    /// below it and is not part of its text.
+    pub fn is_forwarded(&self, text: &str) -> bool {
+        self.forwarded.iter().any(|prefix| text.starts_with(prefix.as_str()))
+    }
+
+    /// "VIEW IN TELEGRAM", "Media is too big": Telegram's interface.
+    pub fn is_ui(&self, text: &str) -> bool {
+        self.ui_first.as_ref().is_none_or(|first| text.starts_with(first.as_slice())) && self.ui.is_match(text)
+    }
+
+    /// "all messages", "next page", "2 ›": a web page's navigation.
+    pub fn is_navigation(&self, text: &str) -> bool {
+        self.navigation.is_match(text)
+    }
+}
+
+/// The built-in rules, compiled once.
+pub fn builtin() -> &'static Rules {
+    static BUILTIN_RULES: std::sync::LazyLock<Rules> = std::sync::LazyLock::new(Rules::builtin);
+    &BUILTIN_RULES
 }
 
 impl Rules {
@@ -56,17 +110,51 @@ impl Rules {
     pub fn with_site(site: &ImportConfig) -> Result<Rules, String> {
         let builtin: RulesFile = toml::from_str(BUILTIN).expect("rules.toml is valid");
         let kinds: Vec<KindRuleDef> = site.kind.iter().chain(&builtin.kind).cloned().collect();
-        let signals: Vec<&String> = site.footer_signals.iter().chain(&builtin.footer.signals).collect();
-        for signal in &site.footer_signals {
-            Regex::new(signal).map_err(|e| format!("[import] footer_signals {signal:?}: {e}"))?;
-        }
+        let lines = &builtin.lines;
         Ok(Rules {
             kinds: KindRules::new(&kinds).map_err(|e| format!("[import] {e}"))?,
-            footer: Regex::new(&format!("(?i){}", any_of(&signals))).map_err(|e| format!("[import] footer_signals: {e}"))?,
-            introduces_quote: Regex::new(&any_of(&builtin.quotes.introducers)).expect("rules.toml's quote introducers compile"),
+            footer: list("footer_signals", &site.footer_signals, &builtin.footer.signals, |any| format!("(?i){any}"))?,
+            introduces_quote: list("quote_introducers", &site.quote_introducers, &builtin.quotes.introducers, |any| any)?,
             person_titles: site.person_titles.iter().chain(&builtin.people.titles).cloned().collect(),
+            lines: LineRules {
+                // `\W` and the last `\b` are Unicode's: "Подробнее:" is a pointer.
+                read_more: list("read_more", &site.read_more, &lines.read_more, |any| format!(r"(?i)^\W*({any})\b"))?,
+                forwarded: lines.forwarded.iter().chain(&site.forwarded).filter(|p| !p.is_empty()).cloned().collect(),
+                ui: list("ui_lines", &site.ui_lines, &lines.ui, |any| format!("(?i)^({any})$"))?,
+                ui_first: first_letters(lines.ui.iter().chain(&site.ui_lines)),
+                navigation: list("navigation", &site.navigation, &lines.navigation, |any| format!("(?i)^({any})$"))?,
+            },
         })
     }
+}
+
+/// One regex of a list: the built-in patterns and the site's (`key` of `[import]`), any of them
+/// matching, put in place by `wrap`. A site pattern that does not compile is an error naming it.
+fn list(key: &str, site: &[String], builtin: &[String], wrap: impl Fn(String) -> String) -> Result<Regex, String> {
+    for pattern in site {
+        if pattern.is_empty() {
+            return Err(format!("[import] {key}: an empty pattern would match every line"));
+        }
+        Regex::new(pattern).map_err(|e| format!("[import] {key} {pattern:?}: {e}"))?;
+    }
+    let patterns: Vec<&String> = builtin.iter().chain(site).collect();
+    Regex::new(&wrap(any_of(&patterns))).map_err(|e| format!("[import] {key}: {e}"))
+}
+
+/// The chars, in both cases, that patterns start with, when each plainly starts with a letter
+/// (no alternatives, the letter not optional).
+fn first_letters<'a>(patterns: impl Iterator<Item = &'a String>) -> Option<Vec<char>> {
+    let mut first = Vec::new();
+    for pattern in patterns {
+        let c = pattern.chars().next().filter(|c| c.is_alphabetic())?;
+        if pattern.contains('|') || pattern[c.len_utf8()..].starts_with(['?', '*', '{']) {
+            return None;
+        }
+        first.extend(c.to_lowercase().chain(c.to_uppercase()));
+    }
+    first.sort_unstable();
+    first.dedup();
+    Some(first)
 }
 
 /// One pattern matching any of `patterns`, `\b` an ASCII word boundary in each (see `rules.toml`).
@@ -90,6 +178,14 @@ mod tests {
         assert_eq!(rules.kinds.decide(&item).kind, super::super::kind::Kind::Article);
         assert!(rules.footer.is_match("This was sent by our mailer"));
         assert!(rules.footer.is_match("To unsubscribe, click here"));
+        let builtin = &builtin().lines;
+        assert!(builtin.is_ui("VIEW IN TELEGRAM") && builtin.is_read_more("Подробнее: ссылка") && builtin.is_forwarded("Forwarded from X"));
+        assert!(builtin.is_navigation("2 ›") && !builtin.is_ui("Tap to open"));
+        // A site pattern that does not start with a letter turns the first-letter guard off.
+        let site = ImportConfig { ui_lines: vec!["📷 photo".into(), "tap to open".into()], read_more: vec!["full text".into()], ..ImportConfig::default() };
+        let lines = Rules::with_site(&site).unwrap().lines;
+        assert!(lines.is_ui("📷 Photo") && lines.is_ui("Tap to open") && lines.is_ui("view in telegram"));
+        assert!(lines.is_read_more("Full text: here") && lines.is_read_more("READ ALSO: more"));
         let bad = ImportConfig { kind: vec![KindRuleDef { kind: "poem".into(), place: "heading".into(), pattern: "x".into(), unless: None, weak: false }], ..ImportConfig::default() };
         let err = Rules::with_site(&bad).err().unwrap();
         assert!(err.contains("kind rule 1") && err.contains("poem"), "{err}");

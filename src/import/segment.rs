@@ -43,22 +43,11 @@ pub struct Segment {
     pub weak_boundary: bool,
 }
 
-static UI_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(view in telegram|media is too big|please open telegram to view this post|open in telegram|this media is not supported.*|video unavailable|photo not available)$").expect("valid")
-});
 static REACTIONS: LazyLock<Regex> = LazyLock::new(|| {
     // Emoji (with their modifiers) each followed by a count, and nothing else.
     Regex::new(r"^(?:[\p{Extended_Pictographic}\u{2600}-\u{27BF}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]+\s*\d+[KkMm]?\s*)+$").expect("valid")
 });
 static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+\S").expect("valid"));
-static NAVIGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(all (messages|news|publications)|more news|next page|previous page|back to top|все (сообщения|новости)|\d+\s*(›|»|>)?)$").expect("valid")
-});
-/// "all messages", "next page", "2 ›": a web page's navigation.
-pub fn is_navigation(text: &str) -> bool {
-    NAVIGATION.is_match(text)
-}
-
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
@@ -77,12 +66,13 @@ pub fn is_readout_lead(text: &str) -> bool {
         end -= 1;
     }
     let head = &text[..end];
-    text.starts_with(char::is_uppercase) && (head.contains("had") || head.contains("held") || head.contains("sent")) && READOUT_LEAD.is_match(text)
-}
-
-pub fn is_ui(text: &str) -> bool {
-    // Each interface line starts with one of these letters.
-    text.starts_with(['v', 'V', 'm', 'M', 'p', 'P', 'o', 'O', 't', 'T']) && UI_LINE.is_match(text)
+    // Each of the regex's readouts names its object ("phone", "talks", "message"…): most lines
+    // with one of the verbs have none of them.
+    const OBJECTS: [&str; 6] = ["phone", "meeting", "talks", "consultations", "message", "telegram"];
+    text.starts_with(char::is_uppercase)
+        && (head.contains("had") || head.contains("held") || head.contains("sent"))
+        && OBJECTS.iter().any(|object| text.contains(object))
+        && READOUT_LEAD.is_match(text)
 }
 
 pub fn is_reaction(text: &str) -> bool {
@@ -288,42 +278,115 @@ pub enum ProseItems {
 
 /// Newsletters and web lists: items are separated by blank-line gaps, headings, datelines,
 /// elisions and "READ ALSO" pointers; a heading belongs to the item it heads.
+///
+/// The dump is cut in parallel, in runs of lines that each begin where an item surely begins
+/// whatever came before (see [`surely_starts`]): the rules read nothing across such a line but
+/// the dump-wide word counts, so the runs' items are the items of the whole.
 pub fn prose_segments(all: &[Line], content: &[&Line], items: ProseItems, rules: &Rules) -> Vec<Segment> {
+    prose_segments_in_runs(all, content, items, rules, RUN_LINES)
+}
+
+/// [`prose_segments`], cut in runs of at least `run_lines` lines.
+fn prose_segments_in_runs(all: &[Line], content: &[&Line], items: ProseItems, rules: &Rules, run_lines: usize) -> Vec<Segment> {
+    use rayon::prelude::*;
     // Each content line's content words, computed once (in parallel) for the common-word
     // count and the cohesion test, instead of again for every paragraph compared.
     let words = line_words(all, content);
     let common = common_words(content, &words, |w| &w.all, 12);
     let common_names = common_words(content, &words, |w| &w.names, 4);
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut current = Segment::default();
-    let mut previous: Option<&Line> = None;
-    let mut in_list = 0usize;
-    let mut has_questions = false;
-    for (i, line) in content.iter().enumerate() {
-        // The paragraph this line opens: it and the lines glued under it, at most three.
-        let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
-        let paragraph = &content[i..=i + glued];
-        let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| all[n - 1].is_blank()).count());
-        let (prev_text, prev) = previous.map_or(("", Features::default()), |p| (p.text, p.features));
-        let context = ProseContext { all, current: &current.lines, prev_text, prev, gap, in_list, has_questions, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, paragraph };
-        let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
-        if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
-            let weak = boundary == Boundary::Weak;
-            current.weak_boundary |= weak;
-            segments.push(std::mem::take(&mut current));
-            current.weak_boundary = weak;
-            has_questions = false;
-            in_list = 0;
+    let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words };
+    let runs = runs_of(all, content, items, run_lines);
+    runs.par_iter().flat_map_iter(|run| dump.cut(run)).collect()
+}
+
+/// Lines of a run per rayon task, at least: small runs cost more to hand out than to cut.
+const RUN_LINES: usize = 2048;
+
+/// `content` in runs, each starting at a line that [`surely_starts`] an item.
+fn runs_of<'a, 'l>(all: &[Line], content: &'a [&'l Line<'l>], items: ProseItems, run_lines: usize) -> Vec<&'a [&'l Line<'l>]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..content.len() {
+        if i - start >= run_lines && surely_starts(all, content[i - 1], content[i], items) {
+            runs.push(&content[start..i]);
+            start = i;
         }
-        current.lines.push(line.number);
-        has_questions |= line.features.question;
-        in_list = if line.features.list_item { in_list + 1 } else { 0 };
-        previous = Some(line);
     }
-    if !current.lines.is_empty() {
-        segments.push(current);
+    runs.push(&content[start..]);
+    runs
+}
+
+/// Whether `line`, the content line after `previous`, starts an item whatever the lines before
+/// them: in [`starts_item`], a gap of two blank lines (or, in a dated list, a dated line) is
+/// a firm start unless the line is a pointer or continues a quote, and the rules before that
+/// test yield a start or nothing for such a line.
+fn surely_starts(all: &[Line], previous: &Line, line: &Line, items: ProseItems) -> bool {
+    let continues = line.features.read_more || line.text.starts_with("...") || line.text.starts_with('…');
+    let firm = match items {
+        ProseItems::Dated => line.features.dated_item,
+        ProseItems::Paragraphs => (previous.number + 1..line.number).filter(|n| all[n - 1].is_blank()).nth(1).is_some(),
+    };
+    firm && !continues
+}
+
+/// What cutting any run of a prose dump reads: the dump's lines and its word counts.
+struct ProseDump<'a> {
+    all: &'a [Line<'a>],
+    items: ProseItems,
+    introduces_quote: &'a Regex,
+    common: &'a HashSet<u64>,
+    common_names: &'a HashSet<u64>,
+    words: &'a [LineWords],
+}
+
+impl ProseDump<'_> {
+    /// The items of one run of content lines.
+    fn cut(&self, content: &[&Line]) -> Vec<Segment> {
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut current = Segment::default();
+        let mut previous: Option<&Line> = None;
+        let mut in_list = 0usize;
+        let mut has_questions = false;
+        for (i, line) in content.iter().enumerate() {
+            // The paragraph this line opens: it and the lines glued under it, at most three.
+            let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
+            let paragraph = &content[i..=i + glued];
+            let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| self.all[n - 1].is_blank()).count());
+            let (prev_text, prev) = previous.map_or(("", Features::default()), |p| (p.text, p.features));
+            let context = ProseContext {
+                all: self.all,
+                current: &current.lines,
+                prev_text,
+                prev,
+                gap,
+                in_list,
+                has_questions,
+                items: self.items,
+                introduces_quote: self.introduces_quote,
+                common: self.common,
+                common_names: self.common_names,
+                words: self.words,
+                paragraph,
+            };
+            let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
+            if let Some(boundary) = starts.filter(|_| !current.lines.is_empty()) {
+                let weak = boundary == Boundary::Weak;
+                current.weak_boundary |= weak;
+                segments.push(std::mem::take(&mut current));
+                current.weak_boundary = weak;
+                has_questions = false;
+                in_list = 0;
+            }
+            current.lines.push(line.number);
+            has_questions |= line.features.question;
+            in_list = if line.features.list_item { in_list + 1 } else { 0 };
+            previous = Some(line);
+        }
+        if !current.lines.is_empty() {
+            segments.push(current);
+        }
+        segments
     }
-    segments
 }
 
 /// What the rules for prose dumps know when they meet a line.
@@ -547,8 +610,20 @@ fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
     const PACK: u64 = 0x1_0000_01b3;
     // The word being read: its chars so far, its packed first six letters, its first char's case.
     let (mut chars, mut key, mut capitalised) = (0usize, 0u64, false);
-    for c in text.chars().chain(std::iter::once(' ')) {
-        if !lines::is_alphanumeric(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // ASCII bytes are told on the byte; other chars are decoded.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alphanumeric, c) = if b < 0x80 {
+            i += 1;
+            (b.is_ascii_alphanumeric(), b as char)
+        } else {
+            let c = text[i..].chars().next().expect("a char starts here");
+            i += c.len_utf8();
+            (lines::is_alphanumeric(c), c)
+        };
+        if !alphanumeric {
             if chars >= 5 {
                 found(key, capitalised);
             }
@@ -562,6 +637,9 @@ fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
             lines::lower(c, |l| key = key.wrapping_mul(PACK).wrapping_add(l as u64));
         }
         chars += 1;
+    }
+    if chars >= 5 {
+        found(key, capitalised);
     }
 }
 
@@ -629,6 +707,36 @@ mod tests {
         assert_eq!(segments[2].lines, vec![6, 7], "READ ALSO belongs to the item above");
         assert_eq!(segments[4].lines, vec![10, 12], "a heading belongs to the item it heads");
         assert_eq!(discards, vec![Discard { start: 14, end: 15, reason: DiscardReason::Footer }]);
+    }
+
+    #[test]
+    fn prose_cut_in_runs_is_the_prose_cut_whole() {
+        // Every dump the repository holds, cut at every line that surely starts an item and in
+        // one piece: the items must be the same.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dumps: Vec<std::path::PathBuf> = Vec::new();
+        for dir in ["sources", "tests/fixtures/dumps"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if entry.path().extension().is_some_and(|x| x == "txt") {
+                    dumps.push(entry.path().to_path_buf());
+                }
+            }
+        }
+        assert!(dumps.len() >= 5, "{dumps:?}");
+        let rules = Rules::builtin();
+        let mut cuts = 0;
+        for path in dumps {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let all = lines::split(&text);
+            let content: Vec<&Line> = all.iter().filter(|l| !l.is_blank()).collect();
+            for items in [ProseItems::Paragraphs, ProseItems::Dated] {
+                let whole = prose_segments_in_runs(&all, &content, items, &rules, usize::MAX);
+                let runs = prose_segments_in_runs(&all, &content, items, &rules, 1);
+                assert_eq!(runs, whole, "{} ({items:?})", path.display());
+                cuts += runs_of(&all, &content, items, 1).len() - 1;
+            }
+        }
+        assert!(cuts > 30, "the dumps are cut at {cuts} lines only");
     }
 
     #[test]

@@ -186,6 +186,12 @@ const HOLIDAYS: &[(&str, u32, u32)] = &[
 /// falls on in the issue year, if that is not after the issue date.
 pub fn holiday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDate> {
     let issue = issue?;
+    // Every holiday's name holds "day" or "worker", in any case, and no char but the Kelvin
+    // sign (K) lower-cases to one of their letters: a sentence without them names none.
+    let holds = |word: &[u8]| sentence.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
+    if !holds(b"day") && !holds(b"worker") && !sentence.contains('\u{212A}') {
+        return None;
+    }
     // The phrases looked for, lower-cased once.
     static PHRASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
         HOLIDAYS.iter().map(|(name, _, _)| { let name = name.to_lowercase(); (format!("on the {name}"), format!("on {name}")) }).collect()
