@@ -63,6 +63,12 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     if !options.bind.is_loopback() {
         eprintln!("warning: serving on {addr}, reachable from other machines");
     }
+    {
+        // `unblock` wakes one waiting worker; wake them all. Set before serving is announced:
+        // a Ctrl-C right after the announcement stops the server cleanly too.
+        let server = server.clone();
+        ctrlc::set_handler(move || (0..WORKERS).for_each(|_| server.unblock())).context("cannot handle Ctrl-C")?;
+    }
     println!("Serving the archive at {base_url} (Ctrl-C to stop)");
 
     let (changes, changed) = std::sync::mpsc::channel();
@@ -106,11 +112,6 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
             let pause = if preview.render_deferred(Some(DEFERRED_BATCH)) == 0 { 100 } else { 5 };
             std::thread::sleep(Duration::from_millis(pause));
         });
-    }
-    {
-        // `unblock` wakes one waiting worker; wake them all.
-        let server = server.clone();
-        ctrlc::set_handler(move || (0..WORKERS).for_each(|_| server.unblock())).context("cannot handle Ctrl-C")?;
     }
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {

@@ -419,7 +419,10 @@ mod tests {
     #[test]
     fn idle_rendering_stops_short_for_an_edit_or_a_request_waiting() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ru-site");
-        let options = BuildOptions { root, output: None, include_drafts: false, base_url: Some("http://127.0.0.1:1111/".into()), clean: false };
+        // The preview keeps its content cache beside the output folder: not in the fixture.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let output = Some(elsewhere.path().join("public"));
+        let options = BuildOptions { root, output, include_drafts: false, base_url: Some("http://127.0.0.1:1111/".into()), clean: false };
         let (preview, built) = Preview::new(options);
         built.expect("the fixture builds");
         let waiting = preview.render_deferred(Some(0));
