@@ -42,6 +42,15 @@ pub fn content_cache_of(options: &BuildOptions) -> PathBuf {
     crate::output::disk::cache_of(&target_of(options)).join("content")
 }
 
+/// Writes what `archive` read of the statement files where a build with `options` reads it
+/// back (see [`ContentCache::keep`]); the caller holds the output folder's lock.
+pub fn keep_content_cache(options: &BuildOptions, archive: &crate::site::Archive) -> Result<()> {
+    let file = content_cache_of(options);
+    ContentCache::keep(&file, &archive.statements, &archive.vocabulary, archive.loaded_at, archive.statements_read)
+        .with_context(|| format!("cannot write the build cache {}", file.display()))
+}
+
+/// The output folder of a build with `options`.
 pub fn target_of(options: &BuildOptions) -> PathBuf {
     options.output.clone().unwrap_or_else(|| options.root.join("public"))
 }
@@ -109,7 +118,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     for (reads, number) in ran.reads.iter().zip(&to_key) {
         shown_by.add(*number, reads);
     }
-    keep_for_next_time(&output, &archive, Recorded::new(base, structure, records, shown_by), &dependencies_file)?;
+    keep_for_next_time(options, &archive, Recorded::new(base, structure, records, shown_by), &dependencies_file)?;
     progress.finish_and_clear();
     let warnings = previous.as_ref().map(|previous| lost_urls(previous, &manifest)).unwrap_or_default();
     Ok(BuildSummary {
@@ -154,11 +163,9 @@ fn bring_up_kept_files(update: &IncrementalBuild, manifest: &Manifest, ran: &ren
 }
 
 /// Writes what the next build reads back: the pages' dependencies, and the statement files'
-/// content cache (see [`ContentCache::keep`]).
-fn keep_for_next_time(output: &Output, archive: &crate::site::Archive, recorded: Recorded, dependencies_file: &std::path::Path) -> Result<()> {
-    let cache_dir = output.cache_dir();
-    ContentCache::keep(&cache_dir.join("content"), &archive.statements, &archive.vocabulary, archive.loaded_at, archive.statements_read)
-        .with_context(|| format!("cannot write the build cache in {}", cache_dir.display()))?;
+/// content cache.
+fn keep_for_next_time(options: &BuildOptions, archive: &crate::site::Archive, recorded: Recorded, dependencies_file: &std::path::Path) -> Result<()> {
+    keep_content_cache(options, archive)?;
     recorded.write(dependencies_file).with_context(|| format!("cannot write {}", dependencies_file.display()))
 }
 

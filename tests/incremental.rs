@@ -181,20 +181,23 @@ fn preview_of(site: &TestSite) -> (Preview, PathBuf) {
     (preview, std::path::absolute(site.root()).unwrap())
 }
 
+/// The served site once the preview has nothing left to do: the aggregates brought up to date
+/// and every waiting page rendered.
+fn settled(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
+    preview.bring_aggregates_up_to_date();
+    assert_eq!(preview.render_deferred(None), 0);
+    memory_tree(preview.site())
+}
+
 #[test]
 fn serve_after_every_kind_of_edit_equals_a_clean_build() {
     let site = every_kind_of_page();
     let (preview, root) = preview_of(&site);
-    let current = |preview: &Preview| {
-        preview.bring_aggregates_up_to_date();
-        assert_eq!(preview.render_deferred(None), 0);
-        memory_tree(preview.site())
-    };
-    assert!(differences(&current(&preview), &fresh_render(&site)).is_empty(), "the first build");
+    assert!(differences(&settled(&preview), &fresh_render(&site)).is_empty(), "the first build");
     for edit in edits() {
         let touched: Vec<PathBuf> = (edit.apply)(&site).into_iter().map(|rel| root.join(rel)).collect();
         preview.update(&touched).unwrap_or_else(|p| panic!("after {}: {p}", edit.what));
-        let served = current(&preview);
+        let served = settled(&preview);
         let diff = differences(&served, &fresh_render(&site));
         assert!(diff.is_empty(), "after editing {}: {diff:#?}", edit.what);
         if let Some((file, text)) = edit.shows {
@@ -217,9 +220,7 @@ fn serve_after_edits_made_while_pages_wait_equals_a_clean_build() {
         // One waiting page a time at most: most stay waiting into the next edit.
         preview.render_deferred(Some(1));
     }
-    preview.bring_aggregates_up_to_date();
-    assert_eq!(preview.render_deferred(None), 0);
-    let diff = differences(&memory_tree(preview.site()), &fresh_render(&site));
+    let diff = differences(&settled(&preview), &fresh_render(&site));
     assert!(diff.is_empty(), "{diff:#?}");
 }
 
@@ -252,9 +253,7 @@ fn statements_pages_wait_after_a_change_that_reaches_every_page() {
     assert!(updated.rendered >= 2, "its page and its text: {updated:?}");
     assert!(String::from_utf8_lossy(&memory_tree(preview.site())[&waiting_page]).contains("A sentence added while waiting."));
     assert_eq!(preview.render_deferred(Some(0)), statements_own - 3);
-    preview.bring_aggregates_up_to_date();
-    assert_eq!(preview.render_deferred(None), 0);
-    let diff = differences(&memory_tree(preview.site()), &fresh_render(&site));
+    let diff = differences(&settled(&preview), &fresh_render(&site));
     assert!(diff.is_empty(), "{diff:#?}");
 }
 
@@ -271,9 +270,7 @@ fn a_save_while_pages_wait_holds_idle_rendering_until_its_rebuild() {
     assert_eq!(preview.render_deferred(None), 0, "nothing to render until the save is read");
     preview.update(&[root.join("content/statements/2020/03/a-call.md")]).unwrap();
     assert!(preview.render_deferred(Some(1)) > 0, "the rebuild lets idle rendering go on");
-    preview.bring_aggregates_up_to_date();
-    assert_eq!(preview.render_deferred(None), 0);
-    let served = memory_tree(preview.site());
+    let served = settled(&preview);
     assert!(differences(&served, &fresh_render(&site)).is_empty());
     assert!(String::from_utf8_lossy(&served["statements/a-call/index.html"]).contains("natural gas"));
 }

@@ -43,10 +43,9 @@ pub struct Preview {
 /// start (or build) reads only the files changed since. Skipped while a build holds the output
 /// folder: it writes the cache itself.
 fn keep_content_cache(options: &BuildOptions, archive: &Archive) {
-    let Ok(output) = crate::output::disk::Output::open(&crate::build::target_of(options), &options.root) else { return };
-    let file = output.cache_dir().join("content");
-    if let Err(err) = content::cache::ContentCache::keep(&file, &archive.statements, &archive.vocabulary, archive.loaded_at, archive.statements_read) {
-        eprintln!("warning: cannot write the build cache {}: {err}", file.display());
+    let Ok(_lock) = crate::output::disk::Output::open(&crate::build::target_of(options), &options.root) else { return };
+    if let Err(err) = crate::build::keep_content_cache(options, archive) {
+        eprintln!("warning: {err:#}");
     }
 }
 
