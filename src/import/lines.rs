@@ -61,16 +61,20 @@ fn is_plain(text: &str) -> bool {
     })
 }
 
-/// `char::is_alphanumeric`, with English and Russian letters told without its tables.
+/// `char::is_alphanumeric`, with English and Russian letters, and the punctuation between
+/// their words, told without its tables.
+#[inline]
 pub fn is_alphanumeric(c: char) -> bool {
     match c {
-        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0410}'..='\u{044F}' | 'Ё' | 'ё' => true,
-        '\0'..='\x7f' => false,
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0400}'..='\u{047F}' => true,
+        // No-break space, guillemets; General Punctuation (dashes, quotes, ellipsis, spaces).
+        '\0'..='\x7f' | '\u{A0}' | '«' | '»' | '\u{2000}'..='\u{206F}' => false,
         _ => c.is_alphanumeric(),
     }
 }
 
 /// `char::is_uppercase`, likewise.
+#[inline]
 pub fn is_uppercase(c: char) -> bool {
     match c {
         'A'..='Z' | '\u{0400}'..='\u{042F}' => true,
@@ -80,6 +84,7 @@ pub fn is_uppercase(c: char) -> bool {
 }
 
 /// The chars of `char::to_lowercase(c)`, given to `out`; likewise.
+#[inline]
 pub fn lower(c: char, mut out: impl FnMut(char)) {
     match c {
         'A'..='Z' => out(c.to_ascii_lowercase()),
@@ -191,4 +196,20 @@ pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).count();
     chars <= 100 && words.len() >= 3 && capitalised * 2 >= words.len() && !text[..text.len() - 1].contains(". ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_letter_tests_without_tables_agree_with_the_standard_ones_on_every_char() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "is_alphanumeric({c:?})");
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "is_uppercase({c:?})");
+            let mut lowered = String::new();
+            lower(c, |l| lowered.push(l));
+            assert_eq!(lowered, c.to_lowercase().collect::<String>(), "lower({c:?})");
+        }
+    }
 }

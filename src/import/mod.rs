@@ -17,6 +17,7 @@ pub mod people;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
@@ -299,14 +300,30 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
             flagged: imported.records.iter().filter(|r| !r.review.is_empty()).count(),
             ..Default::default()
         };
-        report.add_source(&imported);
-        // Ids are given in order (they depend on each other); files are then written in parallel.
-        let placed: Vec<(PathBuf, String)> = imported
+        if options.report.is_some() {
+            report.add_source(&imported);
+        }
+        // Where each statement goes is worked out in parallel, its id then claimed in order (an
+        // id depends on those claimed before it); files are then written in parallel.
+        let wanted: Vec<Placement> = imported
             .records
-            .iter()
+            .par_iter()
             .map(|record| match existing.by_source.get(&(record.file.clone(), record.lines.clone())) {
-                Some(rel) => (rel.clone(), rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()),
-                None => place(record, &mut taken),
+                Some(rel) => Placement::Kept(rel.clone()),
+                None => Placement::New(folder_and_stem(record)),
+            })
+            .collect();
+        let placed: Vec<(PathBuf, String)> = wanted
+            .into_iter()
+            .map(|wanted| match wanted {
+                Placement::Kept(rel) => {
+                    let id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    (rel, id)
+                }
+                Placement::New((folder, stem)) => {
+                    let id = taken.claim(&stem);
+                    (PathBuf::from(crate::content::STATEMENTS_DIR).join(folder).join(format!("{id}.md")), id)
+                }
             })
             .collect();
         if !options.dry_run {
@@ -328,13 +345,15 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                     .with_context(|| format!("cannot write {}", rel.display()))
             })
             .collect();
-        for (((rel, id), record), status) in placed.iter().zip(&imported.records).zip(statuses) {
-            let status = status?;
+        let statuses: Vec<FileStatus> = statuses.into_iter().collect::<Result<_>>()?;
+        for ((rel, _), status) in placed.iter().zip(&statuses) {
             *source.files.entry(status.as_str()).or_default() += 1;
-            if status == FileStatus::Kept {
+            if *status == FileStatus::Kept {
                 summary.kept.push(rel.display().to_string());
             }
-            report.add_statement(id, rel, record, status);
+        }
+        if options.report.is_some() {
+            report.add_statements(&placed, &imported.records, &statuses);
         }
         summary.sources.push(source);
         on_file();
@@ -489,22 +508,27 @@ impl Ids {
     }
 }
 
-/// The file a new record goes to: `YYYY/MM/<date>-<slug>.md`, or `undated/<slug>.md`; an id
-/// already taken gets a numbered suffix.
-fn place(record: &Record, taken: &mut Ids) -> (PathBuf, String) {
+/// Where a statement goes: the file an earlier import wrote it to, or a new one.
+enum Placement {
+    Kept(PathBuf),
+    /// The folder (under the statements folder) and the id wanted, before a numbered suffix.
+    New((String, String)),
+}
+
+/// The folder and wanted id of a new record's file: `YYYY/MM/<date>-<slug>`, or
+/// `undated/<slug>`; an id already taken then gets a numbered suffix ([`Ids::claim`]).
+fn folder_and_stem(record: &Record) -> (String, String) {
     let words: Vec<String> = slugify(&record.title).unwrap_or_else(|| "statement".into()).split('-').take(8).map(str::to_string).collect();
     let mut slug = words.join("-");
     slug.truncate(60);
     let slug = slug.trim_end_matches('-').to_string();
-    let (dir, stem) = match &record.date {
+    match &record.date {
         Some(found) => {
             let d = found.date;
             (format!("{:04}/{:02}", d.year(), d.month()), format!("{}-{slug}", found.precision.format(d)))
         }
         None => ("undated".to_string(), slug),
-    };
-    let id = taken.claim(&stem);
-    (PathBuf::from(crate::content::STATEMENTS_DIR).join(dir).join(format!("{id}.md")), id)
+    }
 }
 
 /// Writes a statement file unless an editor changed it since import. The text is made only

@@ -1,7 +1,7 @@
 //! The JSON import report (format: `docs/import-report.md`): every statement of the imported
 //! sources and every discard, with the lines they hold.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -109,15 +109,16 @@ fn pretty_array<T: Serialize + Sync>(out: &mut impl std::io::Write, items: &[T])
     let chunks: Vec<Vec<u8>> = items
         .par_chunks(512)
         .map(|chunk| {
-            let mut buf = Vec::new();
+            let (mut buf, mut json) = (Vec::new(), Vec::new());
             for item in chunk {
-                let json = serde_json::to_vec_pretty(item).expect("report entries serialize");
+                json.clear();
+                serde_json::to_writer_pretty(&mut json, item).expect("report entries serialize");
                 buf.extend_from_slice(b",\n    ");
-                for &b in &json {
-                    buf.push(b);
-                    if b == b'\n' {
-                        buf.extend_from_slice(b"    ");
-                    }
+                let mut lines = json.split(|&b| b == b'\n');
+                buf.extend_from_slice(lines.next().unwrap_or_default());
+                for line in lines {
+                    buf.extend_from_slice(b"\n    ");
+                    buf.extend_from_slice(line);
                 }
             }
             buf
@@ -173,9 +174,19 @@ impl Report {
         }
     }
 
-    pub fn add_statement(&mut self, id: &str, file: &Path, record: &Record, status: FileStatus) {
+    /// The statements of one dump, each with its file, its id and what became of the file;
+    /// their entries are made in parallel.
+    pub fn add_statements(&mut self, placed: &[(PathBuf, String)], records: &[Record], statuses: &[FileStatus]) {
+        use rayon::prelude::*;
+        let entries = placed.par_iter().zip(records).zip(statuses).map(|(((file, id), record), &status)| StatementEntry::new(id, file, record, status));
+        self.statements.par_extend(entries);
+    }
+}
+
+impl StatementEntry {
+    fn new(id: &str, file: &Path, record: &Record, status: FileStatus) -> StatementEntry {
         let spans = |ranges: &[[usize; 2]]| ranges.iter().map(|&[start, end]| Span { source: record.file.clone(), start, end }).collect();
-        self.statements.push(StatementEntry {
+        StatementEntry {
             id: id.to_string(),
             file: file.to_string_lossy().replace('\\', "/"),
             status,
@@ -192,7 +203,7 @@ impl Report {
             tags: record.tags.clone(),
             spans: spans(&record.lines),
             duplicate_spans: spans(&record.duplicates),
-        });
+        }
     }
 }
 

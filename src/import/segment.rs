@@ -13,8 +13,9 @@ use serde::Serialize;
 
 use super::features::Features;
 use super::formats::DumpFormat;
-use super::lines::{self, Line, Script};
+use super::lines::{Line, Script};
 use super::rules::Rules;
+use super::words::DumpWords;
 
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -291,9 +292,9 @@ fn prose_segments_in_runs(all: &[Line], content: &[&Line], items: ProseItems, ru
     use rayon::prelude::*;
     // Each content line's content words, computed once (in parallel) for the common-word
     // count and the cohesion test, instead of again for every paragraph compared.
-    let words = line_words(all, content);
-    let common = common_words(content, &words, |w| &w.all, 12);
-    let common_names = common_words(content, &words, |w| &w.names, 4);
+    let words = DumpWords::of(all.len(), content);
+    let common = words.common(content, DumpWords::words, 12);
+    let common_names = words.common(content, DumpWords::names, 4);
     let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words };
     let runs = runs_of(all, content, items, run_lines);
     runs.par_iter().flat_map_iter(|run| dump.cut(run)).collect()
@@ -336,7 +337,7 @@ struct ProseDump<'a> {
     introduces_quote: &'a Regex,
     common: &'a HashSet<u64>,
     common_names: &'a HashSet<u64>,
-    words: &'a [LineWords],
+    words: &'a DumpWords,
 }
 
 impl ProseDump<'_> {
@@ -407,8 +408,8 @@ struct ProseContext<'a> {
     common: &'a HashSet<u64>,
     /// Names on more than one line in four: the dump's own country, its capital.
     common_names: &'a HashSet<u64>,
-    /// Each line's words (see `line_words`), by line number − 1.
-    words: &'a [LineWords],
+    /// Each line's content words.
+    words: &'a DumpWords,
     /// This line and the lines glued under it (no blank line between), at most three: the
     /// paragraph it opens.
     paragraph: &'a [&'a Line<'a>],
@@ -485,8 +486,8 @@ const COHESION_THRESHOLD: f64 = 0.08;
 /// The share of content words the paragraph at `next` has in common with the item so far
 /// (its last lines), when both have enough to tell: little means a new subject, in dumps that
 /// use single blank lines (or none) both between and inside items.
-fn shared_words(line_words: &[LineWords], current: &[usize], next: usize, common: &HashSet<u64>) -> Option<f64> {
-    let words = |n: usize| line_words[n - 1].all.iter().copied().filter(|w| !common.contains(w));
+fn shared_words(line_words: &DumpWords, current: &[usize], next: usize, common: &HashSet<u64>) -> Option<f64> {
+    let words = |n: usize| line_words.words(n).iter().copied().filter(|w| !common.contains(w));
     let before: HashSet<u64> = current.iter().rev().take(4).flat_map(|&n| words(n)).collect();
     let after: HashSet<u64> = words(next).collect();
     if before.len() < 8 || after.len() < 8 {
@@ -516,39 +517,11 @@ const NAMES_TO_TELL: usize = 3;
 /// keep coming back to its names even where their other words differ.
 fn names_none_shared(c: &ProseContext) -> bool {
     let names = |lines: &mut dyn Iterator<Item = usize>| -> HashSet<u64> {
-        lines.flat_map(|n| c.words[n - 1].names.iter().copied()).filter(|w| !c.common_names.contains(w)).collect()
+        lines.flat_map(|n| c.words.names(n).iter().copied()).filter(|w| !c.common_names.contains(w)).collect()
     };
     let before = names(&mut c.current.iter().copied());
     let after = names(&mut c.paragraph.iter().map(|l| l.number));
     before.len() >= NAMES_TO_TELL && after.len() >= NAMES_TO_TELL && before.is_disjoint(&after)
-}
-
-/// Words on more than one line in `per` of the dump ("Russia", "international"): they tie
-/// every paragraph to every other and say nothing of a change of subject. `of` picks which of
-/// a line's words are counted.
-fn common_words(content: &[&Line], line_words: &[LineWords], of: impl Fn(&LineWords) -> &Vec<u64> + Sync, per: usize) -> HashSet<u64> {
-    use rayon::prelude::*;
-    type Counts = rustc_hash::FxHashMap<u64, usize>;
-    let lines_with: Counts = content
-        .par_chunks(4096)
-        .map(|chunk| {
-            let mut counts = Counts::default();
-            for line in chunk {
-                // Each word once per line: `line_words` holds a line's distinct words.
-                for &word in of(&line_words[line.number - 1]) {
-                    *counts.entry(word).or_default() += 1;
-                }
-            }
-            counts
-        })
-        .reduce(Counts::default, |mut a, b| {
-            for (word, n) in b {
-                *a.entry(word).or_default() += n;
-            }
-            a
-        });
-    let limit = (content.len() / per).max(3);
-    lines_with.into_iter().filter(|(_, n)| *n > limit).map(|(w, _)| w).collect()
 }
 
 /// A turn by another speaker than the item's last one, with no question between them: two
@@ -565,84 +538,6 @@ fn new_speaker_without_question(current: &[usize], all: &[Line], line: &Line) ->
     }
 }
 
-/// What a content line holds for the cohesion tests: its distinct content words, and those
-/// of them written with a capital (names of people, places, bodies), each as `content_words`
-/// packs it.
-#[derive(Debug, Clone, Default)]
-struct LineWords {
-    all: Vec<u64>,
-    names: Vec<u64>,
-}
-
-/// The words of each content line (blank and discarded lines have none), indexed by line
-/// number − 1, computed in parallel.
-fn line_words(all: &[Line], content: &[&Line]) -> Vec<LineWords> {
-    use rayon::prelude::*;
-    let mut words: Vec<LineWords> = vec![LineWords::default(); all.len()];
-    let computed: Vec<(usize, LineWords)> = content
-        .par_iter()
-        .map(|line| {
-            let (mut all, mut names) = (Vec::new(), Vec::new());
-            content_words(line.text, |word, capitalised| {
-                all.push(word);
-                if capitalised {
-                    names.push(word);
-                }
-            });
-            for list in [&mut all, &mut names] {
-                list.sort_unstable();
-                list.dedup();
-            }
-            (line.number - 1, LineWords { all, names })
-        })
-        .collect();
-    for (i, w) in computed {
-        words[i] = w;
-    }
-    words
-}
-
-/// Words of five letters or more, as their lower-cased first six letters packed in a number
-/// (rough content words in any language, with a crude stem so that "sanctions" meets
-/// "sanction" and "Russian" meets "Russia"), and whether each is capitalised. One pass over
-/// the chars, English and Russian letters told without Unicode tables: it runs on every line.
-fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
-    const PACK: u64 = 0x1_0000_01b3;
-    // The word being read: its chars so far, its packed first six letters, its first char's case.
-    let (mut chars, mut key, mut capitalised) = (0usize, 0u64, false);
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    // ASCII bytes are told on the byte; other chars are decoded.
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alphanumeric, c) = if b < 0x80 {
-            i += 1;
-            (b.is_ascii_alphanumeric(), b as char)
-        } else {
-            let c = text[i..].chars().next().expect("a char starts here");
-            i += c.len_utf8();
-            (lines::is_alphanumeric(c), c)
-        };
-        if !alphanumeric {
-            if chars >= 5 {
-                found(key, capitalised);
-            }
-            (chars, key) = (0, 0);
-            continue;
-        }
-        if chars == 0 {
-            capitalised = lines::is_uppercase(c);
-        }
-        if chars < 6 {
-            lines::lower(c, |l| key = key.wrapping_mul(PACK).wrapping_add(l as u64));
-        }
-        chars += 1;
-    }
-    if chars >= 5 {
-        found(key, capitalised);
-    }
-}
-
 fn first_sentence(text: &str) -> &str {
     text.find(". ").map_or(text, |i| &text[..i])
 }
@@ -655,20 +550,6 @@ mod tests {
 
     fn cut(text: &str, format: &dyn DumpFormat) -> (Vec<Segment>, Vec<Discard>) {
         segment(&lines::split(text), format, &Rules::builtin())
-    }
-
-    #[test]
-    fn content_words_are_the_first_six_letters_lower_cased() {
-        let words = |t: &str| {
-            let mut out = Vec::new();
-            content_words(t, |w, cap| out.push((w, cap)));
-            out
-        };
-        let pack = |w: &str| w.chars().take(6).flat_map(char::to_lowercase).fold(0u64, |key, c| key.wrapping_mul(0x1_0000_01b3).wrapping_add(c as u64));
-        let text = "Russian sanctions, Посольство ЁЛКИ ǅemal İstanbul x1234 short";
-        let expected: Vec<(u64, bool)> =
-            text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| (pack(w), w.starts_with(char::is_uppercase))).collect();
-        assert_eq!(words(text), expected);
     }
 
     #[test]
