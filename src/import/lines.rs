@@ -185,17 +185,21 @@ pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
     if matches!(last, ',' | ';' | ':' | '-' | '–') {
         return false;
     }
+    // Words are counted only as far as the limits: most lines are long paragraphs.
     if !matches!(last, '.' | '!' | '?' | '…') {
-        return text.split_whitespace().count() <= 32;
+        return text.split_whitespace().nth(32).is_none();
     }
     // "The Kosovo knot: is a fair solution possible?": a title and the question it asks.
-    if last == '?' && text.split_once(": ").is_some_and(|(title, _)| !title.contains(['?', '.', ','])) && text.split_whitespace().count() <= 12 {
+    if last == '?' && text.split_once(": ").is_some_and(|(title, _)| !title.contains(['?', '.', ','])) && text.split_whitespace().nth(12).is_none() {
         return true;
     }
     // A short line ending in a full stop is a title when most of its words are capitalised.
+    if chars > 100 {
+        return false;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).count();
-    chars <= 100 && words.len() >= 3 && capitalised * 2 >= words.len() && !text[..text.len() - 1].contains(". ")
+    words.len() >= 3 && capitalised * 2 >= words.len() && !text[..text.len() - 1].contains(". ")
 }
 
 #[cfg(test)]
