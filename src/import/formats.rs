@@ -65,8 +65,10 @@ pub fn serialize_name<S: serde::Serializer>(format: &&'static dyn DumpFormat, se
     ser.serialize_str(format.name())
 }
 
+/// The latest day a line of the dump gives as its dateline; every line is read, in parallel.
 fn latest_dateline(lines: &[Line]) -> Option<NaiveDate> {
-    lines.iter().filter_map(|l| parse::dateline(l.text)).max()
+    use rayon::prelude::*;
+    lines.par_iter().filter_map(|l| parse::dateline(l.text)).max()
 }
 
 /// A mailing's text: items under headings, separated by gaps, a sender's footer at the end.

@@ -19,7 +19,7 @@ pub mod rules;
 pub mod segment;
 pub mod words;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -277,7 +277,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
     let mut report = Report::default();
     let lexicon = Lexicon::new(config).map_err(|e| anyhow::anyhow!("site.toml: {e}"))?;
     let existing = Existing::scan(root);
-    let mut taken = Ids { taken: existing.ids.clone(), next_suffix: HashMap::new() };
+    let mut taken = Ids { taken: existing.ids.clone(), next_suffix: Default::default() };
     for file in files {
         let shown = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
         let text = match read_dump(&file) {
@@ -418,7 +418,7 @@ fn source_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// source file and lines, so a statement keeps its file even when an editor renamed or moved
 /// it or import now titles it otherwise; and what each file holds, by hash.
 struct Existing {
-    ids: HashSet<String>,
+    ids: rustc_hash::FxHashSet<String>,
     by_source: HashMap<(String, Vec<[usize; 2]>), PathBuf>,
     files: HashMap<PathBuf, ExistingFile>,
 }
@@ -469,7 +469,7 @@ impl Existing {
                 (rel, found)
             })
             .collect();
-        let mut existing = Existing { ids: HashSet::new(), by_source: HashMap::new(), files: HashMap::new() };
+        let mut existing = Existing { ids: Default::default(), by_source: HashMap::new(), files: HashMap::new() };
         for (rel, found) in read {
             if let Some(stem) = rel.file_stem() {
                 existing.ids.insert(stem.to_string_lossy().into_owned());
@@ -487,8 +487,8 @@ impl Existing {
 /// Ids in use, and for each stem the next numbered suffix to try, so that many statements
 /// with one title cost no more than one each.
 struct Ids {
-    taken: HashSet<String>,
-    next_suffix: HashMap<String, usize>,
+    taken: rustc_hash::FxHashSet<String>,
+    next_suffix: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Ids {
