@@ -120,9 +120,9 @@ pub struct PersonDef {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ImportConfig {
-    /// Names of countries and organisations that become tags when a statement names them.
-    /// Default: a built-in list of countries and international organisations.
-    pub tag_names: Option<Vec<String>>,
+    /// Names of countries and organisations that become tags when a statement names them,
+    /// besides the built-in list of countries and international organisations. Default: none.
+    pub tag_names: Vec<String>,
     /// Kind rules tried before the built-in ones (as in annals' `src/import/rules.toml`).
     pub kind: Vec<crate::import::kind::KindRuleDef>,
     /// Patterns (regular expressions, any case) of lines that start a newsletter's footer,

@@ -56,9 +56,9 @@ kinds = @KINDS@
 # variants = ["Lavrov", "Sergei Lavrov", "С.В.Лавров"]
 
 # [import]
-# Countries and organisations that become tags when a statement names them (default: a
-# built-in list).
-# tag_names = ["NATO", "United Nations", "G20"]
+# Countries and organisations that become tags when a statement names them, besides the
+# built-in list (which names NATO, the United Nations, the G20 and many more).
+# tag_names = ["IAEA", "Arab League"]
 
 @KIND_TABLES@
 # Free values for your templates, as `site.extra`.

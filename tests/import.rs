@@ -322,6 +322,22 @@ fn site_toml_extends_the_phrase_lists() {
 }
 
 #[test]
+fn site_tag_names_add_to_the_built_in_ones() {
+    let tags = |config: &str| -> Vec<String> {
+        let site = TestSite::with_config(config);
+        site.write("sources/x.txt", "Comment by the Ministry\n\nWe welcome the report of the IAEA and regret the statement of NATO on the matter.\n");
+        let (_, report) = import(&site, &["--dry-run"]);
+        report["statements"][0]["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect()
+    };
+    let plain = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+    let before = tags(plain);
+    assert!(before.iter().any(|t| t == "NATO") && !before.iter().any(|t| t == "IAEA"), "{before:?}");
+    let after = tags(&format!("{plain}[import]\ntag_names = ['IAEA', 'NATO']\n"));
+    assert!(after.iter().any(|t| t == "IAEA"), "the site's name becomes a tag: {after:?}");
+    assert_eq!(after.iter().filter(|t| *t == "NATO").count(), 1, "the built-in names still hold, once: {after:?}");
+}
+
+#[test]
 fn bad_import_rules_in_site_toml_are_errors_naming_the_file_and_key() {
     for (key, value) in [("ui_lines", "['(unclosed']"), ("footer_signals", "['[a-']"), ("quote_introducers", "['']"), ("navigation", "['*']")] {
         let site = TestSite::with_config(&format!("title = \"T\"\nbase_url = \"https://x.org/\"\n[import]\n{key} = {value}\n"));

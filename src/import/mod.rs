@@ -97,7 +97,12 @@ pub struct Lexicon {
 impl Lexicon {
     /// The lexicon of a site; a rule of its `[import]` table that does not compile is an error.
     pub fn new(config: &SiteConfig) -> Result<Lexicon, String> {
-        let tag_names = config.import.tag_names.clone().unwrap_or_else(|| defaults::TAG_NAMES.iter().map(|s| s.to_string()).collect());
+        let mut tag_names: Vec<String> = Vec::new();
+        for name in defaults::TAG_NAMES.iter().map(|s| s.to_string()).chain(config.import.tag_names.iter().cloned()) {
+            if !tag_names.contains(&name) {
+                tag_names.push(name);
+            }
+        }
         let rules = rules::Rules::with_site(&config.import)?;
         Ok(Lexicon {
             topics: extract::TopicRules::new(&topic_rules(&config.topics)),
