@@ -4,7 +4,6 @@
 use super::extract::strip_symbols;
 use super::lines::{self, Script};
 use super::rules::{self, LineRules};
-use super::segment;
 
 /// The facts of one line of text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -72,10 +71,10 @@ impl Features {
             stripped_question: lines::is_question(stripped),
             stripped_heading_like,
             ui: rules.is_ui(text),
-            reaction: segment::is_reaction(text),
-            dated_item: segment::is_dated_item(text),
-            date_lead: segment::is_date_lead(text),
-            readout_lead: segment::is_readout_lead(text),
+            reaction: lines::is_reaction(text),
+            dated_item: lines::is_dated_item(text),
+            date_lead: lines::is_date_lead(text),
+            readout_lead: lines::is_readout_lead(text),
             latin,
             cyrillic,
         }

@@ -139,6 +139,58 @@ static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+([\p{Lu}][\p{L}.’'-]*|of|the|for|and|de|von|van|в|по|и|на)){0,6}\s*:\s*\S)"#).expect("valid")
 });
 
+static REACTIONS: LazyLock<Regex> = LazyLock::new(|| {
+    // Emoji (with their modifiers) each followed by a count, and nothing else.
+    Regex::new(r"^(?:[\p{Extended_Pictographic}\u{2600}-\u{27BF}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]+\s*\d+[KkMm]?\s*)+$").expect("valid")
+});
+static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+\S").expect("valid"));
+static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
+});
+/// A readout's lead: a subject (a capital, then letters, spaces, dots, apostrophes, hyphens),
+/// then what it did. The subject's shortest form is captured; [`is_readout_lead`] bounds its
+/// length (a bounded repetition of a Unicode class compiles to one copy of it per char).
+static READOUT_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    // `\s` between the words: dumps put non-breaking spaces there.
+    Regex::new(r"^([\p{Lu}][\p{L}’' .\u{a0}-]{2}[\p{L}’' .\u{a0}-]*?)\s(had\sa\s(telephone|phone)\s(conversation|call)|held\s(a\smeeting|talks|consultations)|(has\s)?sent\sa\s(message|telegram))").expect("valid")
+});
+/// Chars in a readout's subject, at most.
+const READOUT_SUBJECT_CHARS: usize = 81;
+
+/// A readout's opening line. It is asked of every line of a dump, so lines without any of the
+/// verbs the regex needs ("had", "held", "sent") where it needs them are ruled out first: the
+/// verb starts within 82 chars (the subject's), which 400 bytes hold.
+pub fn is_readout_lead(text: &str) -> bool {
+    let mut end = text.len().min(400);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    // Each of the regex's readouts names its object ("phone", "talks", "message"…): most lines
+    // with one of the verbs have none of them.
+    const OBJECTS: [&str; 6] = ["phone", "meeting", "talks", "consultations", "message", "telegram"];
+    text.starts_with(char::is_uppercase)
+        && (head.contains("had") || head.contains("held") || head.contains("sent"))
+        && OBJECTS.iter().any(|object| text.contains(object))
+        // The shortest subject the line's readout can have: a longer one is longer still.
+        && READOUT_LEAD.captures(text).is_some_and(|c| c[1].chars().count() <= READOUT_SUBJECT_CHARS)
+}
+
+pub fn is_reaction(text: &str) -> bool {
+    // Reactions start with a pictograph, never with an ASCII character.
+    text.starts_with(|c: char| !c.is_ascii()) && REACTIONS.is_match(text) && text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// "20.11.2020 - …": an item of a web list, dated.
+pub fn is_dated_item(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit()) && DATED_ITEM.is_match(text)
+}
+
+/// "On March 30, …", "28 марта …": a lead that opens with its day.
+pub fn is_date_lead(text: &str) -> bool {
+    (text.starts_with("On") || text.starts_with(|c: char| c.is_ascii_digit())) && DATE_LEAD.is_match(text)
+}
+
 pub fn is_hashtags_only(text: &str) -> bool {
     text.starts_with('#') && HASHTAGS_ONLY.is_match(text)
 }
@@ -215,5 +267,45 @@ mod tests {
             lower(c, |l| lowered.push(l));
             assert_eq!(lowered, c.to_lowercase().collect::<String>(), "lower({c:?})");
         }
+    }
+
+    #[test]
+    fn the_readout_lead_test_agrees_with_its_bounded_regex() {
+        // The regex as it reads plainly, with the subject's bound in it.
+        let bounded = Regex::new(r"^[\p{Lu}][\p{L}’' .\u{a0}-]{2,80}\s(had\sa\s(telephone|phone)\s(conversation|call)|held\s(a\smeeting|talks|consultations)|(has\s)?sent\sa\s(message|telegram))").unwrap();
+        let subject = |chars: usize| format!("S{}", "o".repeat(chars - 1));
+        let mut lines: Vec<String> = [
+            "Sergey Lavrov had a telephone conversation with Antony Blinken.",
+            "Xi has sent a message to the participants.",
+            "Xi sent a message",
+            "Ab had a phone call",
+            "Abc had a phone call",
+            "Vladimir Putin held talks with the President of Egypt.",
+            "Vladimir\u{a0}Putin\u{a0}held\u{a0}talks",
+            "The Minister\theld consultations",
+            "Foreign Minister of Russia Sergey Lavrov, who had a phone call",
+            "Лавров had a phone call",
+            "lower case had a phone call",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for chars in [2, 3, 79, 80, 81, 82, 83, 120] {
+            lines.push(format!("{} had a telephone conversation with the Minister.", subject(chars)));
+            lines.push(format!("{} has sent a telegram", subject(chars)));
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["sources", "tests/fixtures/dumps"] {
+            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                lines.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        let mut leads = 0;
+        for line in &lines {
+            assert_eq!(is_readout_lead(line), bounded.is_match(line), "{line:?}");
+            leads += usize::from(is_readout_lead(line));
+        }
+        assert!(leads >= 12, "the cases hold leads of both kinds: {leads}");
     }
 }

@@ -1,0 +1,68 @@
+//! The edges of a dump that are no statement: a newsletter's footer, a web page's header.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Line;
+
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
+
+/// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
+/// footer signals, copyright lines or short repeated lines, provided one is a signal. A few
+/// short lines of a sender's own (an address, a sign-off) may sit below the signals.
+pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
+    const SHORT_LINES_BELOW_A_SIGNAL: usize = 3;
+    // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
+    let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
+    tail.reverse();
+    let mut start = None;
+    let mut signals = 0;
+    let mut unexplained = 0;
+    for (i, line) in tail.iter().enumerate().rev() {
+        let short = line.text.chars().count() <= 60;
+        let repeated = tail.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
+        let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text[..4.min(line.text.len())].chars().all(|c| c.is_ascii_digit());
+        if footer.is_match(line.text) {
+            signals += 1;
+            unexplained = 0;
+            start = Some(line.number);
+        } else if short && (repeated || copyright) {
+            start = Some(line.number);
+        } else if signals == 0 && unexplained < SHORT_LINES_BELOW_A_SIGNAL && line.text.chars().count() <= 80 {
+            unexplained += 1;
+        } else {
+            break;
+        }
+    }
+    (signals > 0).then_some(start).flatten()
+}
+
+/// The end of a web page's header: the lines before the first big gap, when they hold clocks,
+/// dates and phone numbers rather than items.
+pub fn header_end(lines: &[Line]) -> Option<usize> {
+    let mut last_content = None;
+    let mut blanks = 0;
+    let mut chrome = 0;
+    for line in lines {
+        if line.is_blank() {
+            blanks += 1;
+            if blanks >= 2 && last_content.is_some() {
+                break;
+            }
+            continue;
+        }
+        if blanks >= 2 {
+            break;
+        }
+        blanks = 0;
+        if line.features.dated_item {
+            return None;
+        }
+        if CLOCK.is_match(line.text) || line.text.chars().filter(|c| c.is_ascii_digit()).count() * 3 >= line.text.chars().count() || line.text.ends_with(':') {
+            chrome += 1;
+        }
+        last_content = Some(line.number);
+    }
+    (chrome >= 2).then_some(last_content).flatten()
+}

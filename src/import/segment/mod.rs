@@ -1,0 +1,139 @@
+//! A dump's lines → statements, merged copies and discarded boilerplate.
+//!
+//! Every non-blank line ends in exactly one place: a statement's text, a statement's duplicate
+//! copy, or a discard with its reason. The rules read what the text shows: blank-line gaps,
+//! headings, datelines, "READ ALSO" pointers, Q&A turns, language switches, Telegram's
+//! interface lines and reaction counters, and lines repeated by a scrape's second copy.
+//!
+//! The formats ([`super::formats`]) cut with these: [`prose`] for newsletters and web lists,
+//! [`telegram`] for channel scrapes; [`edges`] finds a newsletter's footer and a web page's
+//! header.
+
+mod edges;
+mod prose;
+mod telegram;
+
+pub use edges::{footer_start, header_end};
+pub use prose::{prose_segments, ProseItems};
+pub use telegram::telegram_segments;
+
+use rustc_hash::FxHashSet as HashSet;
+use serde::Serialize;
+
+use super::formats::DumpFormat;
+use super::lines::Line;
+use super::rules::Rules;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiscardReason {
+    Footer,
+    Header,
+    Ui,
+    Reaction,
+    Navigation,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discard {
+    pub start: usize,
+    pub end: usize,
+    pub reason: DiscardReason,
+}
+
+/// One statement's lines: its text and the copies of it merged in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segment {
+    pub lines: Vec<usize>,
+    pub duplicates: Vec<usize>,
+    /// Where it starts or ends rests on a weak signal (a change of subject alone).
+    pub weak_boundary: bool,
+}
+
+/// Cuts the dump into statements and discards, as its format does.
+pub fn segment(lines: &[Line], format: &dyn DumpFormat, rules: &Rules) -> (Vec<Segment>, Vec<Discard>) {
+    let mut discards = format.discards(lines, rules);
+    let skip: HashSet<usize> = discards.iter().flat_map(|d| d.start..=d.end).collect();
+    let content: Vec<&Line> = lines.iter().filter(|l| !l.is_blank() && !skip.contains(&l.number)).collect();
+    let segments = format.segment(lines, &content, &discards, rules);
+    discards.sort_by_key(|d| d.start);
+    (segments, merge_discards(discards, lines))
+}
+
+/// Each non-blank line on its own, discarded for the reason `reason` gives it, if any.
+pub fn discard_lines(lines: &[Line], reason: impl Fn(&Line) -> Option<DiscardReason>) -> Vec<Discard> {
+    lines.iter().filter(|l| !l.is_blank()).filter_map(|l| reason(l).map(|reason| Discard { start: l.number, end: l.number, reason })).collect()
+}
+
+/// Adjacent discards of one reason (blank lines between them allowed) become one span.
+fn merge_discards(discards: Vec<Discard>, lines: &[Line]) -> Vec<Discard> {
+    let mut merged: Vec<Discard> = Vec::new();
+    for d in discards {
+        if let Some(last) = merged.last_mut() {
+            let gap_blank = (last.end + 1..d.start).all(|n| lines.get(n - 1).is_none_or(|l| l.is_blank()));
+            if last.reason == d.reason && gap_blank {
+                last.end = last.end.max(d.end);
+                continue;
+            }
+        }
+        merged.push(d);
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::formats::{self, detect};
+    use crate::import::lines;
+
+    fn cut(text: &str, format: &dyn DumpFormat) -> (Vec<Segment>, Vec<Discard>) {
+        segment(&lines::split(text), format, &Rules::builtin())
+    }
+
+    #[test]
+    fn formats_are_detected_from_what_the_text_shows() {
+        assert_eq!(detect(&lines::split("Post\n👍3\nVIEW IN TELEGRAM\n")).name(), "telegram");
+        assert_eq!(detect(&lines::split("01.02.2020 - A\n\n02.02.2020 - B\n\n03.02.2020 - C\n")).name(), "web-list");
+        assert_eq!(detect(&lines::split("A readout.\n\n\nAnother item.\n")).name(), "newsletter");
+    }
+
+    #[test]
+    fn telegram_copies_merge_and_interface_lines_are_discarded() {
+        let text = "⚡️ Headline of the post\nFirst paragraph of the post.\nSecond paragraph.\nFirst paragraph of the post.\nSecond paragraph.\nA paragraph only the full copy has.\n👍2🙏1\nMedia is too big\nVIEW IN TELEGRAM\n🎙 Next post headline\nIts text.";
+        let (segments, discards) = cut(text, &formats::Telegram);
+        assert_eq!(segments.len(), 2, "{segments:?}");
+        assert_eq!(segments[0].lines, vec![1, 2, 3, 6]);
+        assert_eq!(segments[0].duplicates, vec![4, 5]);
+        assert_eq!(segments[1].lines, vec![10, 11]);
+        let reasons: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
+        assert_eq!(reasons, vec![(7, 7, DiscardReason::Reaction), (8, 9, DiscardReason::Ui)]);
+    }
+
+    #[test]
+    fn telegram_language_switch_starts_a_statement() {
+        let text = "The Embassy hosted a lecture on Russian culture for students.\nВ Посольстве прошла лекция о русской культуре для студентов.\nВ Посольстве прошла лекция о русской культуре для студентов.";
+        let (segments, _) = cut(text, &formats::Telegram);
+        assert_eq!(segments.len(), 2);
+        assert_eq!(segments[1].duplicates, vec![3]);
+    }
+
+    #[test]
+    fn newsletter_items_split_at_gaps_elisions_and_pointers() {
+        let text = "First item, a readout.\nIts second line.\n\n\nSecond item ends cut short <…>\nThird item follows at once.\nREAD ALSO: something related\nFourth item after the pointer.\n\nComment by the Ministry on the talks\n\nWe regret the outcome.\n\n2020 Russian Embassy\nYou can unsubscribe from this list.";
+        let (segments, discards) = cut(text, &formats::Newsletter);
+        let starts: Vec<usize> = segments.iter().map(|s| s.lines[0]).collect();
+        assert_eq!(starts, vec![1, 5, 6, 8, 10], "{segments:?}");
+        assert_eq!(segments[2].lines, vec![6, 7], "READ ALSO belongs to the item above");
+        assert_eq!(segments[4].lines, vec![10, 12], "a heading belongs to the item it heads");
+        assert_eq!(discards, vec![Discard { start: 14, end: 15, reason: DiscardReason::Footer }]);
+    }
+
+    #[test]
+    fn web_list_header_and_dated_items() {
+        let text = "24 November 2020\nMoscow: 15:22\nLondon: 12:22\n\n\n20.11.2020 - First news\n\nIts teaser.\n\n18.11.2020 - Second news\n\nIts teaser.\n\nall messages";
+        let (segments, discards) = cut(text, &formats::WebList);
+        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![6, 8], vec![10, 12]]);
+        assert_eq!(discards.iter().map(|d| d.reason).collect::<Vec<_>>(), vec![DiscardReason::Header, DiscardReason::Navigation]);
+    }
+}
