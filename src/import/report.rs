@@ -99,6 +99,12 @@ pub struct DiscardEntry {
     pub reason: DiscardReason,
 }
 
+/// Items formatted by one task.
+const ITEMS_PER_TASK: usize = 512;
+/// Tasks whose output is held at once before it is written: the report of a large dump is
+/// tens of megabytes, formatted and written a few megabytes at a time.
+const TASKS_PER_WRITE: usize = 16;
+
 /// A top-level field's array, pretty-printed at its depth: each item as serde_json prints it
 /// alone, its lines indented by two levels (JSON strings hold no raw newline).
 fn pretty_array<T: Serialize + Sync>(out: &mut impl std::io::Write, items: &[T]) -> std::io::Result<()> {
@@ -106,31 +112,34 @@ fn pretty_array<T: Serialize + Sync>(out: &mut impl std::io::Write, items: &[T])
     if items.is_empty() {
         return out.write_all(b"[]");
     }
-    let chunks: Vec<Vec<u8>> = items
-        .par_chunks(512)
-        .map(|chunk| {
-            let (mut buf, mut json) = (Vec::new(), Vec::new());
-            for item in chunk {
-                json.clear();
-                serde_json::to_writer_pretty(&mut json, item).expect("report entries serialize");
-                buf.extend_from_slice(b",\n    ");
-                let mut lines = json.split(|&b| b == b'\n');
-                buf.extend_from_slice(lines.next().unwrap_or_default());
-                for line in lines {
-                    buf.extend_from_slice(b"\n    ");
-                    buf.extend_from_slice(line);
-                }
-            }
-            buf
-        })
-        .collect();
     out.write_all(b"[")?;
     // Every item is written after ",\n    ": the first without its comma.
-    out.write_all(&chunks[0][1..])?;
-    for chunk in &chunks[1..] {
-        out.write_all(chunk)?;
+    let mut first = true;
+    for group in items.chunks(ITEMS_PER_TASK * TASKS_PER_WRITE) {
+        let formatted: Vec<Vec<u8>> = group.par_chunks(ITEMS_PER_TASK).map(pretty_items).collect();
+        for buf in &formatted {
+            out.write_all(if first { &buf[1..] } else { buf })?;
+            first = false;
+        }
     }
     out.write_all(b"\n  ]")
+}
+
+/// Items of a [`pretty_array`], each after ",\n    ".
+fn pretty_items<T: Serialize>(items: &[T]) -> Vec<u8> {
+    let (mut buf, mut json) = (Vec::new(), Vec::new());
+    for item in items {
+        json.clear();
+        serde_json::to_writer_pretty(&mut json, item).expect("report entries serialize");
+        buf.extend_from_slice(b",\n    ");
+        let mut lines = json.split(|&b| b == b'\n');
+        buf.extend_from_slice(lines.next().unwrap_or_default());
+        for line in lines {
+            buf.extend_from_slice(b"\n    ");
+            buf.extend_from_slice(line);
+        }
+    }
+    buf
 }
 
 fn review_counts(records: &[Record]) -> ReviewCounts {
@@ -231,7 +240,7 @@ mod tests {
             spans: vec![Span { source: "a.txt".into(), start: i, end: i + 2 }],
             duplicate_spans: vec![],
         };
-        for n in [0, 1, 2, 513, 1100] {
+        for n in [0, 1, 2, 513, 1100, ITEMS_PER_TASK * TASKS_PER_WRITE + 3] {
             let report = Report {
                 version: 1,
                 sources: (0..n.min(2)).map(|i| SourceEntry { path: format!("{i}.txt"), format: &formats::Newsletter, lines: 9, issue_date: None, review: ReviewCounts::default() }).collect(),

@@ -2,8 +2,8 @@
 //! paragraph shares with the item above it, and which words are so common in the dump that
 //! sharing them says nothing.
 //!
-//! Words are packed in numbers (see [`content_words`]) and kept for the whole dump in one
-//! array, each line's distinct words and then its distinct names side by side: a dump of a
+//! Words are packed in numbers (see [`content_words`]) and kept in one array per batch of
+//! lines, each line's distinct words and then its distinct names side by side: a dump of a
 //! million lines would otherwise make two small vectors per line.
 
 use rayon::prelude::*;
@@ -15,14 +15,16 @@ use super::lines::{self, Line};
 /// people, places, bodies), by line number.
 #[derive(Debug, Default)]
 pub struct DumpWords {
-    packed: Vec<u64>,
-    /// By line number − 1: where the line's words start in `packed`, how many there are, and
-    /// how many names follow them.
+    /// The words of each batch of lines, as the batch was read (in parallel).
+    batches: Vec<Vec<u64>>,
+    /// By line number − 1: which batch holds the line's words, where they start in it, how
+    /// many there are, and how many names follow them.
     spans: Vec<Span>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Span {
+    batch: u32,
     start: u32,
     words: u32,
     names: u32,
@@ -37,7 +39,8 @@ impl DumpWords {
     pub fn of(line_count: usize, content: &[&Line]) -> DumpWords {
         let batches: Vec<(Vec<u64>, Vec<(usize, Span)>)> = content
             .par_chunks(BATCH)
-            .map(|batch| {
+            .enumerate()
+            .map(|(batch_number, batch)| {
                 let mut packed = Vec::new();
                 let mut spans = Vec::with_capacity(batch.len());
                 let (mut words, mut names) = (Vec::new(), Vec::new());
@@ -55,17 +58,16 @@ impl DumpWords {
                     let start = packed.len() as u32;
                     packed.extend_from_slice(&words);
                     packed.extend_from_slice(&names);
-                    spans.push((line.number - 1, Span { start, words: words.len() as u32, names: names.len() as u32 }));
+                    spans.push((line.number - 1, Span { batch: batch_number as u32, start, words: words.len() as u32, names: names.len() as u32 }));
                 }
                 (packed, spans)
             })
             .collect();
-        let mut all = DumpWords { packed: Vec::with_capacity(batches.iter().map(|(p, _)| p.len()).sum()), spans: vec![Span::default(); line_count] };
+        let mut all = DumpWords { batches: Vec::with_capacity(batches.len()), spans: vec![Span::default(); line_count] };
         for (packed, spans) in batches {
-            let offset = all.packed.len() as u32;
-            all.packed.extend_from_slice(&packed);
+            all.batches.push(packed);
             for (i, span) in spans {
-                all.spans[i] = Span { start: span.start + offset, ..span };
+                all.spans[i] = span;
             }
         }
         all
@@ -74,14 +76,14 @@ impl DumpWords {
     /// The distinct content words of line `number`.
     pub fn words(&self, number: usize) -> &[u64] {
         let span = self.spans[number - 1];
-        &self.packed[span.start as usize..(span.start + span.words) as usize]
+        &self.batches[span.batch as usize][span.start as usize..(span.start + span.words) as usize]
     }
 
     /// The distinct names of line `number`.
     pub fn names(&self, number: usize) -> &[u64] {
         let span = self.spans[number - 1];
         let start = (span.start + span.words) as usize;
-        &self.packed[start..start + span.names as usize]
+        &self.batches[span.batch as usize][start..start + span.names as usize]
     }
 
     /// Words on more than one line in `per` of the `content` lines ("Russia", "international"):
