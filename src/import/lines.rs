@@ -53,9 +53,15 @@ pub fn split_by<'a>(text: &'a str, rules: &LineRules) -> Vec<Line<'a>> {
 }
 
 /// No run of ASCII white space, no tab and no non-breaking space (UTF-8 C2 A0): the line is
-/// its own key. One pass over the bytes.
+/// its own key. Most lines hold no tab, form feed or carriage return, which leaves two
+/// searches; the others are read byte by byte.
 fn is_plain(text: &str) -> bool {
+    static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder> = LazyLock::new(|| memchr::memmem::Finder::new("  "));
+    static NO_BREAK_SPACE: LazyLock<memchr::memmem::Finder> = LazyLock::new(|| memchr::memmem::Finder::new("\u{a0}"));
     let bytes = text.as_bytes();
+    if memchr::memchr3(b'\t', b'\x0c', b'\r', bytes).is_none() {
+        return DOUBLE_SPACE.find(bytes).is_none() && NO_BREAK_SPACE.find(bytes).is_none();
+    }
     !bytes.iter().enumerate().any(|(i, &b)| {
         b == b'\t' || (b == 0xC2 && bytes.get(i + 1) == Some(&0xA0)) || (b.is_ascii_whitespace() && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
     })
@@ -165,13 +171,15 @@ pub fn is_readout_lead(text: &str) -> bool {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let head = &text[..end];
+    let head = &text.as_bytes()[..end];
+    static VERBS: LazyLock<Vec<memchr::memmem::Finder>> = LazyLock::new(|| ["had", "held", "sent"].into_iter().map(memchr::memmem::Finder::new).collect());
     // Each of the regex's readouts names its object ("phone", "talks", "message"…): most lines
     // with one of the verbs have none of them.
-    const OBJECTS: [&str; 6] = ["phone", "meeting", "talks", "consultations", "message", "telegram"];
+    static OBJECTS: LazyLock<Vec<memchr::memmem::Finder>> =
+        LazyLock::new(|| ["phone", "meeting", "talks", "consultations", "message", "telegram"].into_iter().map(memchr::memmem::Finder::new).collect());
     text.starts_with(char::is_uppercase)
-        && (head.contains("had") || head.contains("held") || head.contains("sent"))
-        && OBJECTS.iter().any(|object| text.contains(object))
+        && VERBS.iter().any(|verb| verb.find(head).is_some())
+        && OBJECTS.iter().any(|object| object.find(text.as_bytes()).is_some())
         // The shortest subject the line's readout can have: a longer one is longer still.
         && READOUT_LEAD.captures(text).is_some_and(|c| c[1].chars().count() <= READOUT_SUBJECT_CHARS)
 }
@@ -307,5 +315,22 @@ mod tests {
             leads += usize::from(is_readout_lead(line));
         }
         assert!(leads >= 12, "the cases hold leads of both kinds: {leads}");
+    }
+
+    #[test]
+    fn a_line_is_plain_without_runs_of_white_space_tabs_or_no_break_spaces() {
+        for (text, plain) in [
+            ("Sergey Lavrov said", true),
+            ("«Посольство» — заявление", true),
+            ("two  spaces", false),
+            ("a\u{a0}no-break space", false),
+            ("a\ttab", false),
+            ("a \r carriage return", false),
+            ("a\rlone carriage return", true),
+            ("a\x0c form feed", false),
+            ("", true),
+        ] {
+            assert_eq!(is_plain(text), plain, "{text:?}");
+        }
     }
 }
