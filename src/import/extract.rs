@@ -3,6 +3,7 @@
 //! Each rule reads what the item itself shows; the lists it matches against (known people and
 //! their name variants, topic keywords) come from `site.toml`.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -92,6 +93,8 @@ pub struct ItemText<'a> {
     pub features: Vec<Features>,
     heading: Option<&'a str>,
     all: std::cell::OnceCell<String>,
+    /// The kind, the date, the people and the title all read the lead: found once.
+    lead: std::cell::OnceCell<&'a str>,
 }
 
 impl<'a> ItemText<'a> {
@@ -106,11 +109,16 @@ impl<'a> ItemText<'a> {
         let heading = lines.first().copied().filter(|first| {
             features[0].stripped_heading_like || first.starts_with('🎙') || has_dateline(first) || (lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features[0].stripped_speaker_turn)
         });
-        ItemText { lines, features, heading, all: std::cell::OnceCell::new() }
+        ItemText { lines, features, heading, all: std::cell::OnceCell::new(), lead: std::cell::OnceCell::new() }
     }
 
     /// The lines whose features pass `keep`, as an item of their own.
     pub fn filtered(&self, keep: impl Fn(&Features) -> bool) -> ItemText<'a> {
+        // Most items lose no line: they keep their heading and lead, not looked for again.
+        if self.features.iter().all(&keep) {
+            let lead = self.lead.get().copied().map(std::cell::OnceCell::from).unwrap_or_default();
+            return ItemText { lines: self.lines.clone(), features: self.features.clone(), heading: self.heading, all: std::cell::OnceCell::new(), lead };
+        }
         let (lines, features) = self.lines.iter().zip(&self.features).filter(|(_, f)| keep(f)).map(|(l, f)| (*l, *f)).unzip();
         ItemText::with_features(lines, features)
     }
@@ -135,9 +143,11 @@ impl<'a> ItemText<'a> {
 
     /// The first sentence of the body (after any heading).
     pub fn lead(&self) -> &'a str {
-        let body_start = usize::from(self.heading().is_some() && self.lines.len() > 1);
-        let line = self.lines.get(body_start).copied().unwrap_or("");
-        first_sentence(strip_symbols(line))
+        self.lead.get_or_init(|| {
+            let body_start = usize::from(self.heading().is_some() && self.lines.len() > 1);
+            let line = self.lines.get(body_start).copied().unwrap_or("");
+            first_sentence(strip_symbols(line))
+        })
     }
 }
 
@@ -197,25 +207,41 @@ pub fn title(item: &ItemText) -> String {
     let source = match item.heading() {
         Some(heading) => {
             let stripped = strip_symbols(heading);
-            let without = DATELINE_TAIL.replace(stripped, "");
-            let without = without.trim_end_matches(['.', ':', ' ']);
-            without.strip_prefix(|c: char| c.is_ascii_digit()).map_or(without.to_string(), |_| without.to_string())
+            // The dateline ends the heading: a heading not ending in a bracket has none.
+            let has_tail = stripped.trim_end().ends_with(')');
+            let without = has_tail.then(|| DATELINE_TAIL.find(stripped)).flatten().map_or(stripped, |tail| &stripped[..tail.start()]);
+            without.trim_end_matches(['.', ':', ' '])
         }
-        None => item.lead().trim_end_matches(['.', ':']).to_string(),
+        None => item.lead().trim_end_matches(['.', ':']),
     };
-    let source = dated_prefix_removed(&source);
-    shorten(&source, 110)
+    shorten(dated_prefix_removed(source), 110)
 }
 
-fn dated_prefix_removed(text: &str) -> String {
+fn dated_prefix_removed(text: &str) -> &str {
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+").expect("valid"));
-    PREFIX.replace(text, "").into_owned()
+    // `\d` is any decimal digit, of whatever script: all are numeric.
+    if !text.starts_with(char::is_numeric) {
+        return text;
+    }
+    PREFIX.find(text).map_or(text, |prefix| &text[prefix.end()..])
+}
+
+/// The words of `text` with one space between them (`split_whitespace`, joined): the text
+/// itself, not copied, when it is so already, as most are.
+fn collapsed_whitespace(text: &str) -> Cow<'_, str> {
+    let collapsed = !text.starts_with(' ') && !text.ends_with(' ') && !text.contains("  ") && !text.chars().any(|c| c != ' ' && c.is_whitespace());
+    if collapsed {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 fn shorten(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
+    let text = collapsed_whitespace(text);
+    // No more bytes than `max` are no more chars.
+    if text.len() <= max || text.chars().count() <= max {
+        return text.into_owned();
     }
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
@@ -247,12 +273,15 @@ pub fn main_clause(lead: &str) -> &str {
 pub fn topics(item: &ItemText, rules: &TopicRules) -> Vec<String> {
     let mut score = vec![0usize; rules.slugs.len()];
     let mut hits = vec![0usize; rules.topic_of.len()];
-    let heading = lowercase(item.heading().unwrap_or(""));
-    for m in rules.automaton.find_overlapping_iter(&heading) {
-        score[rules.topic_of[m.pattern().as_usize()]] += 2;
-    }
+    // The heading is the text's first line, and lower-casing keeps it a prefix (a final sigma
+    // is final before the line's end as before the text's): the keywords within that prefix
+    // are the heading's, found in the same pass.
+    let heading_end = item.heading().map_or(0, |heading| lowercase(heading).len());
     for m in rules.automaton.find_overlapping_iter(&lowercase(item.all())) {
         let pattern = m.pattern().as_usize();
+        if m.end() <= heading_end {
+            score[rules.topic_of[pattern]] += 2;
+        }
         hits[pattern] += 1;
         if hits[pattern] <= 3 {
             score[rules.topic_of[pattern]] += 1;
@@ -344,6 +373,28 @@ mod tests {
         assert_eq!(title(&item(&["20.11.2020 - Vladimir Putin addressed the Nuremberg conference", "Text."])), "Vladimir Putin addressed the Nuremberg conference");
         let long = title(&item(&["Vladimir Putin and President of the United States of America Donald Trump had a lengthy conversation during a call initiated by the US. More."]));
         assert!(long.ends_with('…') && long.chars().count() <= 111, "{long}");
+    }
+
+    #[test]
+    fn collapsing_white_space_is_splitting_and_joining() {
+        for text in ["Putin met Xi", " Putin  met\tXi ", "Путин\u{a0}и Си", "a\u{2009}b", "🎙 Interview  ", "", " ", "x\ny", "one two\u{3000}"] {
+            assert_eq!(collapsed_whitespace(text), text.split_whitespace().collect::<Vec<_>>().join(" "), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn topics_count_the_heading_twice() {
+        let rules = TopicRules::new(&[
+            TopicDef { slug: "sanctions".into(), name: String::new(), description: String::new(), keywords: vec!["sanction".into(), "санкци".into()] },
+            TopicDef { slug: "greece".into(), name: String::new(), description: String::new(), keywords: vec!["σας".into()] },
+        ]);
+        let of = |lines: &[&'static str]| topics(&item(lines), &rules);
+        assert_eq!(of(&["New SANCTIONS", "Text."]), ["sanctions"]);
+        assert_eq!(of(&["Новые\u{a0}САНКЦИИ 🎉", "Текст."]), ["sanctions"]);
+        assert_eq!(of(&["Text about it", "sanctions"]), Vec::<String>::new(), "once in the body is not enough");
+        assert_eq!(of(&["Text about it", "sanctions, sanctions"]), ["sanctions"]);
+        // A final sigma of the heading stays final in the whole text.
+        assert_eq!(of(&["ΣΑΣ", "Text."]), ["greece"]);
     }
 
     #[test]

@@ -45,12 +45,12 @@ impl People {
         found
     }
 
-    /// Who a verb of speech at `start..end` of `sentence` is said of: the person named last
-    /// before it ("Anatoly Antonov said"), else first after it ("says Sergey Saveliev").
-    fn speaker_of(&self, sentence: &str, start: usize, end: usize) -> Option<String> {
+    /// Who a verb of speech at `start..end` of a sentence is said of, of the people `named`
+    /// in it ([`People::named_at`]): the person named last before it ("Anatoly Antonov said"),
+    /// else first after it ("says Sergey Saveliev").
+    fn speaker_of(named: &[(usize, String)], start: usize, end: usize) -> Option<String> {
         // How far from the verb a name may stand: a title and an office between them.
         const REACH: usize = 90;
-        let named = self.named_at(sentence);
         let before = named.iter().filter(|(at, _)| *at < start && start - at <= REACH + 40).last();
         let after = named.iter().find(|(at, _)| *at >= end && at - end <= REACH);
         before.or(after).map(|(_, name)| name.clone())
@@ -110,8 +110,11 @@ impl People {
         if reports_speech {
             for line in item.lines.iter().take(3) {
                 for sentence in line.split(". ") {
+                    // The people of a sentence, looked for once however many verbs it has.
+                    let mut named = None;
                     for verb in SAID.find_iter(sentence) {
-                        add(self.speaker_of(sentence, verb.start(), verb.end()).into_iter().collect());
+                        let named = named.get_or_insert_with(|| self.named_at(sentence));
+                        add(People::speaker_of(named, verb.start(), verb.end()).into_iter().collect());
                     }
                 }
             }

@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 
@@ -45,8 +46,24 @@ static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+/// A month named without a day: "in June", "в июне 2020".
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?-u:\b)(?:in|of|since|from|during|в|с)\s+(?P<m>{MONTHS_EN}|{MONTHS_RU_IN})(?:\s+(?P<y>\d{{4}}))?(?:[^\p{{L}}\p{{N}}]|$)")).expect("valid")
+});
+
 fn has_digit(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether a text writes a month's name, in any of the forms above: every day-month and every
+/// month a sentence names holds one, as written (the patterns match case-sensitively), and
+/// most sentences hold none. One pass, however many the names.
+fn names_a_month(text: &str) -> bool {
+    static NAMES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        let names = [MONTHS_EN, MONTHS_RU, MONTHS_RU_IN].into_iter().flat_map(|months| months.split('|'));
+        AhoCorasick::new(names).expect("plain names build")
+    });
+    NAMES.is_match(text)
 }
 
 fn date_from(caps: &regex::Captures) -> Option<NaiveDate> {
@@ -86,7 +103,7 @@ pub fn dateline(line: &str) -> Option<NaiveDate> {
 /// The day-months a sentence names, each with its year from the text or the issue date; a
 /// year far from the issue's (history) names no day of the statement and is left out.
 pub fn day_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
-    if !has_digit(sentence) {
+    if !has_digit(sentence) || !names_a_month(sentence) {
         return Vec::new();
     }
     DAY_MONTH
@@ -118,9 +135,9 @@ pub fn day_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
 /// issue year (or the year the text gives, when near the issue's). Day-months are
 /// [`day_mentions`].
 pub fn month_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
-    static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(&format!(r"(?-u:\b)(?:in|of|since|from|during|в|с)\s+(?P<m>{MONTHS_EN}|{MONTHS_RU_IN})(?:\s+(?P<y>\d{{4}}))?(?:[^\p{{L}}\p{{N}}]|$)")).expect("valid")
-    });
+    if !names_a_month(sentence) {
+        return Vec::new();
+    }
     MONTH
         .captures_iter(sentence)
         .filter(|caps| !caps.get(0).is_some_and(|m| sentence[m.end()..].trim_start().starts_with(|c: char| c.is_ascii_digit())))
@@ -192,17 +209,21 @@ pub fn holiday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDat
     if !holds(b"day") && !holds(b"worker") && !sentence.contains('\u{212A}') {
         return None;
     }
-    // The phrases looked for, lower-cased once.
-    static PHRASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-        HOLIDAYS.iter().map(|(name, _, _)| { let name = name.to_lowercase(); (format!("on the {name}"), format!("on {name}")) }).collect()
+    // The phrases looked for, lower-cased once, two for each holiday ("on the …", "on …"),
+    // all found in one pass.
+    static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        let phrases = HOLIDAYS.iter().flat_map(|(name, _, _)| {
+            let name = name.to_lowercase();
+            [format!("on the {name}"), format!("on {name}")]
+        });
+        AhoCorasick::new(phrases).expect("plain phrases build")
     });
-    let lower = sentence.to_lowercase();
-    HOLIDAYS.iter().zip(PHRASES.iter()).find_map(|((_, month, day), (with_the, without))| {
-        (lower.contains(with_the.as_str()) || lower.contains(without.as_str()))
-            .then(|| NaiveDate::from_ymd_opt(issue.year(), *month, *day))
-            .flatten()
-            .filter(|date| *date <= issue)
-    })
+    let lower = super::super::extract::lowercase(sentence);
+    let mut named = [false; HOLIDAYS.len()];
+    for m in PHRASES.find_overlapping_iter(&lower) {
+        named[m.pattern().as_usize() / 2] = true;
+    }
+    HOLIDAYS.iter().zip(named).filter(|(_, named)| *named).find_map(|((_, month, day), _)| NaiveDate::from_ymd_opt(issue.year(), *month, *day).filter(|date| *date <= issue))
 }
 
 
@@ -233,10 +254,24 @@ mod tests {
     }
 
     #[test]
+    fn sentences_without_a_month_s_name_name_no_day_or_month() {
+        for sentence in ["On 30 March, 2020, we met", "28\u{a0}марта прошёл кинопоказ", "в мае 2020 года", "since June", "on march 30", "30 МАРТА", "Маяковский 12 лет", "in Mayo 12", "🎉 May 1st!"] {
+            // What the patterns alone would find, without the check before them.
+            let found = DAY_MONTH.is_match(sentence) || MONTH.is_match(sentence);
+            assert!(names_a_month(sentence) || !found, "{sentence}");
+        }
+        assert!(!names_a_month("on march 30, 30 МАРТА") && names_a_month("28\u{a0}марта"));
+    }
+
+    #[test]
     fn holidays_fall_in_the_issue_year() {
         let issue = Some(d(2020, 4, 4));
         assert_eq!(holiday_date("Putin sent greetings on the Day of Unity between the Peoples of Russia and Belarus.", issue), Some(d(2020, 4, 2)));
         assert_eq!(holiday_date("Greetings on Victory Day.", issue), None, "not after the issue date");
+        // The first of the list the sentence names, wherever it stands, that is not after it.
+        assert_eq!(holiday_date("On Cosmonautics Day, not on the Day of Unity of the Peoples of Russia and Belarus", Some(d(2020, 5, 1))), Some(d(2020, 4, 2)));
+        assert_eq!(holiday_date("Greetings on Defender of the Fatherland Day and on Diplomatic Worker's Day", Some(d(2020, 2, 15))), Some(d(2020, 2, 10)));
+        assert_eq!(holiday_date("Greetings ON THE\u{a0}Victory Day and on Russia Day", Some(d(2020, 6, 30))), Some(d(2020, 6, 12)));
     }
 
     #[test]
