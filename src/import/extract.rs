@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use chrono::NaiveDate;
 use regex::Regex;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -95,6 +96,8 @@ pub struct ItemText<'a> {
     all: std::cell::OnceCell<String>,
     /// The kind, the date, the people and the title all read the lead: found once.
     lead: std::cell::OnceCell<&'a str>,
+    /// The first line's dateline, which tells the heading and dates the item: looked for once.
+    dateline: std::cell::OnceCell<Option<NaiveDate>>,
 }
 
 impl<'a> ItemText<'a> {
@@ -106,18 +109,19 @@ impl<'a> ItemText<'a> {
 
     /// An item of these lines with the features already computed for them, in order.
     pub fn with_features(lines: Vec<&'a str>, features: Vec<Features>) -> ItemText<'a> {
-        let heading = lines.first().copied().filter(|first| {
-            features[0].stripped_heading_like || first.starts_with('🎙') || has_dateline(first) || (lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features[0].stripped_speaker_turn)
+        let mut item = ItemText { lines, features, heading: None, all: std::cell::OnceCell::new(), lead: std::cell::OnceCell::new(), dateline: std::cell::OnceCell::new() };
+        item.heading = item.lines.first().copied().filter(|first| {
+            let features = &item.features[0];
+            features.stripped_heading_like || first.starts_with('🎙') || item.dateline().is_some() || (item.lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features.stripped_speaker_turn)
         });
-        ItemText { lines, features, heading, all: std::cell::OnceCell::new(), lead: std::cell::OnceCell::new() }
+        item
     }
 
     /// The lines whose features pass `keep`, as an item of their own.
     pub fn filtered(&self, keep: impl Fn(&Features) -> bool) -> ItemText<'a> {
         // Most items lose no line: they keep their heading and lead, not looked for again.
         if self.features.iter().all(&keep) {
-            let lead = self.lead.get().copied().map(std::cell::OnceCell::from).unwrap_or_default();
-            return ItemText { lines: self.lines.clone(), features: self.features.clone(), heading: self.heading, all: std::cell::OnceCell::new(), lead };
+            return ItemText { lines: self.lines.clone(), features: self.features.clone(), heading: self.heading, all: std::cell::OnceCell::new(), lead: self.lead.clone(), dateline: self.dateline.clone() };
         }
         let (lines, features) = self.lines.iter().zip(&self.features).filter(|(_, f)| keep(f)).map(|(l, f)| (*l, *f)).unzip();
         ItemText::with_features(lines, features)
@@ -126,6 +130,11 @@ impl<'a> ItemText<'a> {
     /// The line that names the item: its first line when that reads as a heading.
     pub fn heading(&self) -> Option<&'a str> {
         self.heading
+    }
+
+    /// The dateline of the first line ([`super::dates::parse::dateline`]).
+    pub fn dateline(&self) -> Option<NaiveDate> {
+        *self.dateline.get_or_init(|| self.lines.first().and_then(|first| super::dates::parse::dateline(first)))
     }
 
     /// The lines joined, made once.
@@ -149,10 +158,6 @@ impl<'a> ItemText<'a> {
             first_sentence(strip_symbols(line))
         })
     }
-}
-
-fn has_dateline(line: &str) -> bool {
-    super::dates::parse::dateline(line).is_some()
 }
 
 /// Leading pictographs, bullets and spaces removed.
@@ -180,7 +185,12 @@ pub fn first_sentence(text: &str) -> &str {
 
 /// The sentences of a line (glued ones, "Wednesday.On Monday", split too).
 pub fn sentences(text: &str) -> Vec<&str> {
-    Sentences(text.trim()).collect()
+    sentences_of(text).collect()
+}
+
+/// [`sentences`], found as they are asked for: for callers that may stop at any.
+pub fn sentences_of(text: &str) -> impl Iterator<Item = &str> {
+    Sentences(text.trim())
 }
 
 /// The sentences of a trimmed text, found as they are asked for: most callers want the first
@@ -299,35 +309,41 @@ pub fn lowercase(text: &str) -> String {
         return text.to_lowercase();
     }
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    // ASCII letters lower-cased all at once, in place of a copy; the other chars after, in
+    // place while their lower case is as long, as it is in English and Russian text.
+    let mut out = bytes.to_vec();
+    out.make_ascii_lowercase();
     let mut i = 0;
     while i < bytes.len() {
-        // A run of ASCII at once.
-        let run = bytes[i..].iter().position(|&b| b >= 0x80).unwrap_or(bytes.len() - i);
-        out.extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
-        i += run;
-        if i == bytes.len() {
-            break;
-        }
-        match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
-            // Ѐ–Џ (U+0400–040F) → ѐ–џ (U+0450–045F); А–П → а–п; Р–Я → р–я.
-            (0xD0, c @ 0x80..=0x8F) => out.extend([0xD1, c + 0x10]),
-            (0xD0, c @ 0x90..=0x9F) => out.extend([0xD0, c + 0x20]),
-            (0xD0, c @ 0xA0..=0xAF) => out.extend([0xD1, c - 0x20]),
-            // а–п, р–я, ѐ–џ: lower case already.
-            (0xD0, c @ 0xB0..=0xBF) => out.extend([0xD0, c]),
-            (0xD1, c @ 0x80..=0x9F) => out.extend([0xD1, c]),
-            _ => {
-                let c = text[i..].chars().next().expect("a char starts here");
-                let mut buf = [0u8; 4];
-                for l in c.to_lowercase() {
-                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-                }
-                i += c.len_utf8();
+        // Eight bytes at a time over ASCII.
+        if let Some(word) = bytes.get(i..i + 8) {
+            if word.is_ascii() {
+                i += 8;
                 continue;
             }
         }
-        i += 2;
+        match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
+            (0x00..=0x7F, _) => i += 1,
+            // Ѐ–Џ (U+0400–040F) → ѐ–џ (U+0450–045F); А–П → а–п; Р–Я → р–я.
+            (0xD0, c @ 0x80..=0x8F) => (out[i], out[i + 1], i) = (0xD1, c + 0x10, i + 2),
+            (0xD0, c @ 0x90..=0x9F) => (out[i + 1], i) = (c + 0x20, i + 2),
+            (0xD0, c @ 0xA0..=0xAF) => (out[i], out[i + 1], i) = (0xD1, c - 0x20, i + 2),
+            // а–п, р–я, ѐ–џ: lower case already.
+            (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x9F) => i += 2,
+            _ => {
+                let c = text[i..].chars().next().expect("a char starts here");
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) if l.len_utf8() == c.len_utf8() => {
+                        l.encode_utf8(&mut out[i..i + c.len_utf8()]);
+                    }
+                    // A lower case of another length ("İ" → "i̇"): the standard library's,
+                    // which is the same char by char.
+                    _ => return text.to_lowercase(),
+                }
+                i += c.len_utf8();
+            }
+        }
     }
     String::from_utf8(out).expect("lower-casing keeps UTF-8 valid")
 }
@@ -399,7 +415,7 @@ mod tests {
 
     #[test]
     fn lowercase_is_the_standard_one() {
-        for text in ["Sergey LAVROV", "ЁЛКА Посольство ЀЏ", "ΣΟΦΙΑ Σ", "Ǆ İstanbul ẞ", "ok 123"] {
+        for text in ["Sergey LAVROV", "ЁЛКА Посольство ЀЏ", "ΣΟΦΙΑ Σ", "Ǆ İstanbul ẞ", "ok 123", "Long ASCII RUN then ПОСОЛЬСТВО’S 🎉 Ⱥ\u{a0}K", "КАЗАХСТАН и Ӂ ӿ Ѳ", "ΑΒΓ İ", "ÀÉÎ Straße", "Ж"] {
             assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
         }
     }

@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 
 /// Announcements: a date in such a sentence is the day of a coming event.
@@ -58,12 +59,13 @@ pub fn announces(sentence: &str) -> bool {
     FUTURE.is_match(main_clause(sentence))
 }
 
-/// What a sentence says before any of the words that open a clause of hope or report: each
-/// starts with a space, so only the spaces are looked at.
+/// What a sentence says before any of the words that open a clause of hope or report.
 fn main_clause(sentence: &str) -> &str {
-    const OPENERS: [&str; 4] = ["that ", "что ", "hope", "надежд"];
-    let opens_at = |&(at, _): &(usize, &str)| OPENERS.iter().any(|opener| sentence[at + 1..].starts_with(opener));
-    sentence.match_indices(' ').find(opens_at).map_or(sentence, |(at, _)| &sentence[..at])
+    // The leftmost opener found, in one pass for all.
+    static OPENERS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build([" that ", " что ", " hope", " надежд"]).expect("plain words build")
+    });
+    OPENERS.find(sentence).map_or(sentence, |opener| &sentence[..opener.start()])
 }
 
 pub fn looks_back(sentence: &str) -> bool {
