@@ -89,6 +89,7 @@ impl TopicRules {
 
 /// The item's text, line by line, without hashtag-only and "Forwarded from" lines, with each
 /// line's features; its heading and lead, which every extractor asks for, found once.
+#[derive(Clone)]
 pub struct ItemText<'a> {
     pub lines: Vec<&'a str>,
     pub features: Vec<Features>,
@@ -117,14 +118,14 @@ impl<'a> ItemText<'a> {
         item
     }
 
-    /// The lines whose features pass `keep`, as an item of their own.
-    pub fn filtered(&self, keep: impl Fn(&Features) -> bool) -> ItemText<'a> {
-        // Most items lose no line: they keep their heading and lead, not looked for again.
+    /// The lines whose features pass `keep`, as an item of their own; this item itself when
+    /// all pass, as in most items, with what it found already.
+    pub fn filtered(&self, keep: impl Fn(&Features) -> bool) -> Cow<'_, ItemText<'a>> {
         if self.features.iter().all(&keep) {
-            return ItemText { lines: self.lines.clone(), features: self.features.clone(), heading: self.heading, all: std::cell::OnceCell::new(), lead: self.lead.clone(), dateline: self.dateline.clone() };
+            return Cow::Borrowed(self);
         }
         let (lines, features) = self.lines.iter().zip(&self.features).filter(|(_, f)| keep(f)).map(|(l, f)| (*l, *f)).unzip();
-        ItemText::with_features(lines, features)
+        Cow::Owned(ItemText::with_features(lines, features))
     }
 
     /// The line that names the item: its first line when that reads as a heading.
@@ -168,15 +169,15 @@ pub fn strip_symbols(text: &str) -> &str {
 
 pub fn first_sentence(text: &str) -> &str {
     let bytes = text.as_bytes();
-    for (i, _) in text.match_indices(['.', '!', '?']) {
-        let next = bytes.get(i + 1).copied();
-        let after = text[i + 1..].chars().find(|c| !c.is_whitespace());
+    // The stops are ASCII: looked for on the bytes, not on decoded chars.
+    for (i, _) in bytes.iter().enumerate().filter(|(_, b)| matches!(b, b'.' | b'!' | b'?')) {
         // "U.S." and "Mr." do not end a sentence; ". The" and ".The" (glued items) do.
         let prev_word = text[..i].rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
         if prev_word.len() <= 2 || prev_word.contains('.') || ["Mr", "Mrs", "Dr", "St", "Amb", "No"].contains(&prev_word) {
             continue;
         }
-        if matches!(next, Some(b' ') | None) || after.is_some_and(|c| c.is_uppercase()) {
+        let next = bytes.get(i + 1).copied();
+        if matches!(next, Some(b' ') | None) || text[i + 1..].chars().find(|c| !c.is_whitespace()).is_some_and(|c| c.is_uppercase()) {
             return &text[..=i];
         }
     }
@@ -381,6 +382,11 @@ mod tests {
     fn first_sentences_skip_abbreviations() {
         assert_eq!(first_sentence("Russia and the U.S. agreed. Then more."), "Russia and the U.S. agreed.");
         assert_eq!(first_sentence("It landed on Wednesday.On Monday, the presidents"), "It landed on Wednesday.");
+        assert_eq!(first_sentence("Посольство «Россия»!\u{a0}Далее"), "Посольство «Россия»!");
+        assert_eq!(first_sentence("Встреча прошла.\u{a0}Далее"), "Встреча прошла.");
+        assert_eq!(first_sentence("Why? 🎉 Because"), "Why?");
+        assert_eq!(first_sentence("Really?Yes, is it?no"), "Really?");
+        assert_eq!(first_sentence("Is it?no. 🎉"), "Is it?no.");
     }
 
     #[test]

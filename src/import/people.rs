@@ -109,13 +109,23 @@ impl People {
         };
         if reports_speech {
             for line in item.lines.iter().take(3) {
+                // No verb spans a sentence's end (". "), and the words around one are the same in
+                // its line: the verbs are found in the whole line at once, each then read in its
+                // sentence. Most lines have none.
+                let mut verbs = SAID.find_iter(line).peekable();
+                let mut start = 0;
                 for sentence in line.split(". ") {
+                    if verbs.peek().is_none() {
+                        break;
+                    }
+                    let end = start + sentence.len();
                     // The people of a sentence, looked for once however many verbs it has.
                     let mut named = None;
-                    for verb in SAID.find_iter(sentence) {
+                    while let Some(verb) = verbs.next_if(|verb| verb.start() < end) {
                         let named = named.get_or_insert_with(|| self.named_at(sentence));
-                        add(People::speaker_of(named, verb.start(), verb.end()).into_iter().collect());
+                        add(People::speaker_of(named, verb.start() - start, verb.end() - start).into_iter().collect());
                     }
+                    start = end + ". ".len();
                 }
             }
         }
@@ -135,5 +145,8 @@ mod tests {
         assert_eq!(people.of(&item, Kind::Meeting), ["Sergey Lavrov", "Zamir Kabulov"]);
         let item = ItemText::new(vec!["Tests will double, Moscow Mayor Sergey Sobyanin said on Thursday."]);
         assert_eq!(people.of(&item, Kind::News), ["Sergey Sobyanin"]);
+        // Each verb is read in its own sentence of the line.
+        let item = ItemText::new(vec!["Mayor Sergey Sobyanin said. Then Mr. Lavrov. Foreign Minister Sergey Lavrov added, and noted. It was said.  Said Mayor Ivan Petrov. said"]);
+        assert_eq!(people.of(&item, Kind::News), ["Sergey Sobyanin", "Sergey Lavrov", "Ivan Petrov"]);
     }
 }
