@@ -3,8 +3,10 @@
 //! Each rule reads what the item itself shows; the lists it matches against (known people and
 //! their name variants, topic keywords) come from `site.toml`.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use chrono::NaiveDate;
 use regex::Regex;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -87,11 +89,16 @@ impl TopicRules {
 
 /// The item's text, line by line, without hashtag-only and "Forwarded from" lines, with each
 /// line's features; its heading and lead, which every extractor asks for, found once.
+#[derive(Clone)]
 pub struct ItemText<'a> {
     pub lines: Vec<&'a str>,
     pub features: Vec<Features>,
     heading: Option<&'a str>,
     all: std::cell::OnceCell<String>,
+    /// The kind, the date, the people and the title all read the lead: found once.
+    lead: std::cell::OnceCell<&'a str>,
+    /// The first line's dateline, which tells the heading and dates the item: looked for once.
+    dateline: std::cell::OnceCell<Option<NaiveDate>>,
 }
 
 impl<'a> ItemText<'a> {
@@ -103,21 +110,32 @@ impl<'a> ItemText<'a> {
 
     /// An item of these lines with the features already computed for them, in order.
     pub fn with_features(lines: Vec<&'a str>, features: Vec<Features>) -> ItemText<'a> {
-        let heading = lines.first().copied().filter(|first| {
-            features[0].stripped_heading_like || first.starts_with('🎙') || has_dateline(first) || (lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features[0].stripped_speaker_turn)
+        let mut item = ItemText { lines, features, heading: None, all: std::cell::OnceCell::new(), lead: std::cell::OnceCell::new(), dateline: std::cell::OnceCell::new() };
+        item.heading = item.lines.first().copied().filter(|first| {
+            let features = &item.features[0];
+            features.stripped_heading_like || first.starts_with('🎙') || item.dateline().is_some() || (item.lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features.stripped_speaker_turn)
         });
-        ItemText { lines, features, heading, all: std::cell::OnceCell::new() }
+        item
     }
 
-    /// The lines whose features pass `keep`, as an item of their own.
-    pub fn filtered(&self, keep: impl Fn(&Features) -> bool) -> ItemText<'a> {
+    /// The lines whose features pass `keep`, as an item of their own; this item itself when
+    /// all pass, as in most items, with what it found already.
+    pub fn filtered(&self, keep: impl Fn(&Features) -> bool) -> Cow<'_, ItemText<'a>> {
+        if self.features.iter().all(&keep) {
+            return Cow::Borrowed(self);
+        }
         let (lines, features) = self.lines.iter().zip(&self.features).filter(|(_, f)| keep(f)).map(|(l, f)| (*l, *f)).unzip();
-        ItemText::with_features(lines, features)
+        Cow::Owned(ItemText::with_features(lines, features))
     }
 
     /// The line that names the item: its first line when that reads as a heading.
     pub fn heading(&self) -> Option<&'a str> {
         self.heading
+    }
+
+    /// The dateline of the first line ([`super::dates::parse::dateline`]).
+    pub fn dateline(&self) -> Option<NaiveDate> {
+        *self.dateline.get_or_init(|| self.lines.first().and_then(|first| super::dates::parse::dateline(first)))
     }
 
     /// The lines joined, made once.
@@ -135,14 +153,12 @@ impl<'a> ItemText<'a> {
 
     /// The first sentence of the body (after any heading).
     pub fn lead(&self) -> &'a str {
-        let body_start = usize::from(self.heading().is_some() && self.lines.len() > 1);
-        let line = self.lines.get(body_start).copied().unwrap_or("");
-        first_sentence(strip_symbols(line))
+        self.lead.get_or_init(|| {
+            let body_start = usize::from(self.heading().is_some() && self.lines.len() > 1);
+            let line = self.lines.get(body_start).copied().unwrap_or("");
+            first_sentence(strip_symbols(line))
+        })
     }
-}
-
-fn has_dateline(line: &str) -> bool {
-    super::dates::parse::dateline(line).is_some()
 }
 
 /// Leading pictographs, bullets and spaces removed.
@@ -153,15 +169,15 @@ pub fn strip_symbols(text: &str) -> &str {
 
 pub fn first_sentence(text: &str) -> &str {
     let bytes = text.as_bytes();
-    for (i, _) in text.match_indices(['.', '!', '?']) {
-        let next = bytes.get(i + 1).copied();
-        let after = text[i + 1..].chars().find(|c| !c.is_whitespace());
+    // The stops are ASCII: looked for on the bytes, not on decoded chars.
+    for (i, _) in bytes.iter().enumerate().filter(|(_, b)| matches!(b, b'.' | b'!' | b'?')) {
         // "U.S." and "Mr." do not end a sentence; ". The" and ".The" (glued items) do.
         let prev_word = text[..i].rsplit(|c: char| c.is_whitespace()).next().unwrap_or("");
         if prev_word.len() <= 2 || prev_word.contains('.') || ["Mr", "Mrs", "Dr", "St", "Amb", "No"].contains(&prev_word) {
             continue;
         }
-        if matches!(next, Some(b' ') | None) || after.is_some_and(|c| c.is_uppercase()) {
+        let next = bytes.get(i + 1).copied();
+        if matches!(next, Some(b' ') | None) || text[i + 1..].chars().find(|c| !c.is_whitespace()).is_some_and(|c| c.is_uppercase()) {
             return &text[..=i];
         }
     }
@@ -170,7 +186,12 @@ pub fn first_sentence(text: &str) -> &str {
 
 /// The sentences of a line (glued ones, "Wednesday.On Monday", split too).
 pub fn sentences(text: &str) -> Vec<&str> {
-    Sentences(text.trim()).collect()
+    sentences_of(text).collect()
+}
+
+/// [`sentences`], found as they are asked for: for callers that may stop at any.
+pub fn sentences_of(text: &str) -> impl Iterator<Item = &str> {
+    Sentences(text.trim())
 }
 
 /// The sentences of a trimmed text, found as they are asked for: most callers want the first
@@ -197,25 +218,41 @@ pub fn title(item: &ItemText) -> String {
     let source = match item.heading() {
         Some(heading) => {
             let stripped = strip_symbols(heading);
-            let without = DATELINE_TAIL.replace(stripped, "");
-            let without = without.trim_end_matches(['.', ':', ' ']);
-            without.strip_prefix(|c: char| c.is_ascii_digit()).map_or(without.to_string(), |_| without.to_string())
+            // The dateline ends the heading: a heading not ending in a bracket has none.
+            let has_tail = stripped.trim_end().ends_with(')');
+            let without = has_tail.then(|| DATELINE_TAIL.find(stripped)).flatten().map_or(stripped, |tail| &stripped[..tail.start()]);
+            without.trim_end_matches(['.', ':', ' '])
         }
-        None => item.lead().trim_end_matches(['.', ':']).to_string(),
+        None => item.lead().trim_end_matches(['.', ':']),
     };
-    let source = dated_prefix_removed(&source);
-    shorten(&source, 110)
+    shorten(dated_prefix_removed(source), 110)
 }
 
-fn dated_prefix_removed(text: &str) -> String {
+fn dated_prefix_removed(text: &str) -> &str {
     static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+").expect("valid"));
-    PREFIX.replace(text, "").into_owned()
+    // `\d` is any decimal digit, of whatever script: all are numeric.
+    if !text.starts_with(char::is_numeric) {
+        return text;
+    }
+    PREFIX.find(text).map_or(text, |prefix| &text[prefix.end()..])
+}
+
+/// The words of `text` with one space between them (`split_whitespace`, joined): the text
+/// itself, not copied, when it is so already, as most are.
+fn collapsed_whitespace(text: &str) -> Cow<'_, str> {
+    let collapsed = !text.starts_with(' ') && !text.ends_with(' ') && !text.contains("  ") && !text.chars().any(|c| c != ' ' && c.is_whitespace());
+    if collapsed {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 fn shorten(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
+    let text = collapsed_whitespace(text);
+    // No more bytes than `max` are no more chars.
+    if text.len() <= max || text.chars().count() <= max {
+        return text.into_owned();
     }
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
@@ -247,12 +284,15 @@ pub fn main_clause(lead: &str) -> &str {
 pub fn topics(item: &ItemText, rules: &TopicRules) -> Vec<String> {
     let mut score = vec![0usize; rules.slugs.len()];
     let mut hits = vec![0usize; rules.topic_of.len()];
-    let heading = lowercase(item.heading().unwrap_or(""));
-    for m in rules.automaton.find_overlapping_iter(&heading) {
-        score[rules.topic_of[m.pattern().as_usize()]] += 2;
-    }
+    // The heading is the text's first line, and lower-casing keeps it a prefix (a final sigma
+    // is final before the line's end as before the text's): the keywords within that prefix
+    // are the heading's, found in the same pass.
+    let heading_end = item.heading().map_or(0, |heading| lowercase(heading).len());
     for m in rules.automaton.find_overlapping_iter(&lowercase(item.all())) {
         let pattern = m.pattern().as_usize();
+        if m.end() <= heading_end {
+            score[rules.topic_of[pattern]] += 2;
+        }
         hits[pattern] += 1;
         if hits[pattern] <= 3 {
             score[rules.topic_of[pattern]] += 1;
@@ -270,35 +310,41 @@ pub fn lowercase(text: &str) -> String {
         return text.to_lowercase();
     }
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    // ASCII letters lower-cased all at once, in place of a copy; the other chars after, in
+    // place while their lower case is as long, as it is in English and Russian text.
+    let mut out = bytes.to_vec();
+    out.make_ascii_lowercase();
     let mut i = 0;
     while i < bytes.len() {
-        // A run of ASCII at once.
-        let run = bytes[i..].iter().position(|&b| b >= 0x80).unwrap_or(bytes.len() - i);
-        out.extend(bytes[i..i + run].iter().map(u8::to_ascii_lowercase));
-        i += run;
-        if i == bytes.len() {
-            break;
-        }
-        match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
-            // Ѐ–Џ (U+0400–040F) → ѐ–џ (U+0450–045F); А–П → а–п; Р–Я → р–я.
-            (0xD0, c @ 0x80..=0x8F) => out.extend([0xD1, c + 0x10]),
-            (0xD0, c @ 0x90..=0x9F) => out.extend([0xD0, c + 0x20]),
-            (0xD0, c @ 0xA0..=0xAF) => out.extend([0xD1, c - 0x20]),
-            // а–п, р–я, ѐ–џ: lower case already.
-            (0xD0, c @ 0xB0..=0xBF) => out.extend([0xD0, c]),
-            (0xD1, c @ 0x80..=0x9F) => out.extend([0xD1, c]),
-            _ => {
-                let c = text[i..].chars().next().expect("a char starts here");
-                let mut buf = [0u8; 4];
-                for l in c.to_lowercase() {
-                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
-                }
-                i += c.len_utf8();
+        // Eight bytes at a time over ASCII.
+        if let Some(word) = bytes.get(i..i + 8) {
+            if word.is_ascii() {
+                i += 8;
                 continue;
             }
         }
-        i += 2;
+        match (bytes[i], bytes.get(i + 1).copied().unwrap_or(0)) {
+            (0x00..=0x7F, _) => i += 1,
+            // Ѐ–Џ (U+0400–040F) → ѐ–џ (U+0450–045F); А–П → а–п; Р–Я → р–я.
+            (0xD0, c @ 0x80..=0x8F) => (out[i], out[i + 1], i) = (0xD1, c + 0x10, i + 2),
+            (0xD0, c @ 0x90..=0x9F) => (out[i + 1], i) = (c + 0x20, i + 2),
+            (0xD0, c @ 0xA0..=0xAF) => (out[i], out[i + 1], i) = (0xD1, c - 0x20, i + 2),
+            // а–п, р–я, ѐ–џ: lower case already.
+            (0xD0, 0xB0..=0xBF) | (0xD1, 0x80..=0x9F) => i += 2,
+            _ => {
+                let c = text[i..].chars().next().expect("a char starts here");
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) if l.len_utf8() == c.len_utf8() => {
+                        l.encode_utf8(&mut out[i..i + c.len_utf8()]);
+                    }
+                    // A lower case of another length ("İ" → "i̇"): the standard library's,
+                    // which is the same char by char.
+                    _ => return text.to_lowercase(),
+                }
+                i += c.len_utf8();
+            }
+        }
     }
     String::from_utf8(out).expect("lower-casing keeps UTF-8 valid")
 }
@@ -336,6 +382,11 @@ mod tests {
     fn first_sentences_skip_abbreviations() {
         assert_eq!(first_sentence("Russia and the U.S. agreed. Then more."), "Russia and the U.S. agreed.");
         assert_eq!(first_sentence("It landed on Wednesday.On Monday, the presidents"), "It landed on Wednesday.");
+        assert_eq!(first_sentence("Посольство «Россия»!\u{a0}Далее"), "Посольство «Россия»!");
+        assert_eq!(first_sentence("Встреча прошла.\u{a0}Далее"), "Встреча прошла.");
+        assert_eq!(first_sentence("Why? 🎉 Because"), "Why?");
+        assert_eq!(first_sentence("Really?Yes, is it?no"), "Really?");
+        assert_eq!(first_sentence("Is it?no. 🎉"), "Is it?no.");
     }
 
     #[test]
@@ -347,8 +398,30 @@ mod tests {
     }
 
     #[test]
+    fn collapsing_white_space_is_splitting_and_joining() {
+        for text in ["Putin met Xi", " Putin  met\tXi ", "Путин\u{a0}и Си", "a\u{2009}b", "🎙 Interview  ", "", " ", "x\ny", "one two\u{3000}"] {
+            assert_eq!(collapsed_whitespace(text), text.split_whitespace().collect::<Vec<_>>().join(" "), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn topics_count_the_heading_twice() {
+        let rules = TopicRules::new(&[
+            TopicDef { slug: "sanctions".into(), name: String::new(), description: String::new(), keywords: vec!["sanction".into(), "санкци".into()] },
+            TopicDef { slug: "greece".into(), name: String::new(), description: String::new(), keywords: vec!["σας".into()] },
+        ]);
+        let of = |lines: &[&'static str]| topics(&item(lines), &rules);
+        assert_eq!(of(&["New SANCTIONS", "Text."]), ["sanctions"]);
+        assert_eq!(of(&["Новые\u{a0}САНКЦИИ 🎉", "Текст."]), ["sanctions"]);
+        assert_eq!(of(&["Text about it", "sanctions"]), Vec::<String>::new(), "once in the body is not enough");
+        assert_eq!(of(&["Text about it", "sanctions, sanctions"]), ["sanctions"]);
+        // A final sigma of the heading stays final in the whole text.
+        assert_eq!(of(&["ΣΑΣ", "Text."]), ["greece"]);
+    }
+
+    #[test]
     fn lowercase_is_the_standard_one() {
-        for text in ["Sergey LAVROV", "ЁЛКА Посольство ЀЏ", "ΣΟΦΙΑ Σ", "Ǆ İstanbul ẞ", "ok 123"] {
+        for text in ["Sergey LAVROV", "ЁЛКА Посольство ЀЏ", "ΣΟΦΙΑ Σ", "Ǆ İstanbul ẞ", "ok 123", "Long ASCII RUN then ПОСОЛЬСТВО’S 🎉 Ⱥ\u{a0}K", "КАЗАХСТАН и Ӂ ӿ Ѳ", "ΑΒΓ İ", "ÀÉÎ Straße", "Ж"] {
             assert_eq!(lowercase(text), text.to_lowercase(), "{text}");
         }
     }

@@ -45,12 +45,12 @@ impl People {
         found
     }
 
-    /// Who a verb of speech at `start..end` of `sentence` is said of: the person named last
-    /// before it ("Anatoly Antonov said"), else first after it ("says Sergey Saveliev").
-    fn speaker_of(&self, sentence: &str, start: usize, end: usize) -> Option<String> {
+    /// Who a verb of speech at `start..end` of a sentence is said of, of the people `named`
+    /// in it ([`People::named_at`]): the person named last before it ("Anatoly Antonov said"),
+    /// else first after it ("says Sergey Saveliev").
+    fn speaker_of(named: &[(usize, String)], start: usize, end: usize) -> Option<String> {
         // How far from the verb a name may stand: a title and an office between them.
         const REACH: usize = 90;
-        let named = self.named_at(sentence);
         let before = named.iter().filter(|(at, _)| *at < start && start - at <= REACH + 40).last();
         let after = named.iter().find(|(at, _)| *at >= end && at - end <= REACH);
         before.or(after).map(|(_, name)| name.clone())
@@ -109,10 +109,23 @@ impl People {
         };
         if reports_speech {
             for line in item.lines.iter().take(3) {
+                // No verb spans a sentence's end (". "), and the words around one are the same in
+                // its line: the verbs are found in the whole line at once, each then read in its
+                // sentence. Most lines have none.
+                let mut verbs = SAID.find_iter(line).peekable();
+                let mut start = 0;
                 for sentence in line.split(". ") {
-                    for verb in SAID.find_iter(sentence) {
-                        add(self.speaker_of(sentence, verb.start(), verb.end()).into_iter().collect());
+                    if verbs.peek().is_none() {
+                        break;
                     }
+                    let end = start + sentence.len();
+                    // The people of a sentence, looked for once however many verbs it has.
+                    let mut named = None;
+                    while let Some(verb) = verbs.next_if(|verb| verb.start() < end) {
+                        let named = named.get_or_insert_with(|| self.named_at(sentence));
+                        add(People::speaker_of(named, verb.start() - start, verb.end() - start).into_iter().collect());
+                    }
+                    start = end + ". ".len();
                 }
             }
         }
@@ -132,5 +145,8 @@ mod tests {
         assert_eq!(people.of(&item, Kind::Meeting), ["Sergey Lavrov", "Zamir Kabulov"]);
         let item = ItemText::new(vec!["Tests will double, Moscow Mayor Sergey Sobyanin said on Thursday."]);
         assert_eq!(people.of(&item, Kind::News), ["Sergey Sobyanin"]);
+        // Each verb is read in its own sentence of the line.
+        let item = ItemText::new(vec!["Mayor Sergey Sobyanin said. Then Mr. Lavrov. Foreign Minister Sergey Lavrov added, and noted. It was said.  Said Mayor Ivan Petrov. said"]);
+        assert_eq!(people.of(&item, Kind::News), ["Sergey Sobyanin", "Sergey Lavrov", "Ivan Petrov"]);
     }
 }

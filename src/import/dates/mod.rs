@@ -48,7 +48,7 @@ pub struct Dating {
 const OPENING_SENTENCES: usize = 3;
 
 pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Option<NaiveDate>) -> Dating {
-    if let Some(date) = item.lines.first().and_then(|first| parse::dateline(first)) {
+    if let Some(date) = item.dateline() {
         return Dating { date: Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Dateline }), ..Dating::default() };
     }
     let Some(issue) = issue else { return Dating::default() };
@@ -65,7 +65,7 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     // the day of the answer, but the answer comes after it.
     let without_pointers = item.filtered(|f| !f.read_more);
     for question in without_pointers.lines.iter().zip(&without_pointers.features).filter(|(_, f)| f.question).map(|(l, _)| l).take(2) {
-        for sentence in super::extract::sentences(question).into_iter().filter(|s| !tense::announces(s)) {
+        for sentence in super::extract::sentences_of(question).filter(|s| !tense::announces(s)) {
             parse::day_mentions(sentence, issue).into_iter().for_each(&mut bound_by);
         }
     }
@@ -98,7 +98,7 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     }
     // "Today", "last week" anywhere in the first lines (not only the lead) show the item is
     // of the days before the issue.
-    if without_questions.lines.iter().take(2).filter(|l| tense::names_now(l)).flat_map(|l| super::extract::sentences(l)).any(tense::speaks_of_now) {
+    if without_questions.lines.iter().take(2).filter(|l| tense::names_now(l)).flat_map(|l| super::extract::sentences_of(l)).any(tense::speaks_of_now) {
         bound_by(earliest);
     }
     if let Some(month) = parse::may_name_current_month(item.all()).then(|| without_questions.lines.iter().find_map(|l| parse::current_month(l, issue))).flatten().filter(|m| *m <= issue && *m >= first_of_month(earliest)) {

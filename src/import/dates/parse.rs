@@ -5,6 +5,7 @@
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 
@@ -192,17 +193,21 @@ pub fn holiday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDat
     if !holds(b"day") && !holds(b"worker") && !sentence.contains('\u{212A}') {
         return None;
     }
-    // The phrases looked for, lower-cased once.
-    static PHRASES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
-        HOLIDAYS.iter().map(|(name, _, _)| { let name = name.to_lowercase(); (format!("on the {name}"), format!("on {name}")) }).collect()
+    // The phrases looked for, lower-cased once, two for each holiday ("on the …", "on …"),
+    // all found in one pass.
+    static PHRASES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        let phrases = HOLIDAYS.iter().flat_map(|(name, _, _)| {
+            let name = name.to_lowercase();
+            [format!("on the {name}"), format!("on {name}")]
+        });
+        AhoCorasick::new(phrases).expect("plain phrases build")
     });
-    let lower = sentence.to_lowercase();
-    HOLIDAYS.iter().zip(PHRASES.iter()).find_map(|((_, month, day), (with_the, without))| {
-        (lower.contains(with_the.as_str()) || lower.contains(without.as_str()))
-            .then(|| NaiveDate::from_ymd_opt(issue.year(), *month, *day))
-            .flatten()
-            .filter(|date| *date <= issue)
-    })
+    let lower = super::super::extract::lowercase(sentence);
+    let mut named = [false; HOLIDAYS.len()];
+    for m in PHRASES.find_overlapping_iter(&lower) {
+        named[m.pattern().as_usize() / 2] = true;
+    }
+    HOLIDAYS.iter().zip(named).filter(|(_, named)| *named).find_map(|((_, month, day), _)| NaiveDate::from_ymd_opt(issue.year(), *month, *day).filter(|date| *date <= issue))
 }
 
 
@@ -237,6 +242,10 @@ mod tests {
         let issue = Some(d(2020, 4, 4));
         assert_eq!(holiday_date("Putin sent greetings on the Day of Unity between the Peoples of Russia and Belarus.", issue), Some(d(2020, 4, 2)));
         assert_eq!(holiday_date("Greetings on Victory Day.", issue), None, "not after the issue date");
+        // The first of the list the sentence names, wherever it stands, that is not after it.
+        assert_eq!(holiday_date("On Cosmonautics Day, not on the Day of Unity of the Peoples of Russia and Belarus", Some(d(2020, 5, 1))), Some(d(2020, 4, 2)));
+        assert_eq!(holiday_date("Greetings on Defender of the Fatherland Day and on Diplomatic Worker's Day", Some(d(2020, 2, 15))), Some(d(2020, 2, 10)));
+        assert_eq!(holiday_date("Greetings ON THE\u{a0}Victory Day and on Russia Day", Some(d(2020, 6, 30))), Some(d(2020, 6, 12)));
     }
 
     #[test]
