@@ -143,6 +143,10 @@ pub struct ImportConfig {
     /// Patterns (any case, of the whole line) of Telegram's interface lines to discard
     /// ("VIEW IN TELEGRAM"), besides the built-in ones. Default: none.
     pub ui_lines: Vec<String>,
+    /// Patterns of one Telegram reaction counter ("👁\s*\d+"), besides the built-in ones: a
+    /// line of nothing but such counters (and a count in ASCII digits) is discarded.
+    /// Default: none.
+    pub reactions: Vec<String>,
     /// Patterns (any case, of the whole line) of a web page's navigation among its last lines
     /// ("next page"), besides the built-in ones. Default: none.
     pub navigation: Vec<String>,

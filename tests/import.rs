@@ -288,13 +288,13 @@ fn flagged_statements_are_listed_for_review_and_never_shown_to_readers() {
 /// A newsletter whose sender's footer no built-in signal knows, and a Telegram scrape with an
 /// interface line and a forward marker of a client the built-in rules do not know.
 const UNKNOWN_SENDER: &str = "Comment by the Ministry on the talks\n\nWe regret the outcome of the talks, which we followed closely.\n\n\nThe Embassy hosted a concert of Russian music for students of the university.\n\nKindly leave our list by replying STOP\nEmbassy press office\n";
-const UNKNOWN_CLIENT: &str = "Shared from Embassy News\nThe Embassy hosted a lecture on Russian culture for students.\n👍3\nTap to open in the app\nThe Ambassador laid flowers at the memorial to the fallen soldiers.\n👍5\n";
+const UNKNOWN_CLIENT: &str = "Shared from Embassy News\nThe Embassy hosted a lecture on Russian culture for students.\n👍3\nTap to open in the app\nThe Ambassador laid flowers at the memorial to the fallen soldiers.\n👍5\nLikes: 7\n";
 
 #[test]
 fn site_toml_extends_the_phrase_lists() {
     let plain = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
     let extended = format!(
-        "{plain}[import]\nfooter_signals = ['leave our list']\nui_lines = ['tap to open in the app']\nforwarded = ['Shared from']\n"
+        "{plain}[import]\nfooter_signals = ['leave our list']\nui_lines = ['tap to open in the app']\nforwarded = ['Shared from']\nreactions = ['Likes:\\s*\\d+']\n"
     );
     let discarded = |config: &str| -> Vec<(u64, u64, String)> {
         let site = TestSite::with_config(config);
@@ -309,8 +309,10 @@ fn site_toml_extends_the_phrase_lists() {
     let after = discarded(&extended);
     assert!(after.iter().any(|(start, _, what)| *start == 8 && what == "sources/letter.txt footer"), "a new footer phrase makes its lines a discard: {after:?}");
     assert!(after.contains(&(4, 4, "sources/feed.txt ui".into())), "a new interface line is discarded: {after:?}");
+    let reaction_at = |discards: &[(u64, u64, String)], line: u64| discards.iter().any(|(start, end, what)| (*start..=*end).contains(&line) && what == "sources/feed.txt reaction");
+    assert!(!reaction_at(&before, 7) && reaction_at(&after, 7), "a new reaction counter is discarded: {after:?}");
     // The built-in phrases still hold: the site's are added to them.
-    assert!(after.iter().filter(|(_, _, what)| what.ends_with("reaction")).count() == 2, "{after:?}");
+    assert!(reaction_at(&after, 3) && reaction_at(&after, 6), "{after:?}");
     // A forward marker the site names belongs to the post below it and is not its text.
     let site = TestSite::with_config(&extended);
     site.write("sources/sources.toml", "[[source]]\nfile = \"feed.txt\"\nformat = \"telegram\"\n");
@@ -339,7 +341,7 @@ fn site_tag_names_add_to_the_built_in_ones() {
 
 #[test]
 fn bad_import_rules_in_site_toml_are_errors_naming_the_file_and_key() {
-    for (key, value) in [("ui_lines", "['(unclosed']"), ("footer_signals", "['[a-']"), ("quote_introducers", "['']"), ("navigation", "['*']")] {
+    for (key, value) in [("ui_lines", "['(unclosed']"), ("footer_signals", "['[a-']"), ("quote_introducers", "['']"), ("navigation", "['*']"), ("reactions", "['(']")] {
         let site = TestSite::with_config(&format!("title = \"T\"\nbase_url = \"https://x.org/\"\n[import]\n{key} = {value}\n"));
         site.write("sources/x.txt", "Comment by the Ministry\n\nWe regret it.\n");
         let out = site.run(&["import"]);

@@ -71,7 +71,7 @@ impl Features {
             stripped_question: lines::is_question(stripped),
             stripped_heading_like,
             ui: rules.is_ui(text),
-            reaction: lines::is_reaction(text),
+            reaction: rules.is_reaction(text),
             dated_item: lines::is_dated_item(text),
             date_lead: lines::is_date_lead(text),
             readout_lead: lines::is_readout_lead(text),

@@ -145,10 +145,6 @@ static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+([\p{Lu}][\p{L}.’'-]*|of|the|for|and|de|von|van|в|по|и|на)){0,6}\s*:\s*\S)"#).expect("valid")
 });
 
-static REACTIONS: LazyLock<Regex> = LazyLock::new(|| {
-    // Emoji (with their modifiers) each followed by a count, and nothing else.
-    Regex::new(r"^(?:[\p{Extended_Pictographic}\u{2600}-\u{27BF}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]+\s*\d+[KkMm]?\s*)+$").expect("valid")
-});
 static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+\S").expect("valid"));
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
@@ -182,11 +178,6 @@ pub fn is_readout_lead(text: &str) -> bool {
         && OBJECTS.iter().any(|object| object.find(text.as_bytes()).is_some())
         // The shortest subject the line's readout can have: a longer one is longer still.
         && READOUT_LEAD.captures(text).is_some_and(|c| c[1].chars().count() <= READOUT_SUBJECT_CHARS)
-}
-
-pub fn is_reaction(text: &str) -> bool {
-    // Reactions start with a pictograph, never with an ASCII character.
-    text.starts_with(|c: char| !c.is_ascii()) && REACTIONS.is_match(text) && text.chars().any(|c| c.is_ascii_digit())
 }
 
 /// "20.11.2020 - …": an item of a web list, dated.

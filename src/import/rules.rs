@@ -24,6 +24,7 @@ struct LinesDef {
     read_more: Vec<String>,
     forwarded: Vec<String>,
     ui: Vec<String>,
+    reactions: Vec<String>,
     navigation: Vec<String>,
 }
 
@@ -53,7 +54,8 @@ pub struct Rules {
     pub introduces_quote: Regex,
     /// Titles that come before a person's name.
     pub person_titles: Vec<String>,
-    /// What a line is, by what it says: pointers, forwards, interface lines, navigation.
+    /// What a line is, by what it says: pointers, forwards, interface lines, reaction
+    /// counters, navigation.
     pub lines: LineRules,
 }
 
@@ -66,6 +68,10 @@ pub struct LineRules {
     /// Every interface line starts with one of these chars (when every pattern starts with a
     /// letter): a line that does not is no interface line, without running the regex.
     ui_first: Option<Vec<char>>,
+    reaction: Regex,
+    /// Every built-in reaction counter starts with a pictograph: while the site adds none, a
+    /// line that starts with an ASCII char is no counter, without running the regex.
+    reaction_starts_non_ascii: bool,
     navigation: Regex,
 }
 
@@ -85,6 +91,11 @@ impl LineRules {
     /// "VIEW IN TELEGRAM", "Media is too big": Telegram's interface.
     pub fn is_ui(&self, text: &str) -> bool {
         self.ui_first.as_ref().is_none_or(|first| text.starts_with(first.as_slice())) && self.ui.is_match(text)
+    }
+
+    /// "👍 12 🔥 3": a Telegram post's reaction counters.
+    pub fn is_reaction(&self, text: &str) -> bool {
+        (!self.reaction_starts_non_ascii || text.starts_with(|c: char| !c.is_ascii())) && self.reaction.is_match(text) && text.bytes().any(|b| b.is_ascii_digit())
     }
 
     /// "all messages", "next page", "2 ›": a web page's navigation.
@@ -122,6 +133,8 @@ impl Rules {
                 forwarded: lines.forwarded.iter().chain(&site.forwarded).filter(|p| !p.is_empty()).cloned().collect(),
                 ui: list("ui_lines", &site.ui_lines, &lines.ui, |any| format!("(?i)^({any})$"))?,
                 ui_first: first_letters(lines.ui.iter().chain(&site.ui_lines)),
+                reaction: list("reactions", &site.reactions, &lines.reactions, |any| format!(r"^(?:(?:{any})\s*)+$"))?,
+                reaction_starts_non_ascii: site.reactions.is_empty(),
                 navigation: list("navigation", &site.navigation, &lines.navigation, |any| format!("(?i)^({any})$"))?,
             },
         })
@@ -185,6 +198,12 @@ mod tests {
         let site = ImportConfig { ui_lines: vec!["📷 photo".into(), "tap to open".into()], read_more: vec!["full text".into()], ..ImportConfig::default() };
         let lines = Rules::with_site(&site).unwrap().lines;
         assert!(lines.is_ui("📷 Photo") && lines.is_ui("Tap to open") && lines.is_ui("view in telegram"));
+        // Reaction counters: the built-in ones, and a site's that starts with a letter.
+        assert!(builtin.is_reaction("👍 12 🔥3") && builtin.is_reaction("❤️1.2K 👍 980") && builtin.is_reaction("👍🏻 7"));
+        assert!(!builtin.is_reaction("👍 Well done") && !builtin.is_reaction("🔥 The news of the day") && !builtin.is_reaction("Likes: 12"));
+        let counted = ImportConfig { reactions: vec![r"likes:\s*\d+".into()], ..ImportConfig::default() };
+        let counters = Rules::with_site(&counted).unwrap().lines;
+        assert!(counters.is_reaction("likes: 12 👍 3") && counters.is_reaction("👍 3") && !counters.is_reaction("likes: many"));
         assert!(lines.is_read_more("Full text: here") && lines.is_read_more("READ ALSO: more"));
         let bad = ImportConfig { kind: vec![KindRuleDef { kind: "poem".into(), place: "heading".into(), pattern: "x".into(), unless: None, weak: false }], ..ImportConfig::default() };
         let err = Rules::with_site(&bad).err().unwrap();
