@@ -237,19 +237,8 @@ fn dated_prefix_removed(text: &str) -> &str {
     PREFIX.find(text).map_or(text, |prefix| &text[prefix.end()..])
 }
 
-/// The words of `text` with one space between them (`split_whitespace`, joined): the text
-/// itself, not copied, when it is so already, as most are.
-fn collapsed_whitespace(text: &str) -> Cow<'_, str> {
-    let collapsed = !text.starts_with(' ') && !text.ends_with(' ') && !text.contains("  ") && !text.chars().any(|c| c != ' ' && c.is_whitespace());
-    if collapsed {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
-    }
-}
-
 fn shorten(text: &str, max: usize) -> String {
-    let text = collapsed_whitespace(text);
+    let text = super::lines::collapse_white_space(text);
     // No more bytes than `max` are no more chars.
     if text.len() <= max || text.chars().count() <= max {
         return text.into_owned();
@@ -395,13 +384,6 @@ mod tests {
         assert_eq!(title(&item(&["20.11.2020 - Vladimir Putin addressed the Nuremberg conference", "Text."])), "Vladimir Putin addressed the Nuremberg conference");
         let long = title(&item(&["Vladimir Putin and President of the United States of America Donald Trump had a lengthy conversation during a call initiated by the US. More."]));
         assert!(long.ends_with('…') && long.chars().count() <= 111, "{long}");
-    }
-
-    #[test]
-    fn collapsing_white_space_is_splitting_and_joining() {
-        for text in ["Putin met Xi", " Putin  met\tXi ", "Путин\u{a0}и Си", "a\u{2009}b", "🎙 Interview  ", "", " ", "x\ny", "one two\u{3000}"] {
-            assert_eq!(collapsed_whitespace(text), text.split_whitespace().collect::<Vec<_>>().join(" "), "{text:?}");
-        }
     }
 
     #[test]

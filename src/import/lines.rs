@@ -1,5 +1,6 @@
 //! A dump as numbered lines, with the per-line facts every later step asks about.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -14,9 +15,9 @@ pub struct Line<'a> {
     pub number: usize,
     /// The line without its `\r` and outer white space.
     pub text: &'a str,
-    /// White space collapsed: what two copies of a line share. Borrowed when the line has
-    /// no runs of white space, as most have.
-    pub key: std::borrow::Cow<'a, str>,
+    /// White space collapsed ([`collapse_white_space`]): what two copies of a line share.
+    /// Borrowed when the line is so already, as most are.
+    pub key: Cow<'a, str>,
     /// What the rules ask of `text`, and of `key` (which the extractors read).
     pub features: Features,
     pub key_features: Features,
@@ -41,30 +42,38 @@ pub fn split_by<'a>(text: &'a str, rules: &LineRules) -> Vec<Line<'a>> {
         .enumerate()
         .map(|(i, raw)| {
             let text = raw.trim_end_matches('\r').trim();
-            let key: std::borrow::Cow<str> = if is_plain(text) { text.into() } else { text.split_whitespace().collect::<Vec<_>>().join(" ").into() };
+            let key = collapse_white_space(text);
             let features = Features::by(text, rules);
             let key_features = match &key {
-                std::borrow::Cow::Borrowed(_) => features,
-                std::borrow::Cow::Owned(key) => Features::by(key, rules),
+                Cow::Borrowed(_) => features,
+                Cow::Owned(key) => Features::by(key, rules),
             };
             Line { number: i + 1, text, key, features, key_features }
         })
         .collect()
 }
 
-/// No run of ASCII white space, no tab and no non-breaking space (UTF-8 C2 A0): the line is
-/// its own key. Most lines hold no tab, form feed or carriage return, which leaves two
-/// searches; the others are read byte by byte.
-fn is_plain(text: &str) -> bool {
+/// The words of `text` with one space between them (`split_whitespace`, joined): the text
+/// itself, not copied, when it is so already, as most lines are. It runs on every line: the
+/// white space other than a plain space is looked for with memchr, and a non-ASCII char is
+/// decoded only where a lead byte of a white-space char (C2, E1, E2, E3) stands.
+pub fn collapse_white_space(text: &str) -> Cow<'_, str> {
     static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder> = LazyLock::new(|| memchr::memmem::Finder::new("  "));
-    static NO_BREAK_SPACE: LazyLock<memchr::memmem::Finder> = LazyLock::new(|| memchr::memmem::Finder::new("\u{a0}"));
     let bytes = text.as_bytes();
-    if memchr::memchr3(b'\t', b'\x0c', b'\r', bytes).is_none() {
-        return DOUBLE_SPACE.find(bytes).is_none() && NO_BREAK_SPACE.find(bytes).is_none();
+    let other_ascii_space = || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some() || memchr::memchr2(b'\x0b', b'\x0c', bytes).is_some();
+    let other_space = || {
+        memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).chain(memchr::memchr_iter(0xE3, bytes)).any(|i| text[i..].starts_with(char::is_whitespace))
+    };
+    let collapsed = !text.starts_with(char::is_whitespace)
+        && !text.ends_with(char::is_whitespace)
+        && DOUBLE_SPACE.find(bytes).is_none()
+        && !other_ascii_space()
+        && !other_space();
+    if collapsed {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
     }
-    !bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'\t' || (b == 0xC2 && bytes.get(i + 1) == Some(&0xA0)) || (b.is_ascii_whitespace() && bytes.get(i + 1).is_some_and(u8::is_ascii_whitespace))
-    })
 }
 
 /// `char::is_alphanumeric`, with English and Russian letters, and the punctuation between
@@ -309,19 +318,29 @@ mod tests {
     }
 
     #[test]
-    fn a_line_is_plain_without_runs_of_white_space_tabs_or_no_break_spaces() {
-        for (text, plain) in [
-            ("Sergey Lavrov said", true),
-            ("«Посольство» — заявление", true),
-            ("two  spaces", false),
-            ("a\u{a0}no-break space", false),
-            ("a\ttab", false),
-            ("a \r carriage return", false),
-            ("a\rlone carriage return", true),
-            ("a\x0c form feed", false),
-            ("", true),
+    fn collapsing_white_space_is_splitting_and_joining() {
+        for text in [
+            "Sergey Lavrov said",
+            "«Посольство» — заявление’s “quote” …",
+            "two  spaces",
+            "a\u{a0}no-break space",
+            "a\ttab",
+            "a \r carriage return",
+            "a\rlone carriage return",
+            "a\x0c form feed",
+            "Путин\u{a0}и Си",
+            "a\u{2009}b",
+            "🎙 Interview  ",
+            " Putin  met\tXi ",
+            "one two\u{3000}",
+            "x\ny",
+            "\u{1680}ogham\u{2028}line\u{205f}math\u{85}next",
+            "",
+            " ",
         ] {
-            assert_eq!(is_plain(text), plain, "{text:?}");
+            let collapsed = collapse_white_space(text);
+            assert_eq!(collapsed, text.split_whitespace().collect::<Vec<_>>().join(" "), "{text:?}");
+            assert_eq!(matches!(collapsed, Cow::Borrowed(_)), collapsed == text, "borrowed only when unchanged: {text:?}");
         }
     }
 }

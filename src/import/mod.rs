@@ -315,7 +315,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
             .par_iter()
             .map(|record| match existing.by_source.get(&(record.file.clone(), record.lines.clone())) {
                 Some(rel) => Placement::Kept(rel.clone()),
-                None => Placement::New(folder_and_stem(record)),
+                None => new_placement(record),
             })
             .collect();
         let placed: Vec<(PathBuf, String)> = wanted
@@ -325,7 +325,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                     let id = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                     (rel, id)
                 }
-                Placement::New((folder, stem)) => {
+                Placement::New { folder, stem } => {
                     let id = taken.claim(&stem);
                     (PathBuf::from(crate::content::STATEMENTS_DIR).join(folder).join(format!("{id}.md")), id)
                 }
@@ -517,12 +517,12 @@ impl Ids {
 enum Placement {
     Kept(PathBuf),
     /// The folder (under the statements folder) and the id wanted, before a numbered suffix.
-    New((String, String)),
+    New { folder: String, stem: String },
 }
 
-/// The folder and wanted id of a new record's file: `YYYY/MM/<date>-<slug>`, or
-/// `undated/<slug>`; an id already taken then gets a numbered suffix ([`Ids::claim`]).
-fn folder_and_stem(record: &Record) -> (String, String) {
+/// Where a new record's file goes: `YYYY/MM/<date>-<slug>`, or `undated/<slug>`; an id
+/// already taken then gets a numbered suffix ([`Ids::claim`]).
+fn new_placement(record: &Record) -> Placement {
     let words: Vec<String> = slugify(&record.title).unwrap_or_else(|| "statement".into()).split('-').take(8).map(str::to_string).collect();
     let mut slug = words.join("-");
     slug.truncate(60);
@@ -530,9 +530,9 @@ fn folder_and_stem(record: &Record) -> (String, String) {
     match &record.date {
         Some(found) => {
             let d = found.date;
-            (format!("{:04}/{:02}", d.year(), d.month()), format!("{}-{slug}", found.precision.format(d)))
+            Placement::New { folder: format!("{:04}/{:02}", d.year(), d.month()), stem: format!("{}-{slug}", found.precision.format(d)) }
         }
-        None => ("undated".to_string(), slug),
+        None => Placement::New { folder: "undated".to_string(), stem: slug },
     }
 }
 

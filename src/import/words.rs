@@ -13,7 +13,7 @@ use super::lines::{self, Line};
 
 /// Each line's distinct content words and, of them, those written with a capital (names of
 /// people, places, bodies), by line number.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DumpWords {
     /// The words of each batch of lines, as the batch was read (in parallel).
     batches: Vec<Vec<u64>>,
