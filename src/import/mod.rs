@@ -203,35 +203,44 @@ const CROSS_REFERENCE_REACH: usize = 30;
 /// ("On Monday, the presidents … Vladimir Putin and Donald Trump, reached an agreement in a
 /// phone call") takes that day.
 fn date_calls_from_mentions(records: &mut [Record], segments: &[segment::Segment], all: &[lines::Line], issue: Option<NaiveDate>) {
-    for (i, record) in records.iter_mut().enumerate() {
-        if record.date.is_some_and(|d| d.precision == DatePrecision::Day) || record.kind != Kind::PhoneCall || record.people.len() < 2 {
-            continue;
-        }
-        let surnames: Vec<&str> = record.people.iter().filter_map(|p| p.rsplit(' ').next()).collect();
-        // Cross-references sit in the same issue: look at the items around this one only, so a
-        // 100 MB dump stays linear.
-        let nearby = i.saturating_sub(CROSS_REFERENCE_REACH)..(i + CROSS_REFERENCE_REACH + 1).min(segments.len());
-        let found = nearby.filter(|&j| j != i).map(|j| &segments[j]).find_map(|seg| {
-            let about_calls = seg.lines.iter().map(|&n| all[n - 1].text).filter(|t| t.contains("phone"));
-            about_calls.flat_map(extract::sentences).find_map(|sentence| {
-                let names_all = surnames.iter().all(|s| sentence.contains(s));
-                let about_call = sentence.contains("phone") || sentence.contains("telephone");
-                let issue = issue?;
-                let past = dates::tense::reports_past(sentence);
-                (names_all && about_call && past)
-                    .then(|| dates::parse::weekday_date(sentence, Some(issue)).or_else(|| dates::parse::day_mentions(sentence, issue).into_iter().next()))
-                    .flatten()
-                    .filter(|date| *date <= issue)
-            })
-        });
-        if let Some(date) = found {
-            record.date = Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Context });
-            if !record.review.contains(&Review::Date) {
-                record.review.push(Review::Date);
-                record.review.sort();
-            }
+    // Looked for in parallel (the search reads only the items around each call), then set.
+    let found: Vec<(usize, NaiveDate)> = records
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, record)| call_day_mentioned(i, record, segments, all, issue?).map(|date| (i, date)))
+        .collect();
+    for (i, date) in found {
+        let record = &mut records[i];
+        record.date = Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Context });
+        if !record.review.contains(&Review::Date) {
+            record.review.push(Review::Date);
+            record.review.sort();
         }
     }
+}
+
+/// The day another item near record `i` says its call took place, if `i` is an undated call
+/// between named parties.
+fn call_day_mentioned(i: usize, record: &Record, segments: &[segment::Segment], all: &[lines::Line], issue: NaiveDate) -> Option<NaiveDate> {
+    if record.date.is_some_and(|d| d.precision == DatePrecision::Day) || record.kind != Kind::PhoneCall || record.people.len() < 2 {
+        return None;
+    }
+    let surnames: Vec<&str> = record.people.iter().filter_map(|p| p.rsplit(' ').next()).collect();
+    // Cross-references sit in the same issue: look at the items around this one only, so a
+    // 100 MB dump stays linear.
+    let nearby = i.saturating_sub(CROSS_REFERENCE_REACH)..(i + CROSS_REFERENCE_REACH + 1).min(segments.len());
+    nearby.filter(|&j| j != i).map(|j| &segments[j]).find_map(|seg| {
+        let about_calls = seg.lines.iter().map(|&n| all[n - 1].text).filter(|t| t.contains("phone"));
+        about_calls.flat_map(extract::sentences).find_map(|sentence| {
+            let names_all = surnames.iter().all(|s| sentence.contains(s));
+            let about_call = sentence.contains("phone") || sentence.contains("telephone");
+            let past = dates::tense::reports_past(sentence);
+            (names_all && about_call && past)
+                .then(|| dates::parse::weekday_date(sentence, Some(issue)).or_else(|| dates::parse::day_mentions(sentence, issue).into_iter().next()))
+                .flatten()
+                .filter(|date| *date <= issue)
+        })
+    })
 }
 
 /// Line numbers → inclusive ranges, joined across blank lines.
@@ -313,7 +322,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
         let wanted: Vec<Placement> = imported
             .records
             .par_iter()
-            .map(|record| match existing.by_source.get(&(record.file.clone(), record.lines.clone())) {
+            .map(|record| match existing.by_source.get(record.file.as_str()).and_then(|files| files.get(record.lines.as_slice())) {
                 Some(rel) => Placement::Kept(rel.clone()),
                 None => new_placement(record),
             })
@@ -424,7 +433,7 @@ fn source_files(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 /// it or import now titles it otherwise; and what each file holds, by hash.
 struct Existing {
     ids: rustc_hash::FxHashSet<String>,
-    by_source: HashMap<(String, Vec<[usize; 2]>), PathBuf>,
+    by_source: HashMap<String, HashMap<Vec<[usize; 2]>, PathBuf>>,
     files: HashMap<PathBuf, ExistingFile>,
 }
 
@@ -481,7 +490,7 @@ impl Existing {
             }
             let Some((file, source)) = found else { continue };
             if let Some(source) = source.filter(|s| !s.lines.is_empty()) {
-                existing.by_source.entry((source.file.unwrap_or_default(), source.lines)).or_insert_with(|| rel.clone());
+                existing.by_source.entry(source.file.unwrap_or_default()).or_default().entry(source.lines).or_insert_with(|| rel.clone());
             }
             existing.files.insert(rel, file);
         }
