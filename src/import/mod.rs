@@ -127,7 +127,7 @@ pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &L
     let policy = format.dating_policy();
     // Each statement is described on its own, in parallel; the passes after this look across
     // statements (context dates, cross-references).
-    let described: Vec<(Record, Vec<&str>)> = segments
+    let (mut records, bodies): (Vec<Record>, Vec<Vec<&str>>) = segments
         .par_iter()
         .map(|seg| {
             let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
@@ -158,8 +158,7 @@ pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &L
             };
             (record, texts)
         })
-        .collect();
-    let (mut records, bodies): (Vec<Record>, Vec<Vec<&str>>) = described.into_iter().unzip();
+        .unzip();
     if policy.from_neighbours {
         let mut datings: Vec<Dating> = records.iter().map(|r| Dating { date: r.date, event_date: r.event_date, doubtful: r.review.contains(&Review::Date) }).collect();
         dates::date_from_neighbours(&mut datings, issue_date);

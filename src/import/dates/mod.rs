@@ -72,9 +72,16 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     let without_questions = without_pointers.filtered(|f| !f.question);
     let opening = without_questions.opening(OPENING_SENTENCES);
     for (i, sentence) in opening.iter().enumerate() {
+        let mentioned: Vec<NaiveDate> = parse::day_mentions(sentence, issue).into_iter().chain(parse::weekday_date(sentence, Some(issue))).collect();
+        let months = parse::month_mentions(sentence, issue);
+        let now = tense::names_now(sentence);
+        // A sentence that names no day, no month and not the present tells nothing of the
+        // date, whatever its tense: most sentences, whose tense is then not read.
+        if mentioned.is_empty() && months.is_empty() && !now {
+            continue;
+        }
         let announces = tense::announces(sentence);
         let past = !announces && tense::has_past_verb(sentence);
-        let mentioned: Vec<NaiveDate> = parse::day_mentions(sentence, issue).into_iter().chain(parse::weekday_date(sentence, Some(issue))).collect();
         let own_day_told = !mentioned.is_empty() && !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
         for &date in &mentioned {
             if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) {
@@ -89,9 +96,9 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
         if !announces {
             mentioned.into_iter().for_each(&mut bound_by);
             if past {
-                parse::month_mentions(sentence, issue).into_iter().for_each(&mut bound_by);
+                months.into_iter().for_each(&mut bound_by);
             }
-            if tense::names_now(sentence) {
+            if now {
                 bound_by(earliest);
             }
         }

@@ -189,8 +189,8 @@ pub fn holiday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDat
     let issue = issue?;
     // Every holiday's name holds "day" or "worker", in any case, and no char but the Kelvin
     // sign (K) lower-cases to one of their letters: a sentence without them names none.
-    let holds = |word: &[u8]| sentence.as_bytes().windows(word.len()).any(|w| w.eq_ignore_ascii_case(word));
-    if !holds(b"day") && !holds(b"worker") && !sentence.contains('\u{212A}') {
+    static DAY_OR_WORKER: LazyLock<AhoCorasick> = LazyLock::new(|| AhoCorasick::builder().ascii_case_insensitive(true).build(["day", "worker"]).expect("plain words build"));
+    if !DAY_OR_WORKER.is_match(sentence) && !sentence.contains('\u{212A}') {
         return None;
     }
     // The phrases looked for, lower-cased once, two for each holiday ("on the …", "on …"),
