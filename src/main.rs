@@ -6,7 +6,9 @@ use annals::cli::{Cli, Command, NewCommand};
 
 /// A build allocates millions of short strings from several threads at once, where glibc's
 /// allocator spends more time than the rendering: mimalloc takes a build at 10,000 statements
-/// from 5.1 s to 2.8 s of CPU (see BENCHMARKS.md).
+/// from 5.1 s to 2.8 s of CPU (see BENCHMARKS.md). It is built without asking for transparent
+/// huge pages (`no_thp`): with them, each first touch of a page zeroed 2 MiB, and the kernel
+/// compacted memory to find them; an import of 100 MB spent a quarter of its time there.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
