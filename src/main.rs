@@ -6,9 +6,7 @@ use annals::cli::{Cli, Command, NewCommand};
 
 /// A build allocates millions of short strings from several threads at once, where glibc's
 /// allocator spends more time than the rendering: mimalloc takes a build at 10,000 statements
-/// from 5.1 s to 2.8 s of CPU (see BENCHMARKS.md). It is built without asking for transparent
-/// huge pages (`no_thp`): with them, each first touch of a page zeroed 2 MiB, and the kernel
-/// compacted memory to find them; an import of 100 MB spent a quarter of its time there.
+/// from 5.1 s to 2.8 s of CPU (see BENCHMARKS.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -46,6 +44,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Import { paths, report, dry_run } => {
+            without_huge_pages();
             let options = annals::import::ImportOptions { root: cli.root, paths, report, dry_run };
             let summary = annals::import(&options)?;
             for why in &summary.skipped {
@@ -91,4 +90,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Stops the kernel backing this process's memory with transparent huge pages. mimalloc asks
+/// for them, and an import touches hundreds of megabytes once: each first touch then zeroed
+/// 2 MiB, after the kernel had compacted memory to find them, which was a quarter of a 100 MB
+/// import's time (see BENCHMARKS.md). A build, timed the same way, did not gain.
+fn without_huge_pages() {
+    // Only a speed-up: where the kernel refuses, the import runs as before.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }
