@@ -286,7 +286,12 @@ pub fn lang(item: &ItemText) -> &'static str {
 /// A lead without an opening subordinate clause ("Following the talks between A and B, C and D
 /// spoke": the participants are C and D).
 pub fn main_clause(lead: &str) -> &str {
-    static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Following|After|As a follow-up to|In the wake of)(?-u:\b)[^,]*(,[^,]*)*?,\s+(a |an |the )?[\p{Ll}]").expect("valid"));
+    const OPENERS: [&str; 4] = ["Following", "After", "As a follow-up to", "In the wake of"];
+    static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^({})(?-u:\b)[^,]*(,[^,]*)*?,\s+(a |an |the )?[\p{{Ll}}]", OPENERS.join("|"))).expect("valid"));
+    // Most leads open otherwise: those skip the regex.
+    if !OPENERS.iter().any(|opener| lead.starts_with(opener)) {
+        return lead;
+    }
     match SUBORDINATE.find(lead) {
         Some(m) => {
             let clause_end = lead[..m.end()].rfind(',').unwrap_or(0);
@@ -416,6 +421,15 @@ mod tests {
         assert_eq!(title(&item(&["20.11.2020 - Vladimir Putin addressed the Nuremberg conference", "Text."])), "Vladimir Putin addressed the Nuremberg conference");
         let long = title(&item(&["Vladimir Putin and President of the United States of America Donald Trump had a lengthy conversation during a call initiated by the US. More."]));
         assert!(long.ends_with('…') && long.chars().count() <= 111, "{long}");
+    }
+
+    #[test]
+    fn main_clauses_follow_an_opening_subordinate_clause() {
+        assert_eq!(main_clause("After the talks, the ministers spoke"), " the ministers spoke");
+        assert_eq!(main_clause("In the wake of the talks in Minsk, Paris and Berlin, experts met"), " experts met");
+        assert_eq!(main_clause("Afterwards, the ministers spoke"), "Afterwards, the ministers spoke");
+        assert_eq!(main_clause("The talks over, the ministers spoke"), "The talks over, the ministers spoke");
+        assert_eq!(main_clause("Following the talks, Lavrov spoke"), "Following the talks, Lavrov spoke");
     }
 
     #[test]

@@ -153,6 +153,11 @@ impl People {
                 // its line: the verbs are found in the whole line at once, each then read in its
                 // sentence. Most lines have none.
                 let mut verbs = SAID.find_iter(line).peekable();
+                // Splitting reads as far as the first sentence's end: a line without a verb is
+                // not split at all.
+                if verbs.peek().is_none() {
+                    continue;
+                }
                 let mut start = 0;
                 for sentence in line.split(". ") {
                     if verbs.peek().is_none() {
