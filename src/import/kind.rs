@@ -96,6 +96,24 @@ struct KindRule {
     pattern: Regex,
     unless: Option<Regex>,
     weak: bool,
+    /// Whether the rule decides on an empty text, found once: most items have no heading, and
+    /// a regex search costs as much on nothing as on a short heading.
+    decides_on_nothing: bool,
+}
+
+impl KindRule {
+    /// Whether the rule decides the kind of an item that shows `haystack` where it looks.
+    fn decides(&self, haystack: &str) -> bool {
+        if haystack.is_empty() {
+            return self.decides_on_nothing;
+        }
+        matches(&self.pattern, self.unless.as_ref(), haystack)
+    }
+}
+
+/// Whether `pattern` matches in `haystack` and `unless` does not.
+fn matches(pattern: &Regex, unless: Option<&Regex>, haystack: &str) -> bool {
+    pattern.is_match(haystack) && !unless.is_some_and(|u| u.is_match(haystack))
 }
 
 /// The kind rules, compiled: the site's first, then the built-in ones.
@@ -125,7 +143,8 @@ impl KindRules {
                 let place: Place = serde::Deserialize::deserialize(toml::Value::String(def.place.clone())).map_err(|e: toml::de::Error| at("where", e.to_string()))?;
                 let pattern = compile(&def.pattern).map_err(|e| at("pattern", e.to_string()))?;
                 let unless = def.unless.as_deref().map(compile).transpose().map_err(|e| at("unless", e.to_string()))?;
-                Ok(KindRule { kind, place, pattern, unless, weak: def.weak })
+                let decides_on_nothing = matches(&pattern, unless.as_ref(), "");
+                Ok(KindRule { kind, place, pattern, unless, weak: def.weak, decides_on_nothing })
             })
             .collect::<Result<Vec<_>, String>>()
             .map(KindRules)
@@ -147,7 +166,7 @@ impl KindRules {
                 Place::Lead => lead,
                 Place::Text => item.all(),
             };
-            if rule.pattern.is_match(haystack) && !rule.unless.as_ref().is_some_and(|u| u.is_match(haystack)) {
+            if rule.decides(haystack) {
                 return Decided { kind: rule.kind, doubtful: rule.weak };
             }
         }
