@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::Segment;
 use crate::import::features::Features;
-use crate::import::lines::Line;
+use crate::import::lines::{self, Line};
 use crate::import::rules::Rules;
 use crate::import::words::DumpWords;
 
@@ -220,8 +220,8 @@ fn title_between_paragraphs(prev: &str, line: &Line) -> bool {
     if !line.features.heading_like || !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
         return false;
     }
-    let words = text.split_whitespace().take(13).count();
-    let prev_is_paragraph = prev.split_whitespace().nth(15).is_some();
+    let words = lines::words(text).take(13).count();
+    let prev_is_paragraph = lines::words(prev).nth(15).is_some();
     (2..=12).contains(&words) && prev_is_paragraph
 }
 
