@@ -115,7 +115,9 @@ impl DumpWords {
 }
 
 /// Keeps the first of each value in `list`: for the few words of most lines, comparing each
-/// with those kept costs less than sorting; a long line's words are sorted.
+/// with those kept costs less than sorting, and a bit per value's low six bits rules most
+/// comparisons out (a value whose bit is not set yet was not kept); a long line's words are
+/// sorted.
 fn distinct(list: &mut Vec<u64>) {
     const FEW: usize = 32;
     if list.len() > FEW {
@@ -124,9 +126,12 @@ fn distinct(list: &mut Vec<u64>) {
         return;
     }
     let mut kept = 0;
+    let mut seen = 0u64;
     for i in 0..list.len() {
         let value = list[i];
-        if !list[..kept].contains(&value) {
+        let bit = 1 << (value & 63);
+        if seen & bit == 0 || !list[..kept].contains(&value) {
+            seen |= bit;
             list[kept] = value;
             kept += 1;
         }
@@ -273,14 +278,25 @@ mod tests {
 
     #[test]
     fn distinct_keeps_one_of_each_value_in_short_and_long_lists() {
-        for len in [0, 1, 5, 32, 33, 200] {
-            let mut list: Vec<u64> = (0..len).map(|i| (i * 7 % 11) as u64).collect();
-            let mut expected = list.clone();
-            expected.sort_unstable();
-            expected.dedup();
-            distinct(&mut list);
-            list.sort_unstable();
-            assert_eq!(list, expected, "{len} values");
+        // Values of few low bits, and values sharing their low six bits (told apart by comparing).
+        let lists: [fn(u64) -> u64; 3] = [|i| i * 7 % 11, |i| (i * 7 % 11) << 6 | (i % 2), |i| (i % 5) << 40 | 63];
+        for value in lists {
+            for len in [0, 1, 5, 31, 32, 33, 200] {
+                let mut list: Vec<u64> = (0..len).map(value).collect();
+                let mut first: Vec<u64> = Vec::new();
+                for &v in &list {
+                    if !first.contains(&v) {
+                        first.push(v);
+                    }
+                }
+                distinct(&mut list);
+                if len <= 32 {
+                    assert_eq!(list, first, "{len} values, in the order first met");
+                }
+                list.sort_unstable();
+                first.sort_unstable();
+                assert_eq!(list, first, "{len} values");
+            }
         }
     }
 
