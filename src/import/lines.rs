@@ -1,6 +1,7 @@
 //! A dump as numbered lines, with the per-line facts every later step asks about.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -62,7 +63,7 @@ pub fn collapse_white_space(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let other_ascii_space = || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some() || memchr::memchr2(b'\x0b', b'\x0c', bytes).is_some();
     let other_space = || {
-        memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).chain(memchr::memchr_iter(0xE3, bytes)).any(|i| text[i..].starts_with(char::is_whitespace))
+        memchr::memchr3_iter(0xC2, 0xE1, 0xE2, bytes).chain(memchr::memchr_iter(0xE3, bytes)).any(|i| white_space_at(text, i) > 0)
     };
     let collapsed = !text.starts_with(char::is_whitespace)
         && !text.ends_with(char::is_whitespace)
@@ -70,9 +71,76 @@ pub fn collapse_white_space(text: &str) -> Cow<'_, str> {
         && !other_ascii_space()
         && !other_space();
     if collapsed {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+        return Cow::Borrowed(text);
+    }
+    // Runs of words with one space between them are copied at once.
+    let mut joined = String::with_capacity(text.len());
+    let mut push = |run: Range<usize>| {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&text[run]);
+    };
+    let mut spans = word_spans(text);
+    if let Some(mut run) = spans.next() {
+        for word in spans {
+            if word.start == run.end + 1 && bytes[run.end] == b' ' {
+                run.end = word.end;
+            } else {
+                push(std::mem::replace(&mut run, word));
+            }
+        }
+        push(run);
+    }
+    Cow::Owned(joined)
+}
+
+/// `str::split_whitespace`, told on the bytes ([`white_space_at`]) instead of on decoded chars,
+/// which costs several times more: titles' words are counted on every short line.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    word_spans(text).map(|span| &text[span])
+}
+
+/// Where the [`words`] of `text` are.
+fn word_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if at == bytes.len() {
+                return None;
+            }
+            match white_space_at(text, at) {
+                0 => break,
+                len => at += len,
+            }
+        }
+        let start = at;
+        loop {
+            at += 1;
+            at += bytes[at..].iter().position(|&b| may_start_white_space(b)).unwrap_or(bytes.len() - at);
+            if at == bytes.len() || white_space_at(text, at) > 0 {
+                return Some(start..at);
+            }
+        }
+    })
+}
+
+/// Whether a white-space char may start at this byte: ASCII white space, or a lead byte of
+/// white space beyond ASCII (C2, E1, E2, E3; never a continuation byte).
+#[inline(always)]
+fn may_start_white_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r' | 0xC2 | 0xE1..=0xE3)
+}
+
+/// The length in bytes of the white-space char (`char::is_whitespace`) at byte `at` of `text`,
+/// or 0 when none starts there ([`may_start_white_space`] tells where one may).
+#[inline(always)]
+fn white_space_at(text: &str, at: usize) -> usize {
+    match text.as_bytes()[at] {
+        b' ' | b'\t'..=b'\r' => 1,
+        0xC2 | 0xE1..=0xE3 => text[at..].chars().next().filter(|c| c.is_whitespace()).map_or(0, char::len_utf8),
+        _ => 0,
     }
 }
 
@@ -214,7 +282,7 @@ pub fn is_list_item(text: &str) -> bool {
 
 /// "Question: …", "Sergey Lavrov: …", "❓ Question: …": a turn of a Q&A or a speech.
 pub fn is_speaker_turn(text: &str) -> bool {
-    text.contains(':') && SPEAKER.is_match(text) && !text.split_once(':').is_some_and(|(_, after)| after.starts_with("//"))
+    memchr::memchr(b':', text.as_bytes()).is_some() && SPEAKER.is_match(text) && !text.split_once(':').is_some_and(|(_, after)| after.starts_with("//"))
 }
 
 pub fn is_question(text: &str) -> bool {
@@ -247,19 +315,18 @@ pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
     }
     // Words are counted only as far as the limits: most lines are long paragraphs.
     if !matches!(last, '.' | '!' | '?' | '…') {
-        return text.split_whitespace().nth(32).is_none();
+        return words(text).nth(32).is_none();
     }
     // "The Kosovo knot: is a fair solution possible?": a title and the question it asks.
-    if last == '?' && text.split_once(": ").is_some_and(|(title, _)| !title.contains(['?', '.', ','])) && text.split_whitespace().nth(12).is_none() {
+    if last == '?' && text.split_once(": ").is_some_and(|(title, _)| !title.contains(['?', '.', ','])) && words(text).nth(12).is_none() {
         return true;
     }
     // A short line ending in a full stop is a title when most of its words are capitalised.
     if chars > 100 {
         return false;
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase())).count();
-    words.len() >= 3 && capitalised * 2 >= words.len() && !text[..text.len() - 1].contains(". ")
+    let (words, capitalised) = words(text).fold((0, 0), |(words, capitalised), word| (words + 1, capitalised + usize::from(word.starts_with(is_uppercase))));
+    words >= 3 && capitalised * 2 >= words && !text[..text.len() - 1].contains(". ")
 }
 
 #[cfg(test)]
@@ -318,6 +385,29 @@ mod tests {
     }
 
     #[test]
+    fn words_told_on_bytes_are_split_whitespace() {
+        let mut texts: Vec<String> = [
+            "Sergey Lavrov said",
+            "  «Посольство» — заявление’s “quote” …  ",
+            "a\u{a0}no-break\u{2009}thin\u{202f}narrow\u{3000}ideographic\u{1680}ogham\u{85}next\u{2028}\u{2029}\u{205f}",
+            "tab\tnew\nline\r\x0b\x0c",
+            "zero\u{200b}width\u{feff}joiners\u{200d} are no space",
+            "Ünïcödé 🎙 ❓ Вопрос: ӁӿЀ",
+            "",
+            " ",
+            "x",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // Every char between two words, and on its own.
+        texts.extend((0..=0x10FFFF).filter_map(char::from_u32).flat_map(|c| [format!("a{c}b"), c.to_string()]));
+        for text in &texts {
+            assert!(words(text).eq(text.split_whitespace()), "{text:?}");
+        }
+    }
+
+    #[test]
     fn collapsing_white_space_is_splitting_and_joining() {
         for text in [
             "Sergey Lavrov said",
@@ -334,6 +424,10 @@ mod tests {
             " Putin  met\tXi ",
             "one two\u{3000}",
             "x\ny",
+            "one two three  four five\u{2003}six seven",
+            "a  b  c d e\u{a0}\u{a0}f",
+            "\u{3000}lead and trail\u{3000}",
+            "«Посольство»  — заявление’s “quote”\u{2009}…",
             "\u{1680}ogham\u{2028}line\u{205f}math\u{85}next",
             "",
             " ",

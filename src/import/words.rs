@@ -115,7 +115,9 @@ impl DumpWords {
 }
 
 /// Keeps the first of each value in `list`: for the few words of most lines, comparing each
-/// with those kept costs less than sorting; a long line's words are sorted.
+/// with those kept costs less than sorting, and a bit per value's low six bits rules most
+/// comparisons out (a value whose bit is not set yet was not kept); a long line's words are
+/// sorted.
 fn distinct(list: &mut Vec<u64>) {
     const FEW: usize = 32;
     if list.len() > FEW {
@@ -124,9 +126,12 @@ fn distinct(list: &mut Vec<u64>) {
         return;
     }
     let mut kept = 0;
+    let mut seen = 0u64;
     for i in 0..list.len() {
         let value = list[i];
-        if !list[..kept].contains(&value) {
+        let bit = 1 << (value & 63);
+        if seen & bit == 0 || !list[..kept].contains(&value) {
+            seen |= bit;
             list[kept] = value;
             kept += 1;
         }
@@ -136,52 +141,80 @@ fn distinct(list: &mut Vec<u64>) {
 
 /// Words of five letters or more, as their lower-cased first six letters packed in a number
 /// (rough content words in any language, with a crude stem so that "sanctions" meets
-/// "sanction" and "Russian" meets "Russia"), and whether each is capitalised. One pass over
-/// the bytes, English and Russian letters told without Unicode tables: it runs on every line.
+/// "sanction" and "Russian" meets "Russia"), and whether each is capitalised. English and
+/// Russian letters are told without Unicode tables, and a word's chars after its sixth are
+/// only stepped over: it runs on every line.
 pub fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
-    const PACK: u64 = 0x1_0000_01b3;
-    // The word being read: its chars so far, its packed first six letters, its first char's case.
-    let (mut chars, mut key, mut capitalised) = (0usize, 0u64, false);
-    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alphanumeric, c) = match b {
-            // ASCII is told on the byte.
-            0..0x80 => {
-                i += 1;
-                (b.is_ascii_alphanumeric(), b as char)
-            }
-            // Two-byte chars led by D0 or D1 are U+0400–U+047F, all Cyrillic letters: decoded
-            // by hand (the text is UTF-8, so the next byte continues this char).
-            0xD0 | 0xD1 => {
-                let c = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F)).expect("U+0400–U+047F");
-                i += 2;
-                (true, c)
-            }
-            _ => {
-                let c = text[i..].chars().next().expect("a char starts here");
-                i += c.len_utf8();
-                (lines::is_alphanumeric(c), c)
-            }
-        };
-        if !alphanumeric {
-            if chars >= 5 {
-                found(key, capitalised);
-            }
-            (chars, key) = (0, 0);
-            continue;
+    while i < text.len() {
+        let Some(first) = word_char(text, &mut i) else { continue };
+        let capitalised = lines::is_uppercase(first);
+        let mut key = pack(0, first);
+        let mut chars = 1;
+        while chars < 6 {
+            let Some(c) = word_char(text, &mut i) else { break };
+            key = pack(key, c);
+            chars += 1;
         }
-        if chars == 0 {
-            capitalised = lines::is_uppercase(c);
+        if chars == 6 {
+            while word_char(text, &mut i).is_some() {}
         }
-        if chars < 6 {
-            lines::lower(c, |l| key = key.wrapping_mul(PACK).wrapping_add(l as u64));
+        if chars >= 5 {
+            found(key, capitalised);
         }
-        chars += 1;
     }
-    if chars >= 5 {
-        found(key, capitalised);
+}
+
+/// `key` with the lower-cased `c` packed in (its chars, when it lower-cases to several).
+#[inline(always)]
+fn pack(key: u64, c: char) -> u64 {
+    const PACK: u64 = 0x1_0000_01b3;
+    if c.is_ascii() {
+        return key.wrapping_mul(PACK).wrapping_add(u64::from(ASCII_WORD_CHARS[c as usize]));
+    }
+    let mut key = key;
+    lines::lower(c, |l| key = key.wrapping_mul(PACK).wrapping_add(l as u64));
+    key
+}
+
+/// Each ASCII char lower-cased when it is a letter or a digit, 0 when it is neither: the
+/// ASCII chars of words told and lower-cased by one look-up each.
+static ASCII_WORD_CHARS: [u8; 128] = {
+    let mut chars = [0; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        if b.is_ascii_alphanumeric() {
+            chars[b as usize] = b.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    chars
+};
+
+/// The char at byte `*i` of `text`, moving past it, when it is a word's (alphanumeric); `None`
+/// at a char between words (moved past too) and at the end.
+#[inline(always)]
+fn word_char(text: &str, i: &mut usize) -> Option<char> {
+    let bytes = text.as_bytes();
+    let &b = bytes.get(*i)?;
+    match b {
+        // ASCII is told on the byte.
+        0..0x80 => {
+            *i += 1;
+            (ASCII_WORD_CHARS[usize::from(b)] != 0).then_some(b as char)
+        }
+        // Two-byte chars led by D0 or D1 are U+0400–U+047F, all Cyrillic letters: decoded by
+        // hand (the text is UTF-8, so the next byte continues this char).
+        0xD0 | 0xD1 => {
+            let c = char::from_u32((u32::from(b & 0x1F) << 6) | u32::from(bytes[*i + 1] & 0x3F)).expect("U+0400–U+047F");
+            *i += 2;
+            Some(c)
+        }
+        _ => {
+            let c = text[*i..].chars().next().expect("a char starts here");
+            *i += c.len_utf8();
+            lines::is_alphanumeric(c).then_some(c)
+        }
     }
 }
 
@@ -203,10 +236,20 @@ mod tests {
     fn content_words_are_the_first_six_letters_lower_cased() {
         // Cyrillic of both decoding paths (U+0400–U+047F by hand, Ӂ and ӿ by the standard
         // library), ASCII and other Latin letters.
-        let text = "Russian sanctions, Посольство ЁЛКИ ЀЎЏѠѢѿ ӁӿӁӿӁ ǅemal İstanbul x1234 short";
-        let expected: Vec<(u64, bool)> =
-            text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| (pack(w), w.starts_with(char::is_uppercase))).collect();
-        assert_eq!(words(text), expected);
+        for text in [
+            "Russian sanctions, Посольство ЁЛКИ ЀЎЏѠѢѿ ӁӿӁӿӁ ǅemal İstanbul x1234 short",
+            "five5 sixsix seven77 ABCDE abcdef — «Москва» “quoted” don’t re-election U.S.A. 2020-11-20",
+            "İİİİİ ǄǅǆǇǈ ΣΊΣΥΦΟΣ Straße ß ﬁnance ＡＢＣＤＥＦ ١٢٣٤٥ 中华人民共和国 Ⅻ",
+            "e\u{301}cole cafe\u{301}s a\u{a0}no-break\u{2009}thin 🎙interview👍🏻reactions x",
+            "ends with a word",
+            "",
+            "a",
+            "Ünïcödé",
+        ] {
+            let expected: Vec<(u64, bool)> =
+                text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(4).is_some()).map(|w| (pack(w), w.starts_with(char::is_uppercase))).collect();
+            assert_eq!(words(text), expected, "{text:?}");
+        }
     }
 
     #[test]
@@ -235,14 +278,25 @@ mod tests {
 
     #[test]
     fn distinct_keeps_one_of_each_value_in_short_and_long_lists() {
-        for len in [0, 1, 5, 32, 33, 200] {
-            let mut list: Vec<u64> = (0..len).map(|i| (i * 7 % 11) as u64).collect();
-            let mut expected = list.clone();
-            expected.sort_unstable();
-            expected.dedup();
-            distinct(&mut list);
-            list.sort_unstable();
-            assert_eq!(list, expected, "{len} values");
+        // Values of few low bits, and values sharing their low six bits (told apart by comparing).
+        let lists: [fn(u64) -> u64; 3] = [|i| i * 7 % 11, |i| (i * 7 % 11) << 6 | (i % 2), |i| (i % 5) << 40 | 63];
+        for value in lists {
+            for len in [0, 1, 5, 31, 32, 33, 200] {
+                let mut list: Vec<u64> = (0..len).map(value).collect();
+                let mut first: Vec<u64> = Vec::new();
+                for &v in &list {
+                    if !first.contains(&v) {
+                        first.push(v);
+                    }
+                }
+                distinct(&mut list);
+                if len <= 32 {
+                    assert_eq!(list, first, "{len} values, in the order first met");
+                }
+                list.sort_unstable();
+                first.sort_unstable();
+                assert_eq!(list, first, "{len} values");
+            }
         }
     }
 

@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::Segment;
 use crate::import::features::Features;
-use crate::import::lines::Line;
+use crate::import::lines::{self, Line};
 use crate::import::rules::Rules;
 use crate::import::words::DumpWords;
 
@@ -90,12 +90,15 @@ impl ProseDump<'_> {
         let mut previous: Option<&Line> = None;
         let mut in_list = 0usize;
         let mut has_questions = false;
+        let no_line = Features::default();
         for (i, line) in content.iter().enumerate() {
             // The paragraph this line opens: it and the lines glued under it, at most three.
             let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
             let paragraph = &content[i..=i + glued];
             let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| self.all[n - 1].is_blank()).count());
-            let (prev_text, prev) = previous.map_or(("", Features::default()), |p| (p.text, p.features));
+            // Borrowed, not copied: a copy of the features' many bools costs hundreds of
+            // instructions per line, as the compiler packs and unpacks them.
+            let (prev_text, prev) = previous.map_or(("", &no_line), |p| (p.text, &p.features));
             let context = ProseContext {
                 all: self.all,
                 current: &current.lines,
@@ -138,7 +141,7 @@ struct ProseContext<'a> {
     current: &'a [usize],
     prev_text: &'a str,
     /// The features of the previous content line (of none, at the start).
-    prev: Features,
+    prev: &'a Features,
     /// Blank lines between the previous content line and this one.
     gap: usize,
     /// List items just before this line.
@@ -217,8 +220,8 @@ fn title_between_paragraphs(prev: &str, line: &Line) -> bool {
     if !line.features.heading_like || !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
         return false;
     }
-    let words = text.split_whitespace().take(13).count();
-    let prev_is_paragraph = prev.split_whitespace().nth(15).is_some();
+    let words = lines::words(text).take(13).count();
+    let prev_is_paragraph = lines::words(prev).nth(15).is_some();
     (2..=12).contains(&words) && prev_is_paragraph
 }
 
