@@ -4,7 +4,8 @@
 # so that copies are not
 # merged as repeats. Reports MB/s for a dry run (cut, describe, report) and a full import
 # (also writing every statement file). The dump is declared a newsletter in sources.toml, as
-# one channel's dump would be, so it is cut as one.
+# one channel's dump would be, so it is cut as one. The site is the repo's archive's topics and
+# people, which import matches every statement against.
 #
 #   benches/import.sh [SIZE_MB]      default 100
 set -euo pipefail
@@ -13,7 +14,7 @@ size_mb=${1:-100}
 dir=${BENCH_DIR:-/tmp/annals-bench}/import
 rm -rf "$dir" && mkdir -p "$dir/sources"
 printf 'title = "Import benchmark"\nbase_url = "https://example.org/"\n' > "$dir/site.toml"
-sed -n '/^\[\[people\]\]/,$p' site.toml >> "$dir/site.toml"
+sed -n '/^\[\[topics\]\]/,$p' site.toml >> "$dir/site.toml"
 printf '[[source]]\nfile = "big.txt"\nformat = "newsletter"\n' > "$dir/sources/sources.toml"
 python3 - "$dir/sources/big.txt" "$size_mb" sources/*.txt <<'PY'
 import sys
