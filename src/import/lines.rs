@@ -73,26 +73,8 @@ pub fn collapse_white_space(text: &str) -> Cow<'_, str> {
     if collapsed {
         return Cow::Borrowed(text);
     }
-    // Runs of words with one space between them are copied at once.
-    let mut joined = String::with_capacity(text.len());
-    let mut push = |run: Range<usize>| {
-        if !joined.is_empty() {
-            joined.push(' ');
-        }
-        joined.push_str(&text[run]);
-    };
-    let mut spans = word_spans(text);
-    if let Some(mut run) = spans.next() {
-        for word in spans {
-            if word.start == run.end + 1 && bytes[run.end] == b' ' {
-                run.end = word.end;
-            } else {
-                push(std::mem::replace(&mut run, word));
-            }
-        }
-        push(run);
-    }
-    Cow::Owned(joined)
+    // Few lines are not collapsed already: their words are joined plainly.
+    Cow::Owned(words(text).collect::<Vec<_>>().join(" "))
 }
 
 /// `str::split_whitespace`, told on the bytes ([`white_space_at`]) instead of on decoded chars,
