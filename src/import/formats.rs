@@ -86,7 +86,10 @@ impl DumpFormat for Newsletter {
     }
 
     fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard> {
-        segment::footer_start(lines, &rules.footer).map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer }).into_iter().collect()
+        let masthead = segment::masthead_end(lines).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
+        let below_masthead = masthead.as_ref().map_or(0, |m| m.end);
+        let footer = segment::footer_start(lines, &rules.footer).filter(|&start| start > below_masthead);
+        masthead.into_iter().chain(footer.map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer })).collect()
     }
 
     fn segment(&self, all: &[Line], content: &[&Line], _discards: &[Discard], rules: &Rules) -> Vec<Segment> {
@@ -96,6 +99,12 @@ impl DumpFormat for Newsletter {
     /// An issue gathers a week or so.
     fn dating_policy(&self) -> DatingPolicy {
         DatingPolicy { window_days: 10, from_neighbours: false }
+    }
+
+    /// The date its masthead gives the issue, else the latest of its items' datelines.
+    fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
+        let masthead = segment::masthead_end(lines).map_or(&[][..], |end| &lines[..end]);
+        masthead.iter().find_map(|l| parse::full_dates(l.text).into_iter().next()).or_else(|| latest_dateline(lines))
     }
 }
 

@@ -1,4 +1,5 @@
-//! The edges of a dump that are no statement: a newsletter's footer, a web page's header.
+//! The edges of a dump that are no statement: a newsletter's masthead and footer, a web page's
+//! header.
 
 use std::sync::LazyLock;
 
@@ -8,9 +9,28 @@ use super::Line;
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
 
+/// Words by which a mailing names itself or its issue.
+static ISSUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(issue|newsletter|bulletin|digest|vol\.|volume|edition)\b|выпуск|бюллетен|дайджест|рассылк|№").expect("valid"));
+
+/// The last line of a newsletter's masthead ("Новости Генконсульства / Выпуск № 41, 20 октября
+/// 2025 года"): its first lines up to the first gap, when they are at most three short lines
+/// that end no sentence, one names the issue with a number or a date, and items follow.
+pub fn masthead_end(lines: &[Line]) -> Option<usize> {
+    const MAX_LINES: usize = 3;
+    const MAX_CHARS: usize = 100;
+    let block: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
+    let last = block.last()?.number;
+    let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !l.text.ends_with(['.', '!', '?', ':', ';']));
+    let names_issue = block.iter().any(|l| ISSUE.is_match(l.text) && l.text.bytes().any(|b| b.is_ascii_digit()));
+    let items_follow = lines[last..].iter().any(|l| !l.is_blank());
+    (short && names_issue && items_follow).then_some(last)
+}
+
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
-/// footer signals, copyright lines or short repeated lines, provided one is a signal. A few
-/// short lines of a sender's own (an address, a sign-off) may sit below the signals.
+/// footer signals, copyright lines, short repeated lines or rules ("---"), provided one is a
+/// signal. A few short lines of a sender's own (an address, a sign-off) may sit below the
+/// signals.
 pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
     const SHORT_LINES_BELOW_A_SIGNAL: usize = 3;
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
@@ -27,7 +47,7 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
             signals += 1;
             unexplained = 0;
             start = Some(line.number);
-        } else if short && (repeated || copyright) {
+        } else if short && (repeated || copyright || is_rule(line.text)) {
             start = Some(line.number);
         } else if signals == 0 && unexplained < SHORT_LINES_BELOW_A_SIGNAL && line.text.chars().count() <= 80 {
             unexplained += 1;
@@ -36,6 +56,11 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
         }
     }
     (signals > 0).then_some(start).flatten()
+}
+
+/// A line of only symbols ("---", "* * *", "_____"): a mailing's rule between its parts.
+fn is_rule(text: &str) -> bool {
+    !text.is_empty() && !text.chars().any(char::is_alphanumeric)
 }
 
 /// The end of a web page's header: the lines before the first big gap, when they hold clocks,

@@ -6,14 +6,14 @@
 //! interface lines and reaction counters, and lines repeated by a scrape's second copy.
 //!
 //! The formats ([`super::formats`]) cut with these: [`prose`] for newsletters and web lists,
-//! [`telegram`] for channel scrapes; [`edges`] finds a newsletter's footer and a web page's
-//! header.
+//! [`telegram`] for channel scrapes; [`edges`] finds a newsletter's masthead and footer and a
+//! web page's header.
 
 mod edges;
 mod prose;
 mod telegram;
 
-pub use edges::{footer_start, header_end};
+pub use edges::{footer_start, header_end, masthead_end};
 pub use prose::{prose_segments, ProseItems};
 pub use telegram::telegram_segments;
 
@@ -127,6 +127,33 @@ mod tests {
         assert_eq!(segments[2].lines, vec![6, 7], "READ ALSO belongs to the item above");
         assert_eq!(segments[4].lines, vec![10, 12], "a heading belongs to the item it heads");
         assert_eq!(discards, vec![Discard { start: 14, end: 15, reason: DiscardReason::Footer }]);
+    }
+
+    #[test]
+    fn telegram_copy_wrapped_otherwise_merges() {
+        // The copy breaks the post's second line in two: each half is still a copy.
+        let text = "🎙 Remarks by the Spokeswoman on the sanctions\nThe sanctions policy has failed once again. Instead of the promised collapse, we see the decline of Europe itself.\nInstead of the promised collapse, we see the decline of Europe itself.\n👍3\n🎙 Next post\nIts text.";
+        let (segments, _) = cut(text, &formats::Telegram);
+        assert_eq!(segments[0].lines, vec![1, 2]);
+        assert_eq!(segments[0].duplicates, vec![3], "{segments:?}");
+        // A short line inside a longer one ("Thank you.") is no copy.
+        let text = "🎙 A post\nWe met the students. Thank you.\nThank you.";
+        assert_eq!(cut(text, &formats::Telegram).0[0].lines, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn newsletter_masthead_and_footer_rule_are_discarded() {
+        let text = "Новости Генерального консульства\nВыпуск № 41, 20 октября 2025 года\n\nТелефонный разговор министров\n17 октября состоялся телефонный разговор.\n\n---\nВы получили это письмо, так как подписаны на рассылку.\n© 2025 Генеральное консульство";
+        let (segments, discards) = cut(text, &formats::Newsletter);
+        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![4, 5]]);
+        let spans: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
+        assert_eq!(spans, vec![(1, 2, DiscardReason::Header), (7, 9, DiscardReason::Footer)]);
+        assert_eq!(formats::Newsletter.issue_date(&lines::split(text)), chrono::NaiveDate::from_ymd_opt(2025, 10, 20));
+        // An item's heading and lead are no masthead, though the lead has a number and a date.
+        for text in ["Telephone conversation with the President of Finland\nOn November 12, Vladimir Putin had a telephone conversation.\n\nNext item.", "Issue 41 of the digest is out: read it here.\n\nNext item."] {
+            let (_, discards) = cut(text, &formats::Newsletter);
+            assert!(discards.is_empty(), "{text}: {discards:?}");
+        }
     }
 
     #[test]

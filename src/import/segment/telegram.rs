@@ -38,7 +38,7 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
             last = Last::Ui;
         }
         let key = line.key.as_ref();
-        let repeat_here = current_keys.contains(key);
+        let repeat_here = current_keys.contains(key) || is_part_of_a_line(key, &current_keys);
         let repeat_anywhere = seen.contains(key);
         let script = Features::script([&line.features]);
         let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here;
@@ -86,6 +86,13 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         segments.push(current);
     }
     segments
+}
+
+/// A copy wrapped otherwise than its original: `key`, long enough not to be a stock phrase,
+/// is a part of one of the post's lines ("B." of "A. B.").
+fn is_part_of_a_line(key: &str, post: &HashSet<&str>) -> bool {
+    const LONG: usize = 40;
+    key.len() >= LONG && post.iter().any(|line| line.len() > key.len() && line.contains(key))
 }
 
 /// A line that opens a Telegram post: a pictograph-led headline, a hashtag line, a title.
