@@ -116,6 +116,9 @@ mod tests {
         let (segments, _) = cut(text, &formats::Telegram);
         assert_eq!(segments.len(), 2);
         assert_eq!(segments[1].duplicates, vec![3]);
+        // A pointer whose link outweighs its words in letters still ends the post above.
+        let text = "В Посольстве прошла лекция о русской культуре для студентов.\nПодробнее: https://example.org/en/news/culture/lecture\n👍3";
+        assert_eq!(cut(text, &formats::Telegram).0.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![1, 2]]);
     }
 
     #[test]

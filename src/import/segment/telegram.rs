@@ -41,7 +41,8 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         let repeat_here = current_keys.contains(key) || is_part_of_a_line(key, &current_keys);
         let repeat_anywhere = seen.contains(key);
         let script = Features::script([&line.features]);
-        let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here;
+        // A pointer ends the post above whatever its script ("Подробнее: https://…" reads as Latin).
+        let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here && !line.features.read_more;
         let starts = current.lines.is_empty()
             || switches_language
             || (!repeat_anywhere
