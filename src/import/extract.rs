@@ -257,12 +257,7 @@ pub fn title(item: &ItemText) -> String {
 }
 
 fn dated_prefix_removed(text: &str) -> &str {
-    static PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+").expect("valid"));
-    // `\d` is any decimal digit, of whatever script: all are numeric.
-    if !text.starts_with(char::is_numeric) {
-        return text;
-    }
-    PREFIX.find(text).map_or(text, |prefix| &text[prefix.end()..])
+    super::dates::parse::dated_prefix(text).map_or(text, |(_, title)| &text[title..])
 }
 
 fn shorten(text: &str, max: usize) -> String {

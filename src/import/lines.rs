@@ -204,7 +204,6 @@ static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+([\p{Lu}][\p{L}.’'-]*|of|the|for|and|de|von|van|в|по|и|на)){0,6}\s*:\s*\S)"#).expect("valid")
 });
 
-static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{1,2}\.\d{4}\s+[-–—]\s+\S").expect("valid"));
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
 });
@@ -239,9 +238,9 @@ pub fn is_readout_lead(text: &str) -> bool {
         && READOUT_LEAD.captures(text).is_some_and(|c| c[1].chars().count() <= READOUT_SUBJECT_CHARS)
 }
 
-/// "20.11.2020 - …": an item of a web list, dated.
+/// "20.11.2020 - …", "12 March 2021 — …": an item of a web list, dated.
 pub fn is_dated_item(text: &str) -> bool {
-    text.starts_with(|c: char| c.is_ascii_digit()) && DATED_ITEM.is_match(text)
+    super::dates::parse::dated_prefix(text).is_some()
 }
 
 /// "On March 30, …", "28 марта …": a lead that opens with its day.

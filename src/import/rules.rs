@@ -155,19 +155,51 @@ fn list(key: &str, site: &[String], builtin: &[String], wrap: impl Fn(String) ->
 }
 
 /// The chars, in both cases, that patterns start with, when each plainly starts with a letter
-/// (no alternatives, the letter not optional).
+/// or with `\d` (an ASCII digit here): no alternatives outside brackets, the first not optional.
 fn first_letters<'a>(patterns: impl Iterator<Item = &'a String>) -> Option<Vec<char>> {
     let mut first = Vec::new();
     for pattern in patterns {
-        let c = pattern.chars().next().filter(|c| c.is_alphabetic())?;
-        if pattern.contains('|') || pattern[c.len_utf8()..].starts_with(['?', '*', '{']) {
+        let (chars, rest): (Vec<char>, &str) = match pattern.strip_prefix(r"\d") {
+            Some(rest) => (('0'..='9').collect(), rest),
+            None => {
+                let c = pattern.chars().next().filter(|c| c.is_alphabetic())?;
+                (c.to_lowercase().chain(c.to_uppercase()).collect(), &pattern[c.len_utf8()..])
+            }
+        };
+        if has_top_level_alternative(pattern) || rest.starts_with(['?', '*', '{']) {
             return None;
         }
-        first.extend(c.to_lowercase().chain(c.to_uppercase()));
+        first.extend(chars);
     }
     first.sort_unstable();
     first.dedup();
     Some(first)
+}
+
+/// Whether `pattern` has a `|` outside groups and classes ("a|b", not "a(b|c)" or "a[|]").
+fn has_top_level_alternative(pattern: &str) -> bool {
+    let mut groups = 0usize;
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match (c, in_class) {
+            ('\\', _) => {
+                chars.next();
+            }
+            ('[', false) => in_class = true,
+            (']', true) => in_class = false,
+            (_, true) => {}
+            ('(', false) => groups += 1,
+            (')', false) => groups = groups.saturating_sub(1),
+            ('|', false) => {
+                if groups == 0 {
+                    return true;
+                }
+            }
+            (_, false) => {}
+        }
+    }
+    false
 }
 
 /// One pattern matching any of `patterns`, `\b` an ASCII word boundary in each (see `rules.toml`).
@@ -194,6 +226,12 @@ mod tests {
         let builtin = &builtin().lines;
         assert!(builtin.is_ui("VIEW IN TELEGRAM") && builtin.is_read_more("Подробнее: ссылка") && builtin.is_forwarded("Forwarded from X"));
         assert!(builtin.is_navigation("2 ›") && !builtin.is_ui("Tap to open"));
+        assert!(builtin.ui_first.is_some(), "every built-in interface line starts plainly");
+        assert!(!has_top_level_alternative("комментари(й|и)") && !has_top_level_alternative(r"a\|b[|]") && has_top_level_alternative("a|b"));
+        assert!(has_top_level_alternative("[(]a|b") && has_top_level_alternative(r"[\]]a|b"));
+        // A post's view counter, its digits let past the first-char guard.
+        assert!(builtin.is_ui("2.1K views") && builtin.is_ui("980 views") && builtin.is_ui("1,5 тыс. просмотров") && builtin.is_ui("Photo"));
+        assert!(!builtin.is_ui("2 views of the matter differ") && !builtin.is_ui("1941 Photo"));
         // A site pattern that does not start with a letter turns the first-letter guard off.
         let site = ImportConfig { ui_lines: vec!["📷 photo".into(), "tap to open".into()], read_more: vec!["full text".into()], ..ImportConfig::default() };
         let lines = Rules::with_site(&site).unwrap().lines;

@@ -30,9 +30,21 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
-/// A dateline: a full date in brackets at the end of a heading, or a `DD.MM.YYYY -` prefix.
+/// A dateline at the end of a heading: a full date in brackets ("(March 18, 2025)", "(Москва,
+/// 12 ноября 2025 года)", "(18 March 2025)"), or after a comma ("…, Moscow, May 28, 2020").
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(\([^()]*(?-u:\b)({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\)\s*$|^\d{{1,2}}\.\d{{1,2}}\.\d{{4}}\s+[-–—]|,\s*(Moscow|Москва)?,?\s*({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\s*$)")).expect("valid")
+    Regex::new(&format!(
+        r"(\([^()]*(?-u:\b)(({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+({MONTHS_EN}|{MONTHS_RU})\s+\d{{4}}(\s*(года|г\.))?)\)\s*$|,\s*(Moscow|Москва)?,?\s*({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\s*$)"
+    ))
+    .expect("valid")
+});
+/// A web list item's date before its title, with a dash or a bar between: "20.11.2020 - ",
+/// "12 March 2021 — ", "12 марта 2021 года | ", "March 12, 2021 – ".
+static DATED_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU})\s+(?P<y2>\d{{4}})(?:\s*(?:года|г\.))?|(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}}))\s+[-–—|]\s+"
+    ))
+    .expect("valid")
 });
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:on|On|said|says|announced|stated|reported)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)").expect("valid")
@@ -71,12 +83,28 @@ pub fn full_dates(text: &str) -> Vec<NaiveDate> {
     FULL_DATE.captures_iter(text).filter_map(|c| date_from(&c)).collect()
 }
 
+/// A web list item's date before its title ([`DATED_PREFIX`]), and where the title starts.
+pub fn dated_prefix(line: &str) -> Option<(NaiveDate, usize)> {
+    // The prefix opens with a digit or an English month: most lines open with neither.
+    const MONTH_HEADS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    if !line.starts_with(|c: char| c.is_ascii_digit()) && !MONTH_HEADS.iter().any(|head| line.starts_with(head)) {
+        return None;
+    }
+    let caps = DATED_PREFIX.captures(line)?;
+    let end = caps.get(0)?.end();
+    (end < line.len()).then_some(())?;
+    Some((date_from(&caps)?, end))
+}
+
 /// The item's own dateline, in its heading or first line.
 pub fn dateline(line: &str) -> Option<NaiveDate> {
-    // Datelines sit at a line's start or end: look only there, so scanning every line of a
-    // large dump stays cheap.
+    if let Some((date, _)) = dated_prefix(line) {
+        return Some(date);
+    }
+    // The other datelines end a line: look only there, so scanning every line of a large
+    // dump stays cheap.
     let line = line.trim_end();
-    if !line.starts_with(|c: char| c.is_ascii_digit()) && !line.ends_with([')', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+    if !line.ends_with([')', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
         return None;
     }
     let tail_start = line.char_indices().rev().nth(120).map_or(0, |(i, _)| i);
@@ -225,6 +253,28 @@ mod tests {
         assert_eq!(dateline("20.11.2020 - Vladimir Putin addressed the participants"), Some(d(2020, 11, 20)));
         assert_eq!(dateline("Lavrov’s article for Global Times, Moscow, May 28, 2020"), Some(d(2020, 5, 28)));
         assert_eq!(dateline("On March 30, 2020 the ministers spoke."), None);
+        // Day before month, in English and in Russian, in brackets with a place.
+        assert_eq!(dateline("Сергей Лавров провёл переговоры (Москва, 12 ноября 2025 года)"), Some(d(2025, 11, 12)));
+        assert_eq!(dateline("Remarks at the reception (18 March 2025)"), Some(d(2025, 3, 18)));
+        assert_eq!(dateline("The talks held on 18 March 2025"), None);
+    }
+
+    #[test]
+    fn web_list_prefixes_in_the_forms_sites_write() {
+        for (line, date, title) in [
+            ("20.11.2020 - Vladimir Putin addressed the participants", d(2020, 11, 20), "Vladimir Putin addressed the participants"),
+            ("12 March 2021 — Ambassador's interview", d(2021, 3, 12), "Ambassador's interview"),
+            ("12 марта 2021 года | Интервью Посла", d(2021, 3, 12), "Интервью Посла"),
+            ("March 12, 2021 – Statement by the Embassy", d(2021, 3, 12), "Statement by the Embassy"),
+        ] {
+            let (found, at) = dated_prefix(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!((found, &line[at..]), (date, title), "{line}");
+            assert_eq!(dateline(line), Some(date), "{line}");
+        }
+        // A date that opens a sentence, or a prefix with no title after it, is no item's.
+        for line in ["12 March 2021 the Ambassador met students.", "20.11.2020 -", "March 12, 2021, talks took place", "Mayors met - 12 March 2021 - in Kazan"] {
+            assert_eq!(dated_prefix(line), None, "{line}");
+        }
     }
 
     #[test]
