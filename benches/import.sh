@@ -7,7 +7,7 @@
 # one channel's dump would be, so it is cut as one. The site is the repo's archive's topics and
 # people, which import matches every statement against.
 #
-# The statement files are deleted when the runs end, not only before the next: ext4 without a
+# The statement files are deleted when the script ends, not only before the next: ext4 without a
 # journal (as on the machine of BENCHMARKS.md) will not reuse an inode freed in the last five
 # minutes and scans past each one when it makes a file, so a full import right after the
 # previous run's 63k files were deleted spends a minute in the kernel (measured: 7 s -> 37 s).
@@ -19,6 +19,7 @@ cd "$(dirname "$0")/.."
 size_mb=${1:-100}
 dir=${BENCH_DIR:-/tmp/annals-bench}/import
 rm -rf "$dir" && mkdir -p "$dir/sources"
+trap 'rm -rf "$dir/content"' EXIT
 printf 'title = "Import benchmark"\nbase_url = "https://example.org/"\n' > "$dir/site.toml"
 sed -n '/^\[\[topics\]\]/,$p' site.toml >> "$dir/site.toml"
 printf '[[source]]\nfile = "big.txt"\nformat = "newsletter"\n' > "$dir/sources/sources.toml"
@@ -50,4 +51,3 @@ run "dry run + report" --dry-run --report "$dir/report.json"
 run "full import (writes files)"
 echo "statements: $(find "$dir/content/statements" -name '*.md' | wc -l)"
 run "re-import (all unchanged)"
-rm -rf "$dir/content"

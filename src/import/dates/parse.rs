@@ -24,12 +24,13 @@ fn month_number(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?-u:\b)(?:(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU})\s+(?P<y2>\d{{4}})|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>\d{{4}}))(?-u:\b)"
-    ))
-    .expect("valid")
-});
+/// A date with its year, as [`date_from`] reads its groups: "March 30, 2020", "30 марта 2020",
+/// "30.03.2020".
+fn full_date_syntax() -> String {
+    format!(r"(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU})\s+(?P<y2>\d{{4}})|(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>\d{{4}})")
+}
+
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?-u:\b)(?:{})(?-u:\b)", full_date_syntax())).expect("valid"));
 /// A dateline at the end of a heading: a full date in brackets ("(March 18, 2025)", "(Москва,
 /// 12 ноября 2025 года)", "(18 March 2025)"), or after a comma ("…, Moscow, May 28, 2020").
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,12 +41,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A web list item's date before its title, with a dash or a bar between: "20.11.2020 - ",
 /// "12 March 2021 — ", "12 марта 2021 года | ", "March 12, 2021 – ".
-static DATED_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^(?:(?P<d3>\d{{1,2}})\.(?P<m3>\d{{1,2}})\.(?P<y3>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTHS_EN}|{MONTHS_RU})\s+(?P<y2>\d{{4}})(?:\s*(?:года|г\.))?|(?P<m1>{MONTHS_EN})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}}))\s+[-–—|]\s+"
-    ))
-    .expect("valid")
-});
+static DATED_PREFIX: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^(?:{})(?:\s*(?:года|г\.))?\s+[-–—|]\s+", full_date_syntax())).expect("valid"));
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:on|On|said|says|announced|stated|reported)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?-u:\b)").expect("valid")
 });
@@ -91,9 +87,12 @@ pub fn dated_prefix(line: &str) -> Option<(NaiveDate, usize)> {
         return None;
     }
     let caps = DATED_PREFIX.captures(line)?;
-    let end = caps.get(0)?.end();
-    (end < line.len()).then_some(())?;
-    Some((date_from(&caps)?, end))
+    let title = caps.get(0)?.end();
+    // A date and a dash with nothing after them title nothing.
+    if title == line.len() {
+        return None;
+    }
+    Some((date_from(&caps)?, title))
 }
 
 /// The item's own dateline, in its heading or first line.
