@@ -192,6 +192,14 @@ mod tests {
     }
 
     #[test]
+    fn an_event_held_for_an_anniversary_is_of_its_own_day() {
+        let found = date(&["On October 4, the Embassy hosted a reception on the occasion of the 80th anniversary of the United Nations."], Kind::News, d(2025, 10, 6));
+        assert_eq!(found.date.map(|f| (f.date, f.precision, f.basis)), Some((d(2025, 10, 4), DatePrecision::Day, DateBasis::Text)));
+        let found = date(&["On October 4, 1945, the Charter came into force: the 80th anniversary is celebrated this autumn."], Kind::Feature, d(2025, 10, 6));
+        assert_eq!(found.date, None);
+    }
+
+    #[test]
     fn an_announcement_gives_an_event_date_not_the_statement_date() {
         let found = date(&["On April 10, a meeting of the ministers will be held in Belgrade."], Kind::News, d(2020, 4, 4));
         assert_eq!(found.date, None);

@@ -66,8 +66,24 @@ fn main_clause(sentence: &str) -> &str {
     openers.filter_map(|opener| sentence.find(opener)).min().map_or(sentence, |at| &sentence[..at])
 }
 
+/// An anniversary an event was held for: "a reception on the occasion of the 80th
+/// anniversary", "по случаю годовщины". The event's day is its own, not one looked back on.
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(on the occasion of|to (mark|celebrate|commemorate)|marking|celebrating|commemorating|dedicated to|devoted to|in hono(u)?r of)\s+(\S+\s+){0,3}anniversar\w*|(по случаю|в честь|посвящ\p{L}*|(?:^|\s)к)\s+(\S+\s+){0,3}(годовщин|юбиле)\p{L}*",
+    )
+    .expect("valid")
+});
+
+/// Whether the sentence looks back at an earlier time, other than at the anniversary an event
+/// it reports was held for.
 pub fn looks_back(sentence: &str) -> bool {
-    RETROSPECT.is_match(sentence)
+    let mut looking_back = RETROSPECT.find_iter(sentence).peekable();
+    if looking_back.peek().is_none() {
+        return false;
+    }
+    let occasions: Vec<_> = OCCASION.find_iter(sentence).map(|m| m.range()).collect();
+    looking_back.any(|m| !occasions.iter().any(|occasion| occasion.contains(&m.start())))
 }
 
 pub fn reports_past(sentence: &str) -> bool {
@@ -94,6 +110,10 @@ mod tests {
         assert!(!announces("Putin sent a telegram and expressed the hope that his government will continue the ties, the Kremlin said on Sunday."));
         assert!(!reports_past("The ministers will meet on Monday."));
         assert!(looks_back("April 4 marks the 80th anniversary of the liberation."));
+        assert!(!looks_back("On October 4, the Embassy hosted a reception on the occasion of the 80th anniversary of the United Nations."));
+        assert!(!looks_back("4 октября в Посольстве прошёл приём по случаю 80-й годовщины Победы."));
+        assert!(looks_back("On October 4, the Embassy hosted a reception on the occasion of the anniversary, as it did 80 years ago."));
+        assert!(looks_back("В честь Дня Победы ветераны вспоминали, что было 80 лет назад."));
         assert!(!reports_past("Today is a day of remembrance"));
         assert!(speaks_of_now("Today we open eight new medical centres."));
         assert!(speaks_of_now("Last week, the ministry announced new sanctions."));
