@@ -18,25 +18,48 @@ use crate::config::{PersonDef, TopicDef};
 
 /// Names to find in text, each pattern standing for one entry (a person's variants all stand
 /// for that person). One pass over a text finds them all, however many there are.
+///
+/// A name in Russian is declined ("Лавров", "Лаврова", "Лавровым"; "Захарова", "Захаровой"):
+/// a pattern ending in a Cyrillic letter is searched as its stem, which may be followed by a
+/// case ending.
 pub struct Dictionary {
     automaton: AhoCorasick,
     owner: Vec<usize>,
+    /// Whether the pattern is a stem that a case ending may follow.
+    declined: Vec<bool>,
     entries: Vec<String>,
+}
+
+/// The endings of Russian surnames (and of names declined like them) in their cases.
+const CASE_ENDINGS: [&str; 8] = ["а", "у", "ом", "ым", "е", "ой", "ою", "ы"];
+
+/// The stem a declined name's case endings follow: a feminine surname ("Захарова",
+/// "Ильина") loses its "а"; other names keep all their letters ("Лавров", "Путин").
+fn declension_stem(pattern: &str) -> Option<&str> {
+    let last = pattern.chars().next_back()?;
+    if !matches!(last, 'а'..='я' | 'ё') {
+        return None;
+    }
+    let feminine = ["ова", "ева", "ёва", "ина", "ына"].iter().any(|ending| pattern.ends_with(ending));
+    Some(if feminine { &pattern[..pattern.len() - 'а'.len_utf8()] } else { pattern })
 }
 
 impl Dictionary {
     pub fn new(entries: Vec<(String, Vec<String>)>) -> Dictionary {
         let mut patterns = Vec::new();
         let mut owner = Vec::new();
+        let mut declined = Vec::new();
         for (i, (name, variants)) in entries.iter().enumerate() {
             for pattern in std::iter::once(name).chain(variants).filter(|p| !p.is_empty()) {
-                patterns.push(pattern.clone());
+                let stem = declension_stem(pattern);
+                patterns.push(stem.unwrap_or(pattern).to_string());
+                declined.push(stem.is_some());
                 owner.push(i);
             }
         }
         // A DFA: the fastest to search, and the names are few enough to build one for.
         let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).kind(Some(AhoCorasickKind::DFA)).build(&patterns).expect("plain patterns build");
-        Dictionary { automaton, owner, entries: entries.into_iter().map(|(name, _)| name).collect() }
+        Dictionary { automaton, owner, declined, entries: entries.into_iter().map(|(name, _)| name).collect() }
     }
 
     pub fn people(people: &[PersonDef]) -> Dictionary {
@@ -53,8 +76,11 @@ impl Dictionary {
         let mut found: Vec<(usize, &str)> = Vec::new();
         for m in self.automaton.find_iter(text) {
             let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            let rest = &text[m.end()..];
+            let word_end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+            let ending = &rest[..word_end];
+            let whole_word = ending.is_empty() || (self.declined[m.pattern().as_usize()] && CASE_ENDINGS.contains(&ending));
+            if before.is_some_and(char::is_alphanumeric) || !whole_word {
                 continue;
             }
             let name = self.entries[self.owner[m.pattern().as_usize()]].as_str();
@@ -397,6 +423,17 @@ mod tests {
 
     fn item(lines: &[&'static str]) -> ItemText<'static> {
         ItemText::new(lines.to_vec())
+    }
+
+    #[test]
+    fn russian_names_are_found_in_their_cases() {
+        let person = |name: &str, variants: &[&str]| PersonDef { name: name.into(), variants: variants.iter().map(|v| v.to_string()).collect() };
+        let names = Dictionary::people(&[person("Sergey Lavrov", &["Лавров", "С.В.Лавров"]), person("Maria Zakharova", &["Захарова", "М.В.Захарова"]), person("Vladimir Putin", &["Путин"])]);
+        assert_eq!(names.mentioned("Выступление С.В.Лаврова и ответы на вопросы"), ["Sergey Lavrov"]);
+        assert_eq!(names.mentioned("Комментарий официального представителя МИД России М.В.Захаровой"), ["Maria Zakharova"]);
+        assert_eq!(names.mentioned("встреча Лаврова с Захаровой и беседа с Путиным"), ["Sergey Lavrov", "Maria Zakharova", "Vladimir Putin"]);
+        assert_eq!(names.mentioned("Захарову, Захаровою, Путину, Путине"), ["Maria Zakharova", "Vladimir Putin"]);
+        assert!(names.mentioned("путинский режим, Путинская, Лавровка, Захаровский переулок").is_empty());
     }
 
     #[test]
