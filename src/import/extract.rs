@@ -30,18 +30,20 @@ pub struct Dictionary {
     entries: Vec<String>,
 }
 
-/// The endings of Russian surnames (and of names declined like them) in their cases.
-const CASE_ENDINGS: [&str; 8] = ["а", "у", "ом", "ым", "е", "ой", "ою", "ы"];
+/// The endings of Russian names in their cases: of surnames ("Лаврова", "Захаровой") and of
+/// names ending in "я" ("Небензи", "Марию").
+const CASE_ENDINGS: [&str; 12] = ["а", "у", "ом", "ым", "е", "ой", "ою", "ы", "я", "и", "ю", "ей"];
 
 /// The stem a declined name's case endings follow: a feminine surname ("Захарова",
-/// "Ильина") loses its "а"; other names keep all their letters ("Лавров", "Путин").
+/// "Ильина") loses its "а", a name ending in "я" ("Небензя", "Мария") its "я"; other names
+/// keep all their letters ("Лавров", "Путин").
 fn declension_stem(pattern: &str) -> Option<&str> {
     let last = pattern.chars().next_back()?;
     if !matches!(last, 'а'..='я' | 'ё') {
         return None;
     }
     let feminine = ["ова", "ева", "ёва", "ина", "ына"].iter().any(|ending| pattern.ends_with(ending));
-    Some(if feminine { &pattern[..pattern.len() - 'а'.len_utf8()] } else { pattern })
+    Some(if feminine || last == 'я' { &pattern[..pattern.len() - last.len_utf8()] } else { pattern })
 }
 
 impl Dictionary {
@@ -428,11 +430,12 @@ mod tests {
     #[test]
     fn russian_names_are_found_in_their_cases() {
         let person = |name: &str, variants: &[&str]| PersonDef { name: name.into(), variants: variants.iter().map(|v| v.to_string()).collect() };
-        let names = Dictionary::people(&[person("Sergey Lavrov", &["Лавров", "С.В.Лавров"]), person("Maria Zakharova", &["Захарова", "М.В.Захарова"]), person("Vladimir Putin", &["Путин"])]);
+        let names = Dictionary::people(&[person("Sergey Lavrov", &["Лавров", "С.В.Лавров"]), person("Maria Zakharova", &["Захарова", "М.В.Захарова"]), person("Vladimir Putin", &["Путин"]), person("Vasily Nebenzia", &["Небензя"])]);
         assert_eq!(names.mentioned("Выступление С.В.Лаврова и ответы на вопросы"), ["Sergey Lavrov"]);
         assert_eq!(names.mentioned("Комментарий официального представителя МИД России М.В.Захаровой"), ["Maria Zakharova"]);
         assert_eq!(names.mentioned("встреча Лаврова с Захаровой и беседа с Путиным"), ["Sergey Lavrov", "Maria Zakharova", "Vladimir Putin"]);
         assert_eq!(names.mentioned("Захарову, Захаровою, Путину, Путине"), ["Maria Zakharova", "Vladimir Putin"]);
+        assert_eq!(names.mentioned("Выступление В.А.Небензи; с Небензей"), ["Vasily Nebenzia"]);
         assert!(names.mentioned("путинский режим, Путинская, Лавровка, Захаровский переулок").is_empty());
     }
 

@@ -29,6 +29,12 @@ pub trait DumpFormat: Sync + std::fmt::Debug {
     fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
         latest_dateline(lines)
     }
+    /// The day each segment was published on, where the dump shows it apart from the
+    /// segment's own text (a scrape's date separator above it); `issue` gives a year the dump
+    /// leaves out.
+    fn publication_days(&self, _lines: &[Line], segments: &[Segment], _issue: Option<NaiveDate>) -> Vec<Option<NaiveDate>> {
+        vec![None; segments.len()]
+    }
 }
 
 /// Every format, in the order detection breaks ties.
@@ -126,7 +132,8 @@ impl DumpFormat for Telegram {
 
     fn discards(&self, lines: &[Line], _rules: &Rules) -> Vec<Discard> {
         segment::discard_lines(lines, |l| {
-            if l.features.ui {
+            // A date separator ("10 ноября") is the interface's, and dates the posts below it.
+            if l.features.ui || parse::is_day_only(l.text) {
                 Some(DiscardReason::Ui)
             } else if l.features.reaction {
                 Some(DiscardReason::Reaction)
@@ -144,6 +151,34 @@ impl DumpFormat for Telegram {
     fn dating_policy(&self) -> DatingPolicy {
         DatingPolicy { window_days: 31, from_neighbours: true }
     }
+
+    /// The latest day of the posts' datelines and of the date separators between them.
+    fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
+        let dateline = latest_dateline(lines);
+        let separators = date_separators(lines, dateline);
+        separators.into_iter().map(|(_, day)| day).chain(dateline).max()
+    }
+
+    /// The day of the date separator above each post.
+    fn publication_days(&self, lines: &[Line], segments: &[Segment], issue: Option<NaiveDate>) -> Vec<Option<NaiveDate>> {
+        let separators = date_separators(lines, issue);
+        segments
+            .iter()
+            .map(|segment| {
+                let first = segment.lines.first().copied().unwrap_or(0);
+                let above = separators.partition_point(|(number, _)| *number < first);
+                above.checked_sub(1).map(|i| separators[i].1)
+            })
+            .collect()
+    }
+}
+
+/// A Telegram scrape's date separators ("10 ноября", "November 10"), with their line numbers,
+/// in order; a separator without a year takes `reference`'s, and without a reference only
+/// those with a year date anything.
+fn date_separators(lines: &[Line], reference: Option<NaiveDate>) -> Vec<(usize, NaiveDate)> {
+    let separators = lines.iter().filter(|l| parse::is_day_only(l.text));
+    separators.filter_map(|l| reference.map_or_else(|| parse::full_dates(l.text).into_iter().next(), |r| parse::day_only(l.text, r)).map(|day| (l.number, day))).collect()
 }
 
 /// A web page listing dated items ("20.11.2020 - …") under a header of clocks and contacts.

@@ -125,11 +125,13 @@ pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &L
         .or_else(|| format.issue_date(&all));
     let Lexicon { topics, people, tag_names, rules } = lexicon;
     let policy = format.dating_policy();
+    let published = format.publication_days(&all, &segments, issue_date);
     // Each statement is described on its own, in parallel; the passes after this look across
     // statements (context dates, cross-references).
     let (mut records, bodies): (Vec<Record>, Vec<Vec<&str>>) = segments
         .par_iter()
-        .map(|seg| {
+        .zip(&published)
+        .map(|(seg, &published)| {
             let texts: Vec<&str> = seg.lines.iter().map(|&n| all[n - 1].text).collect();
             // Rules read lines with their white space collapsed: dumps put non-breaking
             // spaces between words ("the\u{a0}Day of Memory"), which phrases would miss.
@@ -138,7 +140,7 @@ pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &L
             let (lines, features) = if words.0.is_empty() { keys().unzip() } else { words };
             let item = extract::ItemText::with_features(lines, features);
             let kind = rules.kinds.decide(&item);
-            let dating = dates::date_item(&item, kind.kind, policy, issue_date);
+            let dating = dates::date_item(&item, kind.kind, policy, issue_date, published);
             let hashtags: Vec<&str> = seg.lines.iter().map(|&n| &all[n - 1]).filter(|l| l.features.hashtags_only).map(|l| l.text).collect();
             let record = Record {
                 title: extract::title(&item),

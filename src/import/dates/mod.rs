@@ -47,11 +47,14 @@ pub struct Dating {
 /// Sentences at the opening of an item that may give its day.
 const OPENING_SENTENCES: usize = 3;
 
-pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Option<NaiveDate>) -> Dating {
+/// `published` is the day the dump shows the item was published on (a scrape's date separator
+/// above it), apart from its text; `issue` the dump's date.
+pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Option<NaiveDate>, published: Option<NaiveDate>) -> Dating {
     if let Some(date) = item.dateline() {
         return Dating { date: Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Dateline }), ..Dating::default() };
     }
-    let Some(issue) = issue else { return Dating::default() };
+    // The item was made by the day it was published: its text may name an earlier day its own.
+    let Some(issue) = published.or(issue) else { return Dating::default() };
     let earliest = issue - Duration::days(policy.window_days);
     let mut event_date = None;
     // What the statement was made after, by what it reports as done: the latest such day.
@@ -81,7 +84,7 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
             continue;
         }
         let announces = tense::announces(sentence);
-        let past = !announces && tense::has_past_verb(sentence);
+        let past = !announces && tense::main_clause_past(sentence);
         let own_day_told = !mentioned.is_empty() && !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
         for &date in &mentioned {
             if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) {
@@ -102,6 +105,9 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
                 bound_by(earliest);
             }
         }
+    }
+    if let Some(day) = published {
+        return Dating { date: Some(Found { date: day, precision: DatePrecision::Day, basis: DateBasis::Context }), event_date, doubtful: false };
     }
     // "Today", "last week" anywhere in the first lines (not only the lead) show the item is
     // of the days before the issue.
@@ -181,7 +187,7 @@ mod tests {
     }
 
     fn date(lines: &[&'static str], kind: Kind, issue: NaiveDate) -> Dating {
-        date_item(&ItemText::new(lines.to_vec()), kind, DatingPolicy { window_days: 10, from_neighbours: false }, Some(issue))
+        date_item(&ItemText::new(lines.to_vec()), kind, DatingPolicy { window_days: 10, from_neighbours: false }, Some(issue), None)
     }
 
     #[test]

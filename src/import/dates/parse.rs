@@ -100,6 +100,11 @@ pub fn dateline(line: &str) -> Option<NaiveDate> {
     if let Some((date, _)) = dated_prefix(line) {
         return Some(date);
     }
+    if line.starts_with(|c: char| c.is_ascii_digit()) {
+        if let Some(date) = full_date_only(line) {
+            return Some(date);
+        }
+    }
     // The other datelines end a line: look only there, so scanning every line of a large
     // dump stays cheap.
     let line = line.trim_end();
@@ -117,29 +122,64 @@ pub fn day_mentions(sentence: &str, issue: NaiveDate) -> Vec<NaiveDate> {
     if !has_digit(sentence) {
         return Vec::new();
     }
-    DAY_MONTH
-        .captures_iter(sentence)
-        .filter_map(|caps| {
-            let get = |n: &str| caps.name(n).map(|m| m.as_str());
-            let (day, month) = match (get("m1"), get("d1"), get("m2"), get("d2")) {
-                (Some(m), Some(d), _, _) | (_, _, Some(m), Some(d)) => (d.parse::<u32>().ok()?, month_number(m)?),
-                _ => return None,
-            };
-            match get("y").map(str::parse::<i32>) {
-                Some(Ok(year)) if (year - issue.year()).abs() <= 1 => NaiveDate::from_ymd_opt(year, month, day),
-                Some(_) => None,
-                None => {
-                    let date = NaiveDate::from_ymd_opt(issue.year(), month, day)?;
-                    // A day-month far after the issue date belongs to the year before.
-                    if date > issue + chrono::Duration::days(60) {
-                        NaiveDate::from_ymd_opt(issue.year() - 1, month, day)
-                    } else {
-                        Some(date)
-                    }
-                }
+    DAY_MONTH.captures_iter(sentence).filter_map(|caps| day_month_date(&caps, issue)).collect()
+}
+
+/// The date of a [`DAY_MONTH`] match, its year from the text when near the issue's, else the
+/// issue's.
+fn day_month_date(caps: &regex::Captures, issue: NaiveDate) -> Option<NaiveDate> {
+    let get = |n: &str| caps.name(n).map(|m| m.as_str());
+    let (day, month) = match (get("m1"), get("d1"), get("m2"), get("d2")) {
+        (Some(m), Some(d), _, _) | (_, _, Some(m), Some(d)) => (d.parse::<u32>().ok()?, month_number(m)?),
+        _ => return None,
+    };
+    match get("y").map(str::parse::<i32>) {
+        Some(Ok(year)) if (year - issue.year()).abs() <= 1 => NaiveDate::from_ymd_opt(year, month, day),
+        Some(_) => None,
+        None => {
+            let date = NaiveDate::from_ymd_opt(issue.year(), month, day)?;
+            // A day-month far after the issue date belongs to the year before.
+            if date > issue + chrono::Duration::days(60) {
+                NaiveDate::from_ymd_opt(issue.year() - 1, month, day)
+            } else {
+                Some(date)
             }
-        })
-        .collect()
+        }
+    }
+}
+
+/// A line that is nothing but a date ("10 ноября", "November 10, 2025", "10.11.2025"): a
+/// scrape's separator above the posts of that day. Its year, when it gives none, is
+/// `reference`'s.
+pub fn day_only(line: &str, reference: NaiveDate) -> Option<NaiveDate> {
+    day_month_only(line).and_then(|caps| day_month_date(&caps, reference)).or_else(|| full_date_only(line))
+}
+
+/// Whether the line is nothing but a date, whatever its year ([`day_only`]).
+pub fn is_day_only(line: &str) -> bool {
+    day_month_only(line).is_some() || full_date_only(line).is_some()
+}
+
+/// The [`DAY_MONTH`] match that is the whole line, with what may follow a year ("года").
+fn day_month_only(line: &str) -> Option<regex::Captures<'_>> {
+    let line = line.trim();
+    if !has_digit(line) || line.chars().count() > 30 {
+        return None;
+    }
+    let caps = DAY_MONTH.captures(line)?;
+    let whole = caps.get(0)?;
+    // The match takes the character after the date, if any.
+    let rest = line[whole.end()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+    let rest = rest.trim_start_matches("года").trim_start_matches("г.").trim();
+    (whole.start() == 0 && rest.is_empty()).then_some(caps)
+}
+
+/// A line that is nothing but a full date ("14.11.2025", "12 ноября 2025 года"): the dateline
+/// of the item it heads.
+fn full_date_only(line: &str) -> Option<NaiveDate> {
+    let line = line.trim().trim_end_matches("года").trim_end_matches("г.").trim_end();
+    let caps = FULL_DATE.captures(line)?;
+    (caps.get(0)?.len() == line.len()).then(|| date_from(&caps)).flatten()
 }
 
 /// A month a sentence names without a day ("in June", "June 2020"): the first of it, in the

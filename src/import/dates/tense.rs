@@ -8,9 +8,16 @@ use regex::Regex;
 /// Announcements: a date in such a sentence is the day of a coming event.
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(will|shall|is (scheduled|set|due|going|expected|planned) to|are (scheduled|set|due|going|expected|planned) to|to be held|upcoming|forthcoming|next (week|month|year)|plans? to|intends? to)(?-u:\b)|будет|будут|состоится|пройдет|пройдёт|планиру|предстоящ|намечен",
+        r"(?i)(?-u:\b)(will|shall|is (scheduled|set|due|going|expected|planned) to|are (scheduled|set|due|going|expected|planned) to|to be held|plans? to|intends? to)(?-u:\b)|будет|будут|состоится|пройдет|пройдёт|планиру|намечен",
     )
     .expect("valid")
+});
+
+/// Words of what is to come that qualify a noun ("the upcoming elections", "next week's
+/// talks"): they announce only in a sentence that reports nothing done ("the article published
+/// on October 4 about the upcoming elections" reports a publication).
+static COMING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(upcoming|forthcoming|next (week|month|year))(?-u:\b)|предстоящ").expect("valid")
 });
 
 /// Looking back: an anniversary, a date "years ago", what happened "last week".
@@ -28,7 +35,10 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "April 4 marks the anniversary", "Today we celebrate": the day named is the day it speaks.
 static MARKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(marks|we (celebrate|commemorate|mark)|is celebrated|is marked|on this day)(?-u:\b)|отмечает|отмечается").expect("valid")
+    Regex::new(
+        r"(?i)(?-u:\b)(marks|celebrates|commemorates|we (celebrate|commemorate|mark)|is celebrated|is marked|on this day|today,?\s+(on\s+)?(\d|\p{L}+\s+\d))(?-u:\b)|отмечает|отмечается|сегодня,?\s+\d",
+    )
+    .expect("valid")
 });
 
 /// The present of the statement: "today", "this week", "right now", and what happened "last
@@ -55,7 +65,8 @@ pub fn speaks_of_now(sentence: &str) -> bool {
 /// Whether the sentence's main clause looks ahead: "hoped that the talks will continue" still
 /// reports a message sent.
 pub fn announces(sentence: &str) -> bool {
-    FUTURE.is_match(main_clause(sentence))
+    let main = main_clause(sentence);
+    FUTURE.is_match(main) || (COMING.is_match(main) && !has_past_verb(main))
 }
 
 /// What a sentence says before any of the words that open a clause of hope or report.
@@ -90,6 +101,12 @@ pub fn reports_past(sentence: &str) -> bool {
     has_past_verb(sentence) && !announces(sentence)
 }
 
+/// A past-tense verb in the sentence's main clause: "the shutdown that began on October 1"
+/// tells of the shutdown, not of the sentence's own report.
+pub fn main_clause_past(sentence: &str) -> bool {
+    has_past_verb(main_clause(sentence))
+}
+
 /// A past-tense verb, whatever the rest of the sentence: [`reports_past`] for a caller that
 /// knows already that the sentence does not announce.
 pub fn has_past_verb(sentence: &str) -> bool {
@@ -118,6 +135,13 @@ mod tests {
         assert!(speaks_of_now("Today we open eight new medical centres."));
         assert!(speaks_of_now("Last week, the ministry announced new sanctions."));
         assert!(marks_the_day("April 4 marks the 80th Anniversary of the liberation."));
+        assert!(marks_the_day("💐 Today, on October 5, Russia celebrates Teachers' Day."));
+        assert!(marks_the_day("Сегодня, 9 мая, мы отмечаем 75-летие Победы."));
+        assert!(!marks_the_day("Today the Embassy answered questions about the events of October 3."));
+        assert!(!announces("We have taken note of the article published on October 4 about the upcoming elections."));
+        assert!(announces("The upcoming elections on November 4 are a test."));
+        assert!(!main_clause_past("The Consular Section works as usual despite the shutdown that began on October 1."));
+        assert!(main_clause_past("On October 2, Sergey Lavrov had a telephone conversation with Marco Rubio, who said that it was useful."));
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
     let mut last = Last::Text;
     let mut previous_number = 0;
     let mut only_forward = false;
+    // The current post's lines cut short, each with what it keeps of its full line.
+    let mut previews: Vec<(usize, &str)> = Vec::new();
     for line in content {
         // Discarded lines between two content lines tell what came between them.
         let between: Vec<DiscardReason> = (previous_number + 1..line.number).filter_map(|n| discarded.get(&n).copied()).collect();
@@ -39,7 +41,10 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         }
         let key = line.key.as_ref();
         let repeat_here = current_keys.contains(key) || is_part_of_a_line(key, &current_keys);
-        let repeat_anywhere = seen.contains(key);
+        // A forward's header and a hashtag line recur from post to post: a sign of a copy only
+        // within the post.
+        let stock = line.features.forwarded || line.features.hashtags_only;
+        let repeat_anywhere = if stock { repeat_here } else { seen.contains(key) };
         let script = Features::script([&line.features]);
         // A pointer ends the post above whatever its script ("Подробнее: https://…" reads as Latin).
         let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here && !line.features.read_more;
@@ -57,6 +62,7 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         if starts && !current.lines.is_empty() {
             segments.push(std::mem::take(&mut current));
             current_keys.clear();
+            previews.clear();
             current_script = Script::Unknown;
         }
         if starts {
@@ -67,6 +73,15 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         if repeat_here {
             current.duplicates.push(line.number);
         } else {
+            // A preview cut short ("… the work of…") is a copy of the full line that follows it.
+            if let Some(at) = previews.iter().position(|(_, stem)| key.starts_with(stem)) {
+                let (number, _) = previews.swap_remove(at);
+                current.lines.retain(|&n| n != number);
+                current.duplicates.push(number);
+            }
+            if let Some(stem) = preview_stem(key) {
+                previews.push((line.number, stem));
+            }
             current.lines.push(line.number);
         }
         if current_script == Script::Unknown {
@@ -89,11 +104,21 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
     segments
 }
 
-/// A copy wrapped otherwise than its original: `key`, long enough not to be a stock phrase,
-/// is a part of one of the post's lines ("B." of "A. B.").
+/// How long a part of a line must be to tell a copy, not a stock phrase.
+const LONG: usize = 40;
+
+/// A copy wrapped otherwise than its original, or a preview cut short after it: `key` (without
+/// the preview's ellipsis), long enough not to be a stock phrase, is a part of one of the
+/// post's lines ("B." of "A. B.").
 fn is_part_of_a_line(key: &str, post: &HashSet<&str>) -> bool {
-    const LONG: usize = 40;
-    key.len() >= LONG && post.iter().any(|line| line.len() > key.len() && line.contains(key))
+    let part = preview_stem(key).unwrap_or(key);
+    part.len() >= LONG && post.iter().any(|line| line.len() > part.len() && line.contains(part))
+}
+
+/// What a line cut short by a preview keeps of its full line: the text before its ellipsis.
+fn preview_stem(key: &str) -> Option<&str> {
+    let stem = key.strip_suffix('…').or_else(|| key.strip_suffix("..."))?.trim_end();
+    (stem.len() >= LONG).then_some(stem)
 }
 
 /// A line that opens a Telegram post: a pictograph-led headline, a hashtag line, a title.
