@@ -150,6 +150,10 @@ pub struct ImportConfig {
     /// Patterns (any case, of the whole line) of a web page's navigation among its last lines
     /// ("next page"), besides the built-in ones. Default: none.
     pub navigation: Vec<String>,
+    /// Patterns (any case, of the whole line but for symbols around it) of a web page's
+    /// buttons and counters under its list's items ("Версия для печати"), besides the
+    /// built-in ones. Default: none.
+    pub page_ui_lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -271,6 +271,12 @@ impl<'a> Iterator for Sentences<'a> {
 /// shortened at a word.
 pub fn title(item: &ItemText) -> String {
     static DATELINE_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^()]*\d{4}\)\s*$").expect("valid"));
+    // A date alone on the first line (as web lists set it) stands above the title.
+    if let [first, below, ..] = item.lines.as_slice() {
+        if super::dates::parse::is_day_only(first) {
+            return shorten(strip_symbols(below).trim_end_matches(['.', ':', ' ']), 110);
+        }
+    }
     let source = match item.heading() {
         Some(heading) => {
             let stripped = strip_symbols(heading);

@@ -195,10 +195,19 @@ impl DumpFormat for WebList {
         if content.iter().filter(|l| l.features.dated_item).count() >= 3 { 2 } else { 0 }
     }
 
+    /// The page's header, its footer (a site's copyright, contacts, map), the navigation
+    /// above the footer, and the buttons and counters under the items.
     fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard> {
-        let header = segment::header_end(lines).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
-        let navigation = lines.iter().rev().filter(|l| !l.is_blank()).take(3).filter(|l| rules.lines.is_navigation(l.text));
-        header.into_iter().chain(navigation.map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Navigation })).collect()
+        let header_end = segment::header_end(lines).or_else(|| segment::chrome_end(lines));
+        let header = header_end.map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
+        let below_header = header_end.unwrap_or(0);
+        let footer_start = segment::footer_start(lines, &rules.footer).filter(|&start| start > below_header);
+        let footer = footer_start.map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer });
+        let list = &lines[below_header..footer_start.map_or(lines.len(), |start| start - 1)];
+        let navigation: Vec<&Line> = list.iter().rev().filter(|l| !l.is_blank()).take(3).filter(|l| rules.lines.is_navigation(l.text)).collect();
+        let navigation = navigation.into_iter().map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Navigation });
+        let buttons = list.iter().filter(|l| !l.is_blank() && rules.lines.is_page_ui(l.text)).map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Ui });
+        header.into_iter().chain(buttons).chain(navigation).chain(footer).collect()
     }
 
     fn segment(&self, all: &[Line], content: &[&Line], _discards: &[Discard], rules: &Rules) -> Vec<Segment> {

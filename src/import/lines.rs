@@ -238,9 +238,10 @@ pub fn is_readout_lead(text: &str) -> bool {
         && READOUT_LEAD.captures(text).is_some_and(|c| c[1].chars().count() <= READOUT_SUBJECT_CHARS)
 }
 
-/// "20.11.2020 - …", "12 March 2021 — …": an item of a web list, dated.
+/// "20.11.2020 - …", "12 March 2021 — …", or a date alone above a title: an item of a web
+/// list, dated.
 pub fn is_dated_item(text: &str) -> bool {
-    super::dates::parse::dated_prefix(text).is_some()
+    super::dates::parse::dated_prefix(text).is_some() || super::dates::parse::full_date_only(text).is_some()
 }
 
 /// "On March 30, …", "28 марта …": a lead that opens with its day.

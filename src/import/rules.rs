@@ -26,6 +26,7 @@ struct LinesDef {
     ui: Vec<String>,
     reactions: Vec<String>,
     navigation: Vec<String>,
+    page_ui: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +74,7 @@ pub struct LineRules {
     /// line that starts with an ASCII char is no counter, without running the regex.
     reaction_starts_non_ascii: bool,
     navigation: Regex,
+    page_ui: Regex,
 }
 
 impl LineRules {
@@ -101,6 +103,13 @@ impl LineRules {
     /// "all messages", "next page", "2 ›": a web page's navigation.
     pub fn is_navigation(&self, text: &str) -> bool {
         self.navigation.is_match(text)
+    }
+
+    /// "Read more", "Версия для печати", "Просмотров: 412": a web page's buttons and counters
+    /// under each item of its list.
+    pub fn is_page_ui(&self, text: &str) -> bool {
+        // Every such line is short: a paragraph skips the regex.
+        text.len() < 120 && self.page_ui.is_match(text)
     }
 }
 
@@ -136,6 +145,7 @@ impl Rules {
                 reaction: list("reactions", &site.reactions, &lines.reactions, |any| format!(r"^(?:(?:{any})\s*)+$"))?,
                 reaction_starts_non_ascii: site.reactions.is_empty(),
                 navigation: list("navigation", &site.navigation, &lines.navigation, |any| format!("(?i)^({any})$"))?,
+                page_ui: list("page_ui_lines", &site.page_ui_lines, &lines.page_ui, |any| format!(r"(?i)^\W*({any})\W*$"))?,
             },
         })
     }

@@ -100,10 +100,8 @@ pub fn dateline(line: &str) -> Option<NaiveDate> {
     if let Some((date, _)) = dated_prefix(line) {
         return Some(date);
     }
-    if line.starts_with(|c: char| c.is_ascii_digit()) {
-        if let Some(date) = full_date_only(line) {
-            return Some(date);
-        }
+    if let Some(date) = full_date_only(line) {
+        return Some(date);
     }
     // The other datelines end a line: look only there, so scanning every line of a large
     // dump stays cheap.
@@ -176,7 +174,11 @@ fn day_month_only(line: &str) -> Option<regex::Captures<'_>> {
 
 /// A line that is nothing but a full date ("14.11.2025", "12 ноября 2025 года"): the dateline
 /// of the item it heads.
-fn full_date_only(line: &str) -> Option<NaiveDate> {
+pub fn full_date_only(line: &str) -> Option<NaiveDate> {
+    // A full date opens with a digit or an English month: most lines open with neither.
+    if !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || line.len() > 40 {
+        return None;
+    }
     let line = line.trim().trim_end_matches("года").trim_end_matches("г.").trim_end();
     let caps = FULL_DATE.captures(line)?;
     (caps.get(0)?.len() == line.len()).then(|| date_from(&caps)).flatten()

@@ -42,7 +42,7 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
     for (i, line) in tail.iter().enumerate().rev() {
         let short = line.text.chars().count() <= 60;
         let repeated = tail.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
-        let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text[..4.min(line.text.len())].chars().all(|c| c.is_ascii_digit());
+        let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text.bytes().take(4).all(|b| b.is_ascii_digit());
         if footer.is_match(line.text) {
             signals += 1;
             unexplained = 0;
@@ -63,6 +63,27 @@ fn is_rule(text: &str) -> bool {
     !text.is_empty() && !text.chars().any(char::is_alphanumeric)
 }
 
+/// The end of a web page's header made of its chrome alone: every line before the first dated
+/// item short and no sentence (a site's name, a menu, a language switch, "Search", a hotline),
+/// two of them at least.
+pub fn chrome_end(lines: &[Line]) -> Option<usize> {
+    const CHROME_CHARS: usize = 100;
+    let mut last = None;
+    let mut count = 0;
+    for line in lines.iter().filter(|l| !l.is_blank()) {
+        if line.features.dated_item {
+            return (count >= 2).then_some(last).flatten();
+        }
+        let text = line.text.trim_end();
+        if text.chars().count() > CHROME_CHARS || text.ends_with(['.', '!', '?', '…']) {
+            return None;
+        }
+        count += 1;
+        last = Some(line.number);
+    }
+    None
+}
+
 /// The end of a web page's header: the lines before the first big gap, when they hold clocks,
 /// dates and phone numbers rather than items.
 pub fn header_end(lines: &[Line]) -> Option<usize> {
@@ -81,7 +102,8 @@ pub fn header_end(lines: &[Line]) -> Option<usize> {
             break;
         }
         blanks = 0;
-        if line.features.dated_item {
+        // A date alone is the page's date among its clocks, unless the page has no header.
+        if line.features.dated_item && crate::import::dates::parse::full_date_only(line.text).is_none() {
             return None;
         }
         if CLOCK.is_match(line.text) || line.text.chars().filter(|c| c.is_ascii_digit()).count() * 3 >= line.text.chars().count() || line.text.ends_with(':') {

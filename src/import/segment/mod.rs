@@ -13,7 +13,7 @@ mod edges;
 mod prose;
 mod telegram;
 
-pub use edges::{footer_start, header_end, masthead_end};
+pub use edges::{chrome_end, footer_start, header_end, masthead_end};
 pub use prose::{prose_segments, ProseItems};
 pub use telegram::telegram_segments;
 
