@@ -191,7 +191,10 @@ impl<'a> ItemText<'a> {
 
     /// The dateline of the first line ([`super::dates::parse::dateline`]).
     pub fn dateline(&self) -> Option<NaiveDate> {
-        *self.dateline.get_or_init(|| self.lines.first().and_then(|first| super::dates::parse::dateline(first)))
+        *self.dateline.get_or_init(|| {
+            let below_heading = || self.lines.get(1).filter(|_| self.heading().is_some()).and_then(|line| super::dates::parse::dateline_below_heading(line));
+            self.lines.first().and_then(|first| super::dates::parse::dateline(first)).or_else(below_heading)
+        })
     }
 
     /// The lines joined, made once.

@@ -84,10 +84,16 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
             continue;
         }
         let announces = tense::announces(sentence);
-        let past = !announces && tense::main_clause_past(sentence);
-        let own_day_told = !mentioned.is_empty() && !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(sentence));
+        // The statement's own day is told outside relative clauses ("… the death of X, who
+        // passed away on December 2" dates the death), by the tense of the main clause ("the
+        // shutdown that began on October 1" reports no beginning).
+        let own = tense::without_relative_clauses(sentence);
+        let main = tense::main_clause(&own);
+        let past = !announces && tense::has_past_verb(main);
+        let own_day_told = !mentioned.is_empty() && !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main));
+        let told_in_own = |date: &NaiveDate| own.len() == sentence.len() || parse::day_mentions(&own, issue).contains(date) || parse::weekday_date(&own, Some(issue)).as_ref() == Some(date);
         for &date in &mentioned {
-            if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) {
+            if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) && told_in_own(&date) {
                 // A readout is made on the day; an item of another kind (a report, a feature)
                 // most often, but an editor should check.
                 let doubtful = i > 0 || !kind.reports_event();
@@ -195,6 +201,17 @@ mod tests {
         let found = date(&["On March 30, Foreign Minister Sergey Lavrov had a telephone conversation with Mike Pompeo."], Kind::PhoneCall, d(2020, 4, 4));
         assert_eq!(found.date.map(|f| (f.date, f.basis)), Some((d(2020, 3, 30), DateBasis::Text)));
         assert!(!found.doubtful);
+    }
+
+    #[test]
+    fn a_day_told_of_something_else_is_not_the_statement_s() {
+        let found = date(&["Vladimir Putin sent a message of condolences to Emmanuel Macron over the death of Valery Giscard d'Estaing, who passed away on December 2 at the age of 94."], Kind::Message, d(2020, 12, 11));
+        assert_eq!(found.event_date, Some(d(2020, 12, 2)));
+        assert_eq!(found.date.map(|f| f.precision), Some(DatePrecision::Month));
+        let found = date(&["The Consular Section works as usual despite the shutdown of the federal government that began on October 1."], Kind::News, d(2025, 10, 6));
+        assert_eq!(found.date.map(|f| f.precision), Some(DatePrecision::Month));
+        let found = date(&["Сердечно поздравляю вас с Днём отца, который в этом году Россия отмечает 19 октября."], Kind::Message, d(2025, 10, 20));
+        assert_ne!(found.date.map(|f| f.precision), Some(DatePrecision::Day));
     }
 
     #[test]

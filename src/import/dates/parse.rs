@@ -35,7 +35,7 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?-u:
 /// 12 ноября 2025 года)", "(18 March 2025)"), or after a comma ("…, Moscow, May 28, 2020").
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(\([^()]*(?-u:\b)(({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+({MONTHS_EN}|{MONTHS_RU})\s+\d{{4}}(\s*(года|г\.))?)\)\s*$|,\s*(Moscow|Москва)?,?\s*({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\s*$)"
+        r"(\([^()]*(?-u:\b)(({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}|\d{{1,2}}\s+({MONTHS_EN}|{MONTHS_RU})\s+\d{{4}}(\s*(года|г\.))?)\)\s*$|,\s*(Moscow|Москва)?,?\s*({MONTHS_EN})\s+\d{{1,2}},\s+\d{{4}}\s*$|,\s*(\p{{Lu}}[\p{{L}}-]+,\s*)?\d{{1,2}}\s+({MONTHS_EN}|{MONTHS_RU})\s+\d{{4}}(\s*(года|г\.))?\s*$)"
     ))
     .expect("valid")
 });
@@ -95,6 +95,22 @@ pub fn dated_prefix(line: &str) -> Option<(NaiveDate, usize)> {
     Some((date_from(&caps)?, title))
 }
 
+/// A line under an item's heading that is nothing but its dateline: "New York, December 3,
+/// 2020", "(December 10, 2020)", "Москва, 16 октября 2025 года".
+pub fn dateline_below_heading(line: &str) -> Option<NaiveDate> {
+    let line = line.trim();
+    if line.chars().count() > 60 || !has_digit(line) {
+        return None;
+    }
+    let line = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')).unwrap_or(line);
+    // A place before the date: words of letters only.
+    let date = match line.split_once(", ") {
+        Some((place, date)) if place.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') => date,
+        _ => line,
+    };
+    full_date_only(date)
+}
+
 /// The item's own dateline, in its heading or first line.
 pub fn dateline(line: &str) -> Option<NaiveDate> {
     if let Some((date, _)) = dated_prefix(line) {
@@ -106,7 +122,7 @@ pub fn dateline(line: &str) -> Option<NaiveDate> {
     // The other datelines end a line: look only there, so scanning every line of a large
     // dump stays cheap.
     let line = line.trim_end();
-    if !line.ends_with([')', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) {
+    if !line.ends_with([')', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) && !line.ends_with("года") && !line.ends_with("г.") {
         return None;
     }
     let tail_start = line.char_indices().rev().nth(120).map_or(0, |(i, _)| i);
@@ -298,6 +314,14 @@ mod tests {
         assert_eq!(dateline("Сергей Лавров провёл переговоры (Москва, 12 ноября 2025 года)"), Some(d(2025, 11, 12)));
         assert_eq!(dateline("Remarks at the reception (18 March 2025)"), Some(d(2025, 3, 18)));
         assert_eq!(dateline("The talks held on 18 March 2025"), None);
+        assert_eq!(dateline("Из ответов М.В.Захаровой на вопросы СМИ в ходе брифинга, Москва, 16 октября 2025 года"), Some(d(2025, 10, 16)));
+        assert_eq!(dateline("Answers to questions, 16 October 2025"), Some(d(2025, 10, 16)));
+        for (line, date) in [("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14)))] {
+            assert_eq!(dateline_below_heading(line), date, "{line}");
+        }
+        for line in ["Mr. President, on December 3, 2020", "It was signed on December 3, 2020.", "New York, 3"] {
+            assert_eq!(dateline_below_heading(line), None, "{line}");
+        }
     }
 
     #[test]

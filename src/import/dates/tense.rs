@@ -1,6 +1,7 @@
 //! Whether a sentence reports something done, or announces something to come: the evidence
 //! that a date it gives is the day the statement was made.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -69,11 +70,34 @@ pub fn announces(sentence: &str) -> bool {
     FUTURE.is_match(main) || (COMING.is_match(main) && !has_past_verb(main))
 }
 
+/// Words that open a clause of hope or report.
+const CLAUSE_OPENERS: [&str; 4] = [" that ", " что ", " hope", " надежд"];
+
+/// Words that open a relative clause, about something else than the sentence's subject.
+const RELATIVE_OPENERS: [&str; 3] = [", who ", ", which ", ", котор"];
+
+/// The sentence without its relative clauses (each from its opener to the next comma, or the
+/// end): "… the death of X, who passed away on December 2" tells of the death.
+pub fn without_relative_clauses(sentence: &str) -> Cow<'_, str> {
+    if !RELATIVE_OPENERS.iter().any(|opener| sentence.contains(opener)) {
+        return Cow::Borrowed(sentence);
+    }
+    let mut kept = String::with_capacity(sentence.len());
+    let mut rest = sentence;
+    while let Some((at, opener)) = RELATIVE_OPENERS.iter().filter_map(|opener| rest.find(opener).map(|at| (at, opener))).min() {
+        kept.push_str(&rest[..at]);
+        let clause = &rest[at + opener.len()..];
+        rest = clause.find(',').map_or("", |end| &clause[end..]);
+    }
+    kept.push_str(rest);
+    Cow::Owned(kept)
+}
+
 /// What a sentence says before any of the words that open a clause of hope or report.
-fn main_clause(sentence: &str) -> &str {
+pub fn main_clause(sentence: &str) -> &str {
     // `contains` is the fast search of the standard library (`find` is not): most sentences
     // hold no opener, and are let through by it.
-    let openers = [" that ", " что ", " hope", " надежд"].into_iter().filter(|opener| sentence.contains(opener));
+    let openers = CLAUSE_OPENERS.into_iter().filter(|opener| sentence.contains(opener));
     openers.filter_map(|opener| sentence.find(opener)).min().map_or(sentence, |at| &sentence[..at])
 }
 
@@ -99,12 +123,6 @@ pub fn looks_back(sentence: &str) -> bool {
 
 pub fn reports_past(sentence: &str) -> bool {
     has_past_verb(sentence) && !announces(sentence)
-}
-
-/// A past-tense verb in the sentence's main clause: "the shutdown that began on October 1"
-/// tells of the shutdown, not of the sentence's own report.
-pub fn main_clause_past(sentence: &str) -> bool {
-    has_past_verb(main_clause(sentence))
 }
 
 /// A past-tense verb, whatever the rest of the sentence: [`reports_past`] for a caller that
@@ -140,14 +158,22 @@ mod tests {
         assert!(!marks_the_day("Today the Embassy answered questions about the events of October 3."));
         assert!(!announces("We have taken note of the article published on October 4 about the upcoming elections."));
         assert!(announces("The upcoming elections on November 4 are a test."));
-        assert!(!main_clause_past("The Consular Section works as usual despite the shutdown that began on October 1."));
-        assert!(main_clause_past("On October 2, Sergey Lavrov had a telephone conversation with Marco Rubio, who said that it was useful."));
+        assert!(!has_past_verb(main_clause("The Consular Section works as usual despite the shutdown that began on October 1.")));
+        assert!(has_past_verb(main_clause("On October 2, Sergey Lavrov had a telephone conversation with Marco Rubio, who said that it was useful.")));
+    }
+
+    #[test]
+    fn relative_clauses_run_to_the_next_comma() {
+        assert_eq!(without_relative_clauses("the death of X, who passed away on December 2 at 94."), "the death of X");
+        assert_eq!(without_relative_clauses("X, who arrived on Monday, met Y, which was new, on Tuesday."), "X, met Y, on Tuesday.");
+        assert_eq!(without_relative_clauses("С Днём отца, который Россия отмечает 19 октября."), "С Днём отца");
+        assert_eq!(without_relative_clauses("Nothing relative here, and so on"), "Nothing relative here, and so on");
     }
 
     #[test]
     fn the_main_clause_ends_where_the_first_opener_starts() {
         // What cutting at each opener in turn, one after the other, leaves.
-        let cut_in_turn = |sentence: &'static str| [" that ", " что ", " hope", " надежд"].iter().fold(sentence, |main, cut| main.split(cut).next().unwrap_or(main));
+        let cut_in_turn = |sentence: &'static str| CLAUSE_OPENERS.iter().fold(sentence, |main, cut| main.split(cut).next().unwrap_or(main));
         for sentence in [
             "He said that they will meet and hoped that it holds.",
             "Он выразил надежду, что встреча состоится.",

@@ -21,7 +21,9 @@ pub fn masthead_end(lines: &[Line]) -> Option<usize> {
     const MAX_CHARS: usize = 100;
     let block: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
     let last = block.last()?.number;
-    let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !l.text.ends_with(['.', '!', '?', ':', ';']));
+    // The line naming the issue may end in an abbreviation ("20 октября 2025 г.").
+    let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !ISSUE.is_match(l.text);
+    let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !ends_sentence(l));
     let names_issue = block.iter().any(|l| ISSUE.is_match(l.text) && l.text.bytes().any(|b| b.is_ascii_digit()));
     let items_follow = lines[last..].iter().any(|l| !l.is_blank());
     (short && names_issue && items_follow).then_some(last)
@@ -29,10 +31,10 @@ pub fn masthead_end(lines: &[Line]) -> Option<usize> {
 
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
 /// footer signals, copyright lines, short repeated lines or rules ("---"), provided one is a
-/// signal. A few short lines of a sender's own (an address, a sign-off) may sit below the
-/// signals.
+/// signal. A few short lines of a sender's own (an address, a sign-off, its name) may sit below
+/// the signals or between two of them.
 pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
-    const SHORT_LINES_BELOW_A_SIGNAL: usize = 3;
+    const SHORT_LINES_BETWEEN_SIGNALS: usize = 3;
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
     let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
     tail.reverse();
@@ -48,8 +50,10 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
             unexplained = 0;
             start = Some(line.number);
         } else if short && (repeated || copyright || is_rule(line.text)) {
+            unexplained = 0;
             start = Some(line.number);
-        } else if signals == 0 && unexplained < SHORT_LINES_BELOW_A_SIGNAL && line.text.chars().count() <= 80 {
+        } else if unexplained < SHORT_LINES_BETWEEN_SIGNALS && line.text.chars().count() <= 80 {
+            // Part of the footer only if a signal (or a footer's line) is found above it.
             unexplained += 1;
         } else {
             break;

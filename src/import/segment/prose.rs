@@ -217,12 +217,14 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
 fn title_between_paragraphs(prev: &str, line: &Line) -> bool {
     // It runs on every line: the cheap tests first, and words counted only as far as needed.
     let text = line.text;
-    if !line.features.heading_like || !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) {
+    if !line.features.heading_like || !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) || text.contains(". ") {
         return false;
     }
-    let words = lines::words(text).take(13).count();
-    let prev_is_paragraph = lines::words(prev).nth(15).is_some();
-    (2..=12).contains(&words) && prev_is_paragraph
+    // A title is a phrase of a few words up to a long one ("Comment by the Consulate General
+    // on false reports of …"); the line above it a sentence, not a heading or a salutation.
+    let words = lines::words(text).take(21).count();
+    let prev_is_sentence = lines::words(prev).nth(5).is_some();
+    (2..=20).contains(&words) && prev_is_sentence
 }
 
 /// Shared content words below which a paragraph after a blank line is a new subject.
