@@ -264,7 +264,10 @@ pub fn is_list_item(text: &str) -> bool {
 
 /// "Question: …", "Sergey Lavrov: …", "❓ Question: …": a turn of a Q&A or a speech.
 pub fn is_speaker_turn(text: &str) -> bool {
-    memchr::memchr(b':', text.as_bytes()).is_some() && SPEAKER.is_match(text) && !text.split_once(':').is_some_and(|(_, after)| after.starts_with("//"))
+    // A link ("https://…") is no turn, nor a title's lower-case subtitle ("Русский Шанхай:
+    // страницы истории"): a speaker's words open with a capital or a quote.
+    let not_words = |after: &str| after.starts_with("//") || after.trim_start().starts_with(char::is_lowercase);
+    memchr::memchr(b':', text.as_bytes()).is_some() && SPEAKER.is_match(text) && !text.split_once(':').is_some_and(|(_, after)| not_words(after))
 }
 
 pub fn is_question(text: &str) -> bool {

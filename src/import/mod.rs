@@ -126,6 +126,7 @@ pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &L
     let Lexicon { topics, people, tag_names, rules } = lexicon;
     let policy = format.dating_policy();
     let published = format.publication_days(&all, &segments, issue_date);
+    let year = issue_date.is_none().then(|| dates::parse::likeliest_year(&all)).flatten();
     // Each statement is described on its own, in parallel; the passes after this look across
     // statements (context dates, cross-references).
     let (mut records, bodies): (Vec<Record>, Vec<Vec<&str>>) = segments
@@ -140,7 +141,7 @@ pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &L
             let (lines, features) = if words.0.is_empty() { keys().unzip() } else { words };
             let item = extract::ItemText::with_features(lines, features);
             let kind = rules.kinds.decide(&item);
-            let dating = dates::date_item(&item, kind.kind, policy, issue_date, published);
+            let dating = dates::date_item(&item, kind.kind, policy, dates::Published { issue: issue_date, day: published, year });
             let hashtags: Vec<&str> = seg.lines.iter().map(|&n| &all[n - 1]).filter(|l| l.features.hashtags_only).map(|l| l.text).collect();
             let record = Record {
                 title: extract::title(&item),

@@ -47,15 +47,31 @@ pub struct Dating {
 /// Sentences at the opening of an item that may give its day.
 const OPENING_SENTENCES: usize = 3;
 
-/// `published` is the day the dump shows the item was published on (a scrape's date separator
-/// above it), apart from its text; `issue` the dump's date.
-pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Option<NaiveDate>, published: Option<NaiveDate>) -> Dating {
+/// What the dump tells of when an item was published, apart from the item's text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Published {
+    /// The dump's issue date.
+    pub issue: Option<NaiveDate>,
+    /// The day the dump shows the item was published on (a scrape's date separator above it).
+    pub day: Option<NaiveDate>,
+    /// Without an issue date, the year the dump's dates name most: the year of a day-month.
+    pub year: Option<i32>,
+}
+
+pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: Published) -> Dating {
     if let Some(date) = item.dateline() {
         return Dating { date: Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Dateline }), ..Dating::default() };
     }
     // The item was made by the day it was published: its text may name an earlier day its own.
-    let Some(issue) = published.or(issue) else { return Dating::default() };
-    let earliest = issue - Duration::days(policy.window_days);
+    // With only a year known, any day of it may be the item's, and nothing bounds it.
+    let (issue, earliest, issue_known) = match (published.day.or(published.issue), published.year) {
+        (Some(issue), _) => (issue, issue - Duration::days(policy.window_days), true),
+        (None, Some(year)) => match (NaiveDate::from_ymd_opt(year, 12, 31), NaiveDate::from_ymd_opt(year, 1, 1)) {
+            (Some(last), Some(first)) => (last, first, false),
+            _ => return Dating::default(),
+        },
+        (None, None) => return Dating::default(),
+    };
     let mut event_date = None;
     // What the statement was made after, by what it reports as done: the latest such day.
     let mut after: Option<NaiveDate> = None;
@@ -74,6 +90,9 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
     }
     let without_questions = without_pointers.filtered(|f| !f.question);
     let opening = without_questions.opening(OPENING_SENTENCES);
+    // A speaker's answer ("Maria Zakharova: … On September 30, the State Department …") tells
+    // of the events it answers about: a day in it bounds the answer, and is not its own.
+    let turns: Vec<&str> = without_questions.lines.iter().zip(&without_questions.features).filter(|(_, f)| f.speaker_turn).map(|(l, _)| *l).collect();
     for (i, sentence) in opening.iter().enumerate() {
         let mentioned: Vec<NaiveDate> = parse::day_mentions(sentence, issue).into_iter().chain(parse::weekday_date(sentence, Some(issue))).collect();
         let months = parse::month_mentions(sentence, issue);
@@ -90,13 +109,14 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
         let own = tense::without_relative_clauses(sentence);
         let main = tense::main_clause(&own);
         let past = !announces && tense::has_past_verb(main);
-        let own_day_told = !mentioned.is_empty() && !announces && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main));
+        let in_answer = turns.iter().any(|turn| turn.contains(*sentence));
+        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main));
         let told_in_own = |date: &NaiveDate| own.len() == sentence.len() || parse::day_mentions(&own, issue).contains(date) || parse::weekday_date(&own, Some(issue)).as_ref() == Some(date);
         for &date in &mentioned {
             if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) && told_in_own(&date) {
                 // A readout is made on the day; an item of another kind (a report, a feature)
                 // most often, but an editor should check.
-                let doubtful = i > 0 || !kind.reports_event();
+                let doubtful = i > 0 || !kind.reports_event() || !issue_known;
                 let found = Found { date, precision: DatePrecision::Day, basis: DateBasis::Text };
                 return Dating { date: Some(found), event_date, doubtful };
             }
@@ -112,8 +132,11 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, issue: Optio
             }
         }
     }
-    if let Some(day) = published {
+    if let Some(day) = published.day {
         return Dating { date: Some(Found { date: day, precision: DatePrecision::Day, basis: DateBasis::Context }), event_date, doubtful: false };
+    }
+    if !issue_known {
+        return Dating { date: None, event_date, doubtful: true };
     }
     // "Today", "last week" anywhere in the first lines (not only the lead) show the item is
     // of the days before the issue.
@@ -193,7 +216,7 @@ mod tests {
     }
 
     fn date(lines: &[&'static str], kind: Kind, issue: NaiveDate) -> Dating {
-        date_item(&ItemText::new(lines.to_vec()), kind, DatingPolicy { window_days: 10, from_neighbours: false }, Some(issue), None)
+        date_item(&ItemText::new(lines.to_vec()), kind, DatingPolicy { window_days: 10, from_neighbours: false }, Published { issue: Some(issue), ..Published::default() })
     }
 
     #[test]
@@ -212,6 +235,17 @@ mod tests {
         assert_eq!(found.date.map(|f| f.precision), Some(DatePrecision::Month));
         let found = date(&["Сердечно поздравляю вас с Днём отца, который в этом году Россия отмечает 19 октября."], Kind::Message, d(2025, 10, 20));
         assert_ne!(found.date.map(|f| f.precision), Some(DatePrecision::Day));
+    }
+
+    #[test]
+    fn without_an_issue_date_the_dump_s_year_dates_a_day_told() {
+        let item = ItemText::new(vec!["On 4 April, a special flight took 300 Russian citizens from London to Moscow."]);
+        let only_year = Published { year: Some(2020), ..Published::default() };
+        let found = date_item(&item, Kind::News, DatingPolicy { window_days: 31, from_neighbours: true }, only_year);
+        assert_eq!(found.date.map(|f| (f.date, f.basis)), Some((d(2020, 4, 4), DateBasis::Text)));
+        assert!(found.doubtful);
+        let item = ItemText::new(vec!["The ministers held talks in Moscow last week."]);
+        assert_eq!(date_item(&item, Kind::Meeting, DatingPolicy { window_days: 31, from_neighbours: true }, only_year).date, None);
     }
 
     #[test]

@@ -111,6 +111,18 @@ pub fn dateline_below_heading(line: &str) -> Option<NaiveDate> {
     full_date_only(date)
 }
 
+/// The year the dump's full dates name most (the latest of those named as often): the year of
+/// its day-months when nothing else tells.
+pub fn likeliest_year<'a>(lines: impl IntoIterator<Item = &'a super::super::lines::Line<'a>>) -> Option<i32> {
+    let mut counts: std::collections::BTreeMap<i32, usize> = std::collections::BTreeMap::new();
+    for line in lines {
+        for date in full_dates(line.text) {
+            *counts.entry(date.year()).or_default() += 1;
+        }
+    }
+    counts.into_iter().max_by_key(|&(year, count)| (count, year)).map(|(year, _)| year)
+}
+
 /// The item's own dateline, in its heading or first line.
 pub fn dateline(line: &str) -> Option<NaiveDate> {
     if let Some((date, _)) = dated_prefix(line) {

@@ -45,8 +45,18 @@ static MARKS: LazyLock<Regex> = LazyLock::new(|| {
 /// The present of the statement: "today", "this week", "right now", and what happened "last
 /// week" (told within days of it).
 static NOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(today|this week|last week|right now|these days)(?-u:\b)|сегодня|на этой неделе|на прошлой неделе").expect("valid")
+    Regex::new(r"(?i)(?-u:\b)(today|this week|last week|right now|these days|in recent days)(?-u:\b)|сегодня|на этой неделе|на прошлой неделе|в последние дни|в эти дни|на днях").expect("valid")
 });
+
+/// A span of days ("from 8 to 12 October", "с 8 по 12 октября", "March 7-9"): an event's, whose
+/// days are none of them the statement's own.
+static SPAN_OF_DAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(from|between)\s+\d{1,2}(\s+\p{L}+)?\s+(to|and|until|till)\s+\d{1,2}(?-u:\b)|(?:^|\s)с\s+\d{1,2}(\s+\p{L}+)?\s+по\s+\d{1,2}|\d{1,2}\s*[-–—]\s*\d{1,2}(?-u:\b)").expect("valid")
+});
+
+pub fn names_span_of_days(sentence: &str) -> bool {
+    SPAN_OF_DAYS.is_match(sentence)
+}
 
 pub fn marks_the_day(sentence: &str) -> bool {
     MARKS.is_match(sentence)
@@ -153,6 +163,10 @@ mod tests {
         assert!(speaks_of_now("Today we open eight new medical centres."));
         assert!(speaks_of_now("Last week, the ministry announced new sanctions."));
         assert!(marks_the_day("April 4 marks the 80th Anniversary of the liberation."));
+        assert!(names_span_of_days("С 8 по 12 октября в Ханчжоу прошли Дни российского кино."));
+        assert!(names_span_of_days("The exhibition was held in Singapore on March 7-9."));
+        assert!(names_span_of_days("From 8 to 12 October, the film days took place."));
+        assert!(!names_span_of_days("On October 12, 2025, the film days took place."));
         assert!(marks_the_day("💐 Today, on October 5, Russia celebrates Teachers' Day."));
         assert!(marks_the_day("Сегодня, 9 мая, мы отмечаем 75-летие Победы."));
         assert!(!marks_the_day("Today the Embassy answered questions about the events of October 3."));

@@ -21,8 +21,8 @@ pub fn masthead_end(lines: &[Line]) -> Option<usize> {
     const MAX_CHARS: usize = 100;
     let block: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
     let last = block.last()?.number;
-    // The line naming the issue may end in an abbreviation ("20 октября 2025 г.").
-    let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !ISSUE.is_match(l.text);
+    // A date may end in an abbreviation ("20 октября 2025 г."), and end no sentence.
+    let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !l.text.ends_with(" г.");
     let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !ends_sentence(l));
     let names_issue = block.iter().any(|l| ISSUE.is_match(l.text) && l.text.bytes().any(|b| b.is_ascii_digit()));
     let items_follow = lines[last..].iter().any(|l| !l.is_blank());

@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn newsletter_masthead_and_footer_rule_are_discarded() {
-        let text = "Новости Генерального консульства\nВыпуск № 41, 20 октября 2025 года\n\nТелефонный разговор министров\n17 октября состоялся телефонный разговор.\n\n---\nВы получили это письмо, так как подписаны на рассылку.\n© 2025 Генеральное консульство";
+        let text = "Новости Генерального консульства\nВыпуск № 41, 20 октября 2025 г.\n\nТелефонный разговор министров\n17 октября состоялся телефонный разговор.\n\n---\nВы получили это письмо, так как подписаны на рассылку.\n© 2025 Генеральное консульство";
         let (segments, discards) = cut(text, &formats::Newsletter);
         assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![4, 5]]);
         let spans: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
