@@ -327,6 +327,29 @@ fn site_toml_extends_the_phrase_lists() {
     assert!(first["title"].as_str().unwrap().starts_with("The Embassy hosted a lecture"), "{first}");
 }
 
+/// A web page's list whose items end with a button the built-in rules know ("Read more") and a
+/// counter they do not ("Comments (3)").
+const WEB_LIST_BUTTONS: &str = "Embassy of Russia\nHome | News | Contacts\n\n12.11.2025 - The Embassy hosted a concert\nMusicians from Moscow performed.\nRead more\nComments (3)\n\n11.11.2025 - The Ambassador met students\nThey discussed study in Russia.\nRead more\nComments (0)\n";
+
+#[test]
+fn site_toml_extends_a_web_page_s_buttons() {
+    let discarded = |config: &str| -> Vec<(u64, String)> {
+        let site = TestSite::with_config(config);
+        site.write("sources/sources.toml", "[[source]]\nfile = \"page.txt\"\nformat = \"web-list\"\n");
+        site.write("sources/page.txt", WEB_LIST_BUTTONS);
+        let (_, report) = import(&site, &["--dry-run"]);
+        let discards = report["discarded"].as_array().unwrap().iter();
+        discards.flat_map(|d| (d["start"].as_u64().unwrap()..=d["end"].as_u64().unwrap()).map(|n| (n, d["reason"].as_str().unwrap().to_string()))).collect()
+    };
+    let plain = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+    let before = discarded(plain);
+    assert!(before.contains(&(1, "header".into())) && before.contains(&(2, "header".into())), "the site's name and menu: {before:?}");
+    assert!(before.contains(&(6, "ui".into())) && before.contains(&(11, "ui".into())), "'Read more' is a button under a listed item: {before:?}");
+    assert!(!before.iter().any(|(n, _)| *n == 7 || *n == 12), "{before:?}");
+    let after = discarded(&format!("{plain}[import]\npage_ui_lines = ['comments \\(\\d+\\)']\n"));
+    assert!(after.contains(&(7, "ui".into())) && after.contains(&(12, "ui".into())) && after.contains(&(6, "ui".into())), "{after:?}");
+}
+
 #[test]
 fn site_tag_names_add_to_the_built_in_ones() {
     let tags = |config: &str| -> Vec<String> {
@@ -345,7 +368,7 @@ fn site_tag_names_add_to_the_built_in_ones() {
 
 #[test]
 fn bad_import_rules_in_site_toml_are_errors_naming_the_file_and_key() {
-    for (key, value) in [("ui_lines", "['(unclosed']"), ("footer_signals", "['[a-']"), ("quote_introducers", "['']"), ("navigation", "['*']"), ("reactions", "['(']")] {
+    for (key, value) in [("ui_lines", "['(unclosed']"), ("footer_signals", "['[a-']"), ("quote_introducers", "['']"), ("navigation", "['*']"), ("reactions", "['(']"), ("page_ui_lines", "['[']")] {
         let site = TestSite::with_config(&format!("title = \"T\"\nbase_url = \"https://x.org/\"\n[import]\n{key} = {value}\n"));
         site.write("sources/x.txt", "Comment by the Ministry\n\nWe regret it.\n");
         let out = site.run(&["import"]);
