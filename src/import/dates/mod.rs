@@ -136,7 +136,7 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
         return Dating { date: Some(Found { date: day, precision: DatePrecision::Day, basis: DateBasis::Context }), event_date, doubtful: false };
     }
     if !issue_known {
-        return Dating { date: None, event_date, doubtful: true };
+        return Dating { date: None, event_date, doubtful: event_date.is_some() };
     }
     // "Today", "last week" anywhere in the first lines (not only the lead) show the item is
     // of the days before the issue.
@@ -149,7 +149,10 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
     if let Some(date) = parse::holiday_date(item.lead(), Some(issue)).filter(|d| *d >= earliest) {
         return Dating { date: Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Text }), event_date, doubtful: true };
     }
-    Dating { date: after.and_then(|after| bounded_month(after, issue)), event_date, doubtful: true }
+    // A date set by what bounds it, or a day the text gives and the statement was not dated
+    // by, is for an editor to check; an item nothing dates is simply undated.
+    let date = after.and_then(|after| bounded_month(after, issue));
+    Dating { date, event_date, doubtful: date.is_some() || event_date.is_some() }
 }
 
 /// The month a statement was made in when what bounds it falls in one month: it was made
@@ -271,6 +274,14 @@ mod tests {
         assert_eq!(found.date.map(|f| (f.date, f.precision, f.basis)), Some((d(2020, 6, 1), DatePrecision::Month, DateBasis::Context)));
         let across_months = date(&["On May 28, the ministers held talks in Moscow."], Kind::Meeting, d(2020, 6, 22));
         assert_eq!(across_months.date, None, "made between May 28 and June 22: no month is sure");
+    }
+
+    #[test]
+    fn only_a_date_that_rests_on_a_weak_signal_asks_an_editor() {
+        let nothing = date(&["The Embassy reminds citizens to register their stay."], Kind::News, d(2020, 6, 22));
+        assert_eq!((nothing.date, nothing.doubtful), (None, false), "nothing dates it: it is undated, not doubtful");
+        let bounded = date(&["On June 2, the ministers held talks in Moscow."], Kind::Meeting, d(2020, 6, 22));
+        assert!(bounded.doubtful);
     }
 
     #[test]
