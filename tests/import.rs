@@ -327,9 +327,9 @@ fn site_toml_extends_the_phrase_lists() {
     assert!(first["title"].as_str().unwrap().starts_with("The Embassy hosted a lecture"), "{first}");
 }
 
-/// A web page's list whose items end with a button the built-in rules know ("Read more") and a
+/// A web page's list whose items end with buttons the built-in rules know ("Share") and a
 /// counter they do not ("Comments (3)").
-const WEB_LIST_BUTTONS: &str = "Embassy of Russia\nHome | News | Contacts\n\n12.11.2025 - The Embassy hosted a concert\nMusicians from Moscow performed.\nRead more\nComments (3)\n\n11.11.2025 - The Ambassador met students\nThey discussed study in Russia.\nRead more\nComments (0)\n";
+const WEB_LIST_BUTTONS: &str = "Embassy of Russia\nHome | News | Contacts\n\n12.11.2025 - The Embassy hosted a concert\nMusicians from Moscow performed.\nShare\nComments (3)\n\n11.11.2025 - The Ambassador met students\nThey discussed study in Russia.\nVersion for print\nComments (0)\n";
 
 #[test]
 fn site_toml_extends_a_web_page_s_buttons() {
@@ -344,7 +344,7 @@ fn site_toml_extends_a_web_page_s_buttons() {
     let plain = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
     let before = discarded(plain);
     assert!(before.contains(&(1, "header".into())) && before.contains(&(2, "header".into())), "the site's name and menu: {before:?}");
-    assert!(before.contains(&(6, "ui".into())) && before.contains(&(11, "ui".into())), "'Read more' is a button under a listed item: {before:?}");
+    assert!(before.contains(&(6, "ui".into())) && before.contains(&(11, "ui".into())), "buttons under a listed item: {before:?}");
     assert!(!before.iter().any(|(n, _)| *n == 7 || *n == 12), "{before:?}");
     let after = discarded(&format!("{plain}[import]\npage_ui_lines = ['comments \\(\\d+\\)']\n"));
     assert!(after.contains(&(7, "ui".into())) && after.contains(&(12, "ui".into())) && after.contains(&(6, "ui".into())), "{after:?}");

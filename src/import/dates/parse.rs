@@ -111,6 +111,11 @@ pub fn dateline_below_heading(line: &str) -> Option<NaiveDate> {
     full_date_only(date)
 }
 
+/// "15:05", "9:00".
+fn is_time_of_day(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(h, m)| (1..=2).contains(&h.len()) && m.len() == 2 && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()))
+}
+
 /// The year the dump's full dates name most (the latest of those named as often): the year of
 /// its day-months when nothing else tells.
 pub fn likeliest_year<'a>(lines: impl IntoIterator<Item = &'a super::super::lines::Line<'a>>) -> Option<i32> {
@@ -204,10 +209,16 @@ fn day_month_only(line: &str) -> Option<regex::Captures<'_>> {
 /// of the item it heads.
 pub fn full_date_only(line: &str) -> Option<NaiveDate> {
     // A full date opens with a digit or an English month: most lines open with neither.
-    if !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || line.len() > 40 {
+    if !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || line.len() > 48 {
         return None;
     }
-    let line = line.trim().trim_end_matches("года").trim_end_matches("г.").trim_end();
+    // The time of day a list may add ("20 February 2025 15:05", "12.11.2025, 14:35").
+    let line = line.trim();
+    let line = match line.rsplit_once(' ') {
+        Some((date, time)) if is_time_of_day(time) => date.trim_end_matches([',', ' ', '|', '-', '–']).trim_end_matches(" в"),
+        _ => line,
+    };
+    let line = line.trim_end_matches("года").trim_end_matches("г.").trim_end();
     let caps = FULL_DATE.captures(line)?;
     (caps.get(0)?.len() == line.len()).then(|| date_from(&caps)).flatten()
 }
@@ -328,7 +339,7 @@ mod tests {
         assert_eq!(dateline("The talks held on 18 March 2025"), None);
         assert_eq!(dateline("Из ответов М.В.Захаровой на вопросы СМИ в ходе брифинга, Москва, 16 октября 2025 года"), Some(d(2025, 10, 16)));
         assert_eq!(dateline("Answers to questions, 16 October 2025"), Some(d(2025, 10, 16)));
-        for (line, date) in [("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14)))] {
+        for (line, date) in [("20 February 2025 15:05", Some(d(2025, 2, 20))), ("12.11.2025, 14:35", Some(d(2025, 11, 12))), ("12 ноября 2025 года в 14:35", Some(d(2025, 11, 12))), ("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14)))] {
             assert_eq!(dateline_below_heading(line), date, "{line}");
         }
         for line in ["Mr. President, on December 3, 2020", "It was signed on December 3, 2020.", "New York, 3"] {

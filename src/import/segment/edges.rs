@@ -43,7 +43,8 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
     let mut unexplained = 0;
     for (i, line) in tail.iter().enumerate().rev() {
         let short = line.text.chars().count() <= 60;
-        let repeated = tail.iter().enumerate().any(|(j, other)| j != i && other.key == line.key);
+        // Repeated below it: a line the page repeats above the footer ("Read more") is not.
+        let repeated = tail.iter().enumerate().any(|(j, other)| j > i && other.key == line.key);
         let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text.bytes().take(4).all(|b| b.is_ascii_digit());
         if footer.is_match(line.text) {
             signals += 1;
@@ -71,15 +72,19 @@ fn is_rule(text: &str) -> bool {
 /// item short and no sentence (a site's name, a menu, a language switch, "Search", a hotline),
 /// two of them at least.
 pub fn chrome_end(lines: &[Line]) -> Option<usize> {
-    const CHROME_CHARS: usize = 100;
+    // A menu of a dozen sections runs long.
+    const CHROME_CHARS: usize = 200;
     let mut last = None;
     let mut count = 0;
-    for line in lines.iter().filter(|l| !l.is_blank()) {
-        if line.features.dated_item {
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
+        // The first item: dated, or a title with its date alone below it.
+        let date_below = lines.get(i + 1).is_some_and(|below| below.features.dated_item && crate::import::dates::parse::full_date_only(below.text).is_some());
+        if line.features.dated_item || date_below {
             return (count >= 2).then_some(last).flatten();
         }
         let text = line.text.trim_end();
-        if text.chars().count() > CHROME_CHARS || text.ends_with(['.', '!', '?', '…']) {
+        // "Search the site..." is a box's placeholder, not a sentence.
+        if text.chars().count() > CHROME_CHARS || (text.ends_with(['.', '!', '?']) && !text.ends_with("...")) {
             return None;
         }
         count += 1;
@@ -106,8 +111,10 @@ pub fn header_end(lines: &[Line]) -> Option<usize> {
             break;
         }
         blanks = 0;
-        // A date alone is the page's date among its clocks, unless the page has no header.
-        if line.features.dated_item && crate::import::dates::parse::full_date_only(line.text).is_none() {
+        // A date alone atop the page is the page's date, above its clocks; further down it dates
+        // an item.
+        let page_date = last_content.is_none() && crate::import::dates::parse::full_date_only(line.text).is_some();
+        if line.features.dated_item && !page_date {
             return None;
         }
         if CLOCK.is_match(line.text) || line.text.chars().filter(|c| c.is_ascii_digit()).count() * 3 >= line.text.chars().count() || line.text.ends_with(':') {

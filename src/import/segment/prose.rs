@@ -5,6 +5,7 @@ use rustc_hash::FxHashSet as HashSet;
 use regex::Regex;
 
 use super::Segment;
+use crate::import::dates::parse;
 use crate::import::features::Features;
 use crate::import::lines::{self, Line};
 use crate::import::rules::Rules;
@@ -66,7 +67,7 @@ fn runs_of<'a, 'l>(all: &[Line], content: &'a [&'l Line<'l>], items: ProseItems,
 fn surely_starts(all: &[Line], previous: &Line, line: &Line, items: ProseItems) -> bool {
     let continues = line.features.read_more || line.text.starts_with("...") || line.text.starts_with('…');
     let firm = match items {
-        ProseItems::Dated => line.features.dated_item,
+        ProseItems::Dated => line.features.dated_item && !date_under_its_title(previous.text, line.number - previous.number - 1, line),
         ProseItems::Paragraphs => (previous.number + 1..line.number).filter(|n| all[n - 1].is_blank()).nth(1).is_some(),
     };
     firm && !continues
@@ -181,7 +182,7 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
         return Some(Boundary::Firm);
     }
     match c.items {
-        ProseItems::Dated => return firm(f.dated_item),
+        ProseItems::Dated => return firm(starts_dated_item(c, line)),
         ProseItems::Paragraphs => {}
     }
     if c.prev.heading_like && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && f.heading_like) {
@@ -211,6 +212,20 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     let words_differ = !c.has_questions && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
     let changes_subject = !f.speaker_turn && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
     changes_subject.then_some(Boundary::Weak)
+}
+
+/// Whether `line` starts an item of a dated list: a dated line ("20.11.2020 - …", a date alone
+/// above its title), or a title glued above a date alone ("Title" / "20 February 2025 15:05").
+fn starts_dated_item(c: &ProseContext, line: &Line) -> bool {
+    if line.features.dated_item {
+        return !date_under_its_title(c.prev_text, c.gap, line);
+    }
+    c.paragraph.get(1).is_some_and(|below| date_under_its_title(line.text, 0, below))
+}
+
+/// A date alone right under a title-like line: the date of the item the title heads.
+fn date_under_its_title(above: &str, gap: usize, line: &Line) -> bool {
+    gap == 0 && !above.is_empty() && line.features.dated_item && parse::full_date_only(line.text).is_some() && lines::heading_like_given(above, false)
 }
 
 /// A short title-like line after a paragraph's full stop: the next item's heading, glued on.
