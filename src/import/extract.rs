@@ -193,7 +193,9 @@ impl<'a> ItemText<'a> {
     pub fn dateline(&self) -> Option<NaiveDate> {
         *self.dateline.get_or_init(|| {
             let below_heading = || self.lines.get(1).filter(|_| self.heading().is_some()).and_then(|line| super::dates::parse::dateline_below_heading(line));
-            self.lines.first().and_then(|first| super::dates::parse::dateline(first)).or_else(below_heading)
+            // "(From the answers to media questions, Riyadh, February 18, 2025)" closing the item.
+            let closing = || self.lines.last().filter(|line| self.lines.len() > 1 && line.starts_with('(')).and_then(|line| super::dates::parse::dateline(line));
+            self.lines.first().and_then(|first| super::dates::parse::dateline(first)).or_else(below_heading).or_else(closing)
         })
     }
 

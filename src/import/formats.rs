@@ -130,8 +130,13 @@ impl DumpFormat for Telegram {
         if signs >= 2 { 3 } else { 0 }
     }
 
+    /// The channel's header (its name above its handle or subscribers), interface lines and
+    /// reaction counters.
     fn discards(&self, lines: &[Line], _rules: &Rules) -> Vec<Discard> {
-        segment::discard_lines(lines, |l| {
+        let header_end = channel_header_end(lines);
+        let header = header_end.map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
+        let below = &lines[header_end.unwrap_or(0)..];
+        let interface = segment::discard_lines(below, |l| {
             // A date separator ("10 ноября") is the interface's, and dates the posts below it.
             if l.features.ui || parse::is_day_only(l.text) {
                 Some(DiscardReason::Ui)
@@ -140,7 +145,8 @@ impl DumpFormat for Telegram {
             } else {
                 None
             }
-        })
+        });
+        header.into_iter().chain(interface).collect()
     }
 
     fn segment(&self, _all: &[Line], content: &[&Line], discards: &[Discard], _rules: &Rules) -> Vec<Segment> {
@@ -171,6 +177,17 @@ impl DumpFormat for Telegram {
             })
             .collect()
     }
+}
+
+/// The last line of a scrape's channel header: its first lines, short, down to the channel's
+/// handle or subscribers count ("МИД России 🇷🇺" / "@MID_Russia" / "1,2 млн подписчиков").
+fn channel_header_end(lines: &[Line]) -> Option<usize> {
+    const NAME_LINES: usize = 2;
+    let mut content = lines.iter().filter(|l| !l.is_blank()).peekable();
+    let name: Vec<&Line> = std::iter::from_fn(|| content.next_if(|l| !l.features.ui)).take(NAME_LINES + 1).collect();
+    let channel_lines = std::iter::from_fn(|| content.next_if(|l| l.features.ui)).last()?;
+    let short = (1..=NAME_LINES).contains(&name.len()) && name.iter().all(|l| l.text.chars().count() <= 60 && !l.text.ends_with(['.', '!', '?']));
+    short.then_some(channel_lines.number)
 }
 
 /// A Telegram scrape's date separators ("10 ноября", "November 10"), with their line numbers,

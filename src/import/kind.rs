@@ -55,6 +55,15 @@ impl Kind {
         }
     }
 
+    /// Whether the item is words said (a speech, an interview's or a briefing's answers): its
+    /// heading's day is the day they were said.
+    pub fn is_words_said(self) -> bool {
+        match self {
+            Kind::Speech | Kind::Interview | Kind::Briefing => true,
+            Kind::PhoneCall | Kind::Meeting | Kind::Comment | Kind::Statement | Kind::PressRelease | Kind::Article | Kind::Message | Kind::News | Kind::Feature | Kind::Digest => false,
+        }
+    }
+
     /// Whether the item reports an event on the day it happened (a readout, a report), rather
     /// than reacting to one days later or looking back at one.
     pub fn reports_event(self) -> bool {

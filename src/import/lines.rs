@@ -272,7 +272,8 @@ pub fn is_speaker_turn(text: &str) -> bool {
 
 pub fn is_question(text: &str) -> bool {
     let t = text.trim_start_matches(|c: char| !c.is_alphanumeric());
-    t.starts_with("Question") || t.starts_with("Вопрос") || text.starts_with('❓')
+    // "❓ Из ответов на вопросы СМИ" heads answers: the mark asks only with a question mark.
+    t.starts_with("Question") || t.starts_with("Вопрос") || (text.starts_with('❓') && text.contains('?'))
 }
 
 /// Starts with an emoji or pictograph rather than a letter, digit or quote.

@@ -172,7 +172,8 @@ fn first_letters<'a>(patterns: impl Iterator<Item = &'a String>) -> Option<Vec<c
         let (chars, rest): (Vec<char>, &str) = match pattern.strip_prefix(r"\d") {
             Some(rest) => (('0'..='9').collect(), rest),
             None => {
-                let c = pattern.chars().next().filter(|c| c.is_alphabetic())?;
+                // A letter, or a char outside ASCII (where no regex syntax is): a literal.
+                let c = pattern.chars().next().filter(|c| c.is_alphabetic() || !c.is_ascii())?;
                 (c.to_lowercase().chain(c.to_uppercase()).collect(), &pattern[c.len_utf8()..])
             }
         };

@@ -110,7 +110,9 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
         let main = tense::main_clause(&own);
         let past = !announces && tense::has_past_verb(main);
         let in_answer = turns.iter().any(|turn| turn.contains(*sentence));
-        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main));
+        // "Answers at the briefing on February 13": the heading of words said names their day.
+        let heading_names_its_day = i == 0 && item.heading().is_some_and(|h| h.contains(*sentence)) && kind.is_words_said();
+        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main) || heading_names_its_day);
         let told_in_own = |date: &NaiveDate| own.len() == sentence.len() || parse::day_mentions(&own, issue).contains(date) || parse::weekday_date(&own, Some(issue)).as_ref() == Some(date);
         for &date in &mentioned {
             if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) && told_in_own(&date) {
@@ -227,6 +229,14 @@ mod tests {
         let found = date(&["On March 30, Foreign Minister Sergey Lavrov had a telephone conversation with Mike Pompeo."], Kind::PhoneCall, d(2020, 4, 4));
         assert_eq!(found.date.map(|f| (f.date, f.basis)), Some((d(2020, 3, 30), DateBasis::Text)));
         assert!(!found.doubtful);
+    }
+
+    #[test]
+    fn the_heading_of_words_said_names_their_day() {
+        let found = date(&["Из ответов М.В.Захаровой на вопросы СМИ в ходе брифинга 13 февраля", "Вопрос: Как вы оцениваете заявления?"], Kind::Briefing, d(2025, 2, 20));
+        assert_eq!(found.date.map(|f| (f.date, f.precision)), Some((d(2025, 2, 13), DatePrecision::Day)));
+        let found = date(&["Comment on the elections of February 9", "We regret the outcome."], Kind::Comment, d(2025, 2, 20));
+        assert_ne!(found.date.map(|f| f.precision), Some(DatePrecision::Day), "a reaction names the day of what it reacts to");
     }
 
     #[test]

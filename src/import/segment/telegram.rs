@@ -1,5 +1,7 @@
 //! Cutting a Telegram scrape into posts.
 
+use std::collections::BTreeMap;
+
 use rustc_hash::FxHashSet as HashSet;
 
 use super::{Discard, DiscardReason, Segment};
@@ -20,7 +22,7 @@ enum Last {
 /// Telegram scrapes: posts end at reactions, "Read in full" and media placeholders; a post's
 /// second copy (its lines repeated) is merged into it; a switch of language starts a post.
 pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment> {
-    let discarded: rustc_hash::FxHashMap<usize, DiscardReason> = discards.iter().flat_map(|d| (d.start..=d.end).map(move |n| (n, d.reason))).collect();
+    let discarded: BTreeMap<usize, DiscardReason> = discards.iter().flat_map(|d| (d.start..=d.end).map(move |n| (n, d.reason))).collect();
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
     let mut current_keys: HashSet<&str> = HashSet::default();
@@ -31,7 +33,12 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
     let mut only_forward = false;
     // The current post's lines cut short, each with what it keeps of its full line.
     let mut previews: Vec<(usize, &str)> = Vec::new();
-    for line in content {
+    // Whether reactions or interface lines follow the content line at `i` before the next one.
+    let interface_follows = |i: usize| {
+        let next = content.get(i + 1).map_or(usize::MAX, |l| l.number);
+        discarded.range(content[i].number + 1..next).next().is_some()
+    };
+    for (i, line) in content.iter().enumerate() {
         // Discarded lines between two content lines tell what came between them.
         let between: Vec<DiscardReason> = (previous_number + 1..line.number).filter_map(|n| discarded.get(&n).copied()).collect();
         if between.contains(&DiscardReason::Reaction) {
@@ -53,8 +60,10 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
             || (!repeat_anywhere
                 && match last {
                     Last::Reaction => true,
-                    // "Read in full" right under a headline points at the text that follows.
-                    Last::ReadMore => current.lines.len() > 2,
+                    // "Read in full" right under a headline points at the text that follows;
+                    // hashtags under a pointer end the post it ends when the interface follows
+                    // them, and else begin the next.
+                    Last::ReadMore => current.lines.len() > 2 && !(line.features.hashtags_only && interface_follows(i)),
                     Last::Ui => !only_forward,
                     Last::Copy => is_post_header(&line.features),
                     Last::Text => false,
