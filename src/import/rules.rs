@@ -172,8 +172,8 @@ fn first_letters<'a>(patterns: impl Iterator<Item = &'a String>) -> Option<Vec<c
         let (chars, rest): (Vec<char>, &str) = match pattern.strip_prefix(r"\d") {
             Some(rest) => (('0'..='9').collect(), rest),
             None => {
-                // A letter, or a char outside ASCII (where no regex syntax is): a literal.
-                let c = pattern.chars().next().filter(|c| c.is_alphabetic() || !c.is_ascii())?;
+                // A char that is no regex syntax: a literal the line must start with.
+                let c = pattern.chars().next().filter(|c| !c.is_whitespace() && !r"\.^$|?*+()[]{}#&~-".contains(*c))?;
                 (c.to_lowercase().chain(c.to_uppercase()).collect(), &pattern[c.len_utf8()..])
             }
         };
@@ -243,7 +243,9 @@ mod tests {
         // A post's view counter, its digits let past the first-char guard.
         assert!(builtin.is_ui("2.1K views") && builtin.is_ui("980 views") && builtin.is_ui("1,5 тыс. просмотров") && builtin.is_ui("Photo"));
         assert!(!builtin.is_ui("2 views of the matter differ") && !builtin.is_ui("1941 Photo"));
-        // A site pattern that does not start with a letter turns the first-letter guard off.
+        assert!(builtin.is_ui("👁 48,2K  11:20") && builtin.is_ui("14:35") && builtin.is_ui("@MID_Russia") && builtin.is_ui("1,2 млн подписчиков"));
+        assert!(!builtin.is_ui("14:35 the talks began") && !builtin.is_ui("@ the embassy"));
+        // A site pattern that starts with a symbol joins the first-char guard.
         let site = ImportConfig { ui_lines: vec!["📷 photo".into(), "tap to open".into()], read_more: vec!["full text".into()], ..ImportConfig::default() };
         let lines = Rules::with_site(&site).unwrap().lines;
         assert!(lines.is_ui("📷 Photo") && lines.is_ui("Tap to open") && lines.is_ui("view in telegram"));
