@@ -95,7 +95,9 @@ impl DumpFormat for Newsletter {
         let masthead = segment::masthead_end(lines).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
         let below_masthead = masthead.as_ref().map_or(0, |m| m.end);
         let footer = segment::footer_start(lines, &rules.footer).filter(|&start| start > below_masthead);
-        masthead.into_iter().chain(footer.map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer })).collect()
+        let body = &lines[below_masthead..footer.map_or(lines.len(), |start| start - 1)];
+        let separators = segment::discard_lines(body, |l| segment::is_rule(l.text).then_some(DiscardReason::Separator));
+        masthead.into_iter().chain(separators).chain(footer.map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer })).collect()
     }
 
     fn segment(&self, all: &[Line], content: &[&Line], _discards: &[Discard], rules: &Rules) -> Vec<Segment> {

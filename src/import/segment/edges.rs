@@ -7,6 +7,12 @@ use regex::Regex;
 
 use super::Line;
 
+/// A postal address: a house number and a street ("285 Charlotte Street"), a postal code first
+/// ("200080, г. Шанхай"), a Russian street ("ул. Хуанпу").
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\d{1,6}\s+(\S+\s+){1,3}(street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd\.|lane|drive|place|square)(?-u:\b)|^\d{5,6},|(^|\s)(ул\.|улица|проспект|пр-т|пер\.)\s").expect("valid")
+});
+
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
 
 /// Words by which a mailing names itself or its issue.
@@ -24,7 +30,8 @@ pub fn masthead_end(lines: &[Line]) -> Option<usize> {
     // A date may end in an abbreviation ("20 октября 2025 г."), and end no sentence.
     let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !l.text.ends_with(" г.");
     let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !ends_sentence(l));
-    let names_issue = block.iter().any(|l| ISSUE.is_match(l.text) && l.text.bytes().any(|b| b.is_ascii_digit()));
+    // "Выпуск № 41", "Issue 17, 20 October 2025", "Embassy of Russia | News Digest".
+    let names_issue = block.iter().any(|l| ISSUE.is_match(l.text) && (l.text.bytes().any(|b| b.is_ascii_digit()) || l.text.contains(" | ")));
     let items_follow = lines[last..].iter().any(|l| !l.is_blank());
     (short && names_issue && items_follow).then_some(last)
 }
@@ -37,6 +44,7 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
     const SHORT_LINES_BETWEEN_SIGNALS: usize = 3;
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
     let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
+    let masthead = lines.iter().find(|l| !l.is_blank()).map(|l| l.text).filter(|_| lines.len() > 20);
     tail.reverse();
     let mut start = None;
     let mut signals = 0;
@@ -46,11 +54,15 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
         // Repeated below it: a line the page repeats above the footer ("Read more") is not.
         let repeated = tail.iter().enumerate().any(|(j, other)| j > i && other.key == line.key);
         let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text.bytes().take(4).all(|b| b.is_ascii_digit());
+        // The sender's name, as its masthead opens with it, and its postal address ("285
+        // Charlotte Street, Ottawa", "200080, г. Шанхай").
+        let senders_name = masthead.is_some_and(|m| m.starts_with(line.text.trim()));
+        let address = ADDRESS.is_match(line.text);
         if footer.is_match(line.text) {
             signals += 1;
             unexplained = 0;
             start = Some(line.number);
-        } else if short && (repeated || copyright || is_rule(line.text)) {
+        } else if short && (repeated || copyright || is_rule(line.text) || senders_name || address) {
             unexplained = 0;
             start = Some(line.number);
         } else if unexplained < SHORT_LINES_BETWEEN_SIGNALS && line.text.chars().count() <= 80 {
@@ -64,7 +76,7 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
 }
 
 /// A line of only symbols ("---", "* * *", "_____"): a mailing's rule between its parts.
-fn is_rule(text: &str) -> bool {
+pub fn is_rule(text: &str) -> bool {
     !text.is_empty() && !text.chars().any(char::is_alphanumeric)
 }
 

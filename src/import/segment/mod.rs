@@ -13,7 +13,7 @@ mod edges;
 mod prose;
 mod telegram;
 
-pub use edges::{chrome_end, footer_start, header_end, masthead_end};
+pub use edges::{chrome_end, footer_start, header_end, is_rule, masthead_end};
 pub use prose::{prose_segments, ProseItems};
 pub use telegram::telegram_segments;
 
@@ -32,6 +32,9 @@ pub enum DiscardReason {
     Ui,
     Reaction,
     Navigation,
+    /// A rule between a mailing's items ("-----", "* * *").
+    #[serde(rename = "other")]
+    Separator,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,6 +160,15 @@ mod tests {
             let (_, discards) = cut(text, &formats::Newsletter);
             assert!(discards.is_empty(), "{text}: {discards:?}");
         }
+    }
+
+    #[test]
+    fn newsletter_rules_between_items_separate_them_and_a_sign_off_stays() {
+        let text = "Greetings on Russia Day\nDear friends, today we celebrate our national holiday together with you.\nI wish you good health and every success. Happy Russia Day!\nAlexander Petrov, Ambassador of Russia\n----------\nTalks with the Deputy Minister\nOn Tuesday, the Ambassador held talks with the Deputy Minister of Foreign Affairs.\n* * *\nDid you know?\nIn 1972, the two hockey teams played eight games.";
+        let (segments, discards) = cut(text, &formats::Newsletter);
+        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![1, 2, 3, 4], vec![6, 7], vec![9, 10]]);
+        let spans: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
+        assert_eq!(spans, vec![(5, 5, DiscardReason::Separator), (8, 8, DiscardReason::Separator)]);
     }
 
     #[test]

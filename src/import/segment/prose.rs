@@ -68,7 +68,7 @@ fn surely_starts(all: &[Line], previous: &Line, line: &Line, items: ProseItems) 
     let continues = line.features.read_more || line.text.starts_with("...") || line.text.starts_with('…');
     let firm = match items {
         ProseItems::Dated => line.features.dated_item && !date_under_its_title(previous.text, line.number - previous.number - 1, line),
-        ProseItems::Paragraphs => (previous.number + 1..line.number).filter(|n| all[n - 1].is_blank()).nth(1).is_some(),
+        ProseItems::Paragraphs => (previous.number + 1..line.number).filter(|n| all[n - 1].is_blank()).nth(1).is_some() || (previous.number + 1..line.number).any(|n| !all[n - 1].is_blank()),
     };
     firm && !continues
 }
@@ -97,6 +97,8 @@ impl ProseDump<'_> {
             let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
             let paragraph = &content[i..=i + glued];
             let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| self.all[n - 1].is_blank()).count());
+            // A line between them that is no content was discarded: a rule between items.
+            let separated = previous.is_some_and(|p| (p.number + 1..line.number).any(|n| !self.all[n - 1].is_blank()));
             // Borrowed, not copied: a copy of the features' many bools costs hundreds of
             // instructions per line, as the compiler packs and unpacks them.
             let (prev_text, prev) = previous.map_or(("", &no_line), |p| (p.text, &p.features));
@@ -106,6 +108,7 @@ impl ProseDump<'_> {
                 prev_text,
                 prev,
                 gap,
+                separated,
                 in_list,
                 has_questions,
                 items: self.items,
@@ -145,6 +148,8 @@ struct ProseContext<'a> {
     prev: &'a Features,
     /// Blank lines between the previous content line and this one.
     gap: usize,
+    /// A discarded line (a rule) stands between the previous content line and this one.
+    separated: bool,
     /// List items just before this line.
     in_list: usize,
     has_questions: bool,
@@ -184,6 +189,9 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     match c.items {
         ProseItems::Dated => return firm(starts_dated_item(c, line)),
         ProseItems::Paragraphs => {}
+    }
+    if c.separated {
+        return Some(Boundary::Firm);
     }
     if c.prev.heading_like && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && f.heading_like) {
         // A heading belongs to the item it heads.
@@ -239,7 +247,10 @@ fn title_between_paragraphs(prev: &str, line: &Line) -> bool {
     // on false reports of …"); the line above it a sentence, not a heading or a salutation.
     let words = lines::words(text).take(21).count();
     let prev_is_sentence = lines::words(prev).nth(5).is_some();
-    (2..=20).contains(&words) && prev_is_sentence
+    // Under a greeting's wish ("… Happy Russia Day!"), "Alexander Darchiev, Ambassador" or
+    // "С уважением, Генеральный консул" signs it off.
+    let signs_off = prev.ends_with('!') && text.split_once(',').is_some_and(|(before, _)| lines::words(before).nth(3).is_none());
+    (2..=20).contains(&words) && prev_is_sentence && !signs_off
 }
 
 /// Shared content words below which a paragraph after a blank line is a new subject.
