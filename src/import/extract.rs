@@ -495,13 +495,16 @@ fn lowered_char_at(text: &str, at: usize) -> Option<([u8; 4], usize)> {
 /// Hashtags, and the known countries and organisations the item names.
 pub fn tags(item: &ItemText, hashtags: &[&str], names: &Dictionary) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
-    static HASHTAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#([\p{L}\p{N}_]{2,})").expect("valid"));
+    // A hashtag of one char is none; the search goes on after it, where no other can start (the
+    // char is not a '#'), as it would after a pattern asking for two. Matches without a group
+    // are found without the regex crate's slower engines.
+    static HASHTAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"#[\p{L}\p{N}_]+").expect("valid"));
     let text = item.all();
     for source in hashtags.iter().copied().chain(std::iter::once(text)) {
-        for caps in HASHTAG.captures_iter(source) {
-            let tag = caps[1].to_string();
-            if !tags.contains(&tag) {
-                tags.push(tag);
+        for hashtag in HASHTAG.find_iter(source) {
+            let tag = &hashtag.as_str()['#'.len_utf8()..];
+            if tag.chars().nth(1).is_some() && !tags.iter().any(|t| t == tag) {
+                tags.push(tag.to_string());
             }
         }
     }
@@ -590,6 +593,13 @@ mod tests {
                 assert_eq!(found, expected, "{text}");
             }
         }
+    }
+
+    #[test]
+    fn hashtags_have_two_chars_or_more() {
+        let names = Dictionary::new(vec![("NATO".into(), Vec::new())]);
+        let text = item(&["#a#bc and #d, #Россия_2025 #bc NATO #x"]);
+        assert_eq!(tags(&text, &["#e", "#Ok #a"], &names), ["Ok", "bc", "Россия_2025", "NATO"]);
     }
 
     #[test]
