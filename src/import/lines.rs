@@ -292,8 +292,9 @@ pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
     if item_turn_or_pointer || text.is_empty() || text.len() > 800 {
         return false;
     }
-    let chars = text.chars().count();
-    if chars > 200 {
+    // No more bytes than a limit are no more chars: chars are counted only past it.
+    let chars_over = |limit: usize| text.len() > limit && text.chars().count() > limit;
+    if chars_over(200) {
         return false;
     }
     let first = text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '"' && c != '“');
@@ -313,7 +314,7 @@ pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
         return true;
     }
     // A short line ending in a full stop is a title when most of its words are capitalised.
-    if chars > 100 {
+    if chars_over(100) {
         return false;
     }
     let (words, capitalised) = words(text).fold((0, 0), |(words, capitalised), word| (words + 1, capitalised + usize::from(word.starts_with(is_uppercase))));
