@@ -88,9 +88,14 @@ impl Features {
 }
 
 /// ASCII letters, and letters of the Cyrillic block (U+0400–U+04FF, whose UTF-8 lead bytes are
-/// 0xD0–0xD3 and only they): counted on bytes, which is many times faster than on chars.
+/// 0xD0–0xD3 and only they): counted on bytes, which is many times faster than on chars, in
+/// chunks whose counts fit in a byte, which the compiler then counts many bytes at a time.
 fn letters(text: &str) -> (u32, u32) {
-    text.bytes().fold((0, 0), |(latin, cyrillic), b| (latin + u32::from(b.is_ascii_alphabetic()), cyrillic + u32::from((0xD0..=0xD3).contains(&b))))
+    text.as_bytes().chunks(usize::from(u8::MAX)).fold((0, 0), |(latin, cyrillic), chunk| {
+        let latin_here: u8 = chunk.iter().map(|b| u8::from(b.is_ascii_alphabetic())).sum();
+        let cyrillic_here: u8 = chunk.iter().map(|b| u8::from((0xD0..=0xD3).contains(b))).sum();
+        (latin + u32::from(latin_here), cyrillic + u32::from(cyrillic_here))
+    })
 }
 
 #[cfg(test)]

@@ -197,12 +197,16 @@ pub fn script_of_counts(latin: usize, cyrillic: usize) -> Script {
 static HASHTAGS_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#[\p{L}\p{N}_]+[\s,]*)+$").expect("valid"));
 static ELISION_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(…|\.\.\.)>\s*$").expect("valid"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([•▪●◦*·-]|\d{1,2}[.)])\s+\S").expect("valid"));
+/// A speaker's label, captured (none for "Question:" and its like); [`is_speaker_turn`] bounds
+/// its words (a bounded repetition of a Unicode class compiles to one copy of it per word).
 static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
     // A speaker's label is a name or an office: capitalised words and the small words that
     // join them ("Minister of Foreign Affairs", "Посол России в США"). "The Kosovo knot: is a
     // fair solution possible?" is a title, "The letter says: …" a sentence.
-    Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+([\p{Lu}][\p{L}.’'-]*|of|the|for|and|de|von|van|в|по|и|на)){0,6}\s*:\s*\S)"#).expect("valid")
+    Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}(?:(?:Question|Answer|Вопрос|Ответ)\s*:|([\p{Lu}][\p{L}.’'-]*(?:\s+(?:[\p{Lu}][\p{L}.’'-]*|of|the|for|and|de|von|van|в|по|и|на))*)\s*:\s*\S)"#).expect("valid")
 });
+/// Words in a speaker's label, at most.
+const SPEAKER_LABEL_WORDS: usize = 7;
 
 static DATE_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(On\s+(\d{1,2}(st|nd|rd|th)?\s+)?(January|February|March|April|May|June|July|August|September|October|November|December)\b|\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b)").expect("valid")
@@ -264,10 +268,16 @@ pub fn is_list_item(text: &str) -> bool {
 
 /// "Question: …", "Sergey Lavrov: …", "❓ Question: …": a turn of a Q&A or a speech.
 pub fn is_speaker_turn(text: &str) -> bool {
-    // A link ("https://…") is no turn, nor a title's lower-case subtitle ("Русский Шанхай:
-    // страницы истории"): a speaker's words open with a capital or a quote.
+    // A label holds no ':': it ends at the line's first one, its words told apart only there.
+    // Most lines are no turn: the match alone, without its group, rules them out. A link
+    // ("https://…") is no turn, nor a title's lower-case subtitle ("Русский Шанхай: страницы
+    // истории"): a speaker's words open with a capital or a quote.
+    let label_words = || SPEAKER.captures(text).and_then(|c| c.get(1)).map_or(0, |label| label.as_str().split_whitespace().count());
     let not_words = |after: &str| after.starts_with("//") || after.trim_start().starts_with(char::is_lowercase);
-    memchr::memchr(b':', text.as_bytes()).is_some() && SPEAKER.is_match(text) && !text.split_once(':').is_some_and(|(_, after)| not_words(after))
+    memchr::memchr(b':', text.as_bytes()).is_some()
+        && SPEAKER.is_match(text)
+        && label_words() <= SPEAKER_LABEL_WORDS
+        && !text.split_once(':').is_some_and(|(_, after)| not_words(after))
 }
 
 pub fn is_question(text: &str) -> bool {
@@ -287,8 +297,9 @@ pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
     if item_turn_or_pointer || text.is_empty() || text.len() > 800 {
         return false;
     }
-    let chars = text.chars().count();
-    if chars > 200 {
+    // No more bytes than a limit are no more chars: chars are counted only past it.
+    let chars_over = |limit: usize| text.len() > limit && text.chars().count() > limit;
+    if chars_over(200) {
         return false;
     }
     let first = text.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '"' && c != '“');
@@ -308,7 +319,7 @@ pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
         return true;
     }
     // A short line ending in a full stop is a title when most of its words are capitalised.
-    if chars > 100 {
+    if chars_over(100) {
         return false;
     }
     let (words, capitalised) = words(text).fold((0, 0), |(words, capitalised), word| (words + 1, capitalised + usize::from(word.starts_with(is_uppercase))));
@@ -368,6 +379,34 @@ mod tests {
             leads += usize::from(is_readout_lead(line));
         }
         assert!(leads >= 12, "the cases hold leads of both kinds: {leads}");
+    }
+
+    #[test]
+    fn the_speaker_turn_test_agrees_with_its_bounded_regex() {
+        // The regex as it reads plainly, with the label's bound in it.
+        let bounded = Regex::new(r#"^[^\p{L}\p{N}"“«']{0,3}((Question|Answer|Вопрос|Ответ)\s*:|[\p{Lu}][\p{L}.’'-]*(\s+([\p{Lu}][\p{L}.’'-]*|of|the|for|and|de|von|van|в|по|и|на)){0,6}\s*:\s*\S)"#).unwrap();
+        let mut lines: Vec<String> = ["Sergey Lavrov: Thank you.", "❓ Question: Why?", "— Посол России в США: Да.", "Question of the Day And More Words Here Too: x", "Answer:", "The letter says: …", "a: b", "Lavrov: //link"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for words in 5..10 {
+            lines.push(format!("{}: text", vec!["Minister"; words].join(" ")));
+            lines.push(format!("• {}\u{a0}of: text", vec!["Minister"; words].join("\u{2009}")));
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["sources", "tests/fixtures/dumps"] {
+            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                lines.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        let mut turns = 0;
+        for line in &lines {
+            let plainly = line.contains(':') && bounded.is_match(line) && !line.split_once(':').is_some_and(|(_, after)| after.starts_with("//"));
+            assert_eq!(is_speaker_turn(line), plainly, "{line:?}");
+            turns += usize::from(plainly);
+        }
+        assert!(turns >= 10, "the cases hold turns: {turns}");
     }
 
     #[test]

@@ -64,6 +64,10 @@ pub struct Rules {
 /// them when it is split.
 pub struct LineRules {
     read_more: Regex,
+    /// Every pointer's phrase starts with one of these letters (when every pattern starts with
+    /// a letter): a line whose first letter, after the symbols the regex skips, is another one
+    /// of English or Russian is no pointer, without running the regex on it.
+    read_more_first: Option<Vec<char>>,
     forwarded: Vec<String>,
     ui: Regex,
     /// Every interface line starts with one of these chars (when every pattern starts with a
@@ -81,7 +85,7 @@ impl LineRules {
     /// "READ ALSO: …", "Read in full", "LEARN MORE: …": a pointer that ends the item above it.
     pub fn is_read_more(&self, text: &str) -> bool {
         // Fewer than 200 chars are fewer than 800 bytes: long paragraphs skip the regex.
-        text.len() < 800 && self.read_more.is_match(text) && text.chars().count() < 200
+        text.len() < 800 && self.read_more_first.as_ref().is_none_or(|first| may_start_phrase(text, first)) && self.read_more.is_match(text) && text.chars().count() < 200
     }
 
     /// "Forwarded from X": a Telegram post shared from another channel; it belongs to the post
@@ -140,6 +144,7 @@ impl Rules {
                 // `\W` and the last `\b` are Unicode's: "Подробнее:" is a pointer.
                 read_more: list("read_more", &site.read_more, &lines.read_more, |any| format!(r"(?i)^\W*({any})\b"))?,
                 forwarded: lines.forwarded.iter().chain(&site.forwarded).filter(|p| !p.is_empty()).cloned().collect(),
+                read_more_first: first_letters(lines.read_more.iter().chain(&site.read_more)).filter(|first| first.iter().all(|c| c.is_alphabetic())),
                 ui: list("ui_lines", &site.ui_lines, &lines.ui, |any| format!("(?i)^({any})$"))?,
                 ui_first: first_letters(lines.ui.iter().chain(&site.ui_lines)),
                 reaction: list("reactions", &site.reactions, &lines.reactions, |any| format!(r"^(?:(?:{any})\s*)+$"))?,
@@ -149,6 +154,14 @@ impl Rules {
             },
         })
     }
+}
+
+/// Whether the first letter of `text` is one of `first`, or of a script whose case-insensitive
+/// matching this does not follow: the `\W*` before a phrase skips no letter (letters are word
+/// chars), so the phrase starts at the text's first letter. The letters of English and Russian
+/// match only their own cases and the other cases `first` holds ([`first_letters`]).
+fn may_start_phrase(text: &str, first: &[char]) -> bool {
+    text.chars().find(|c| c.is_alphabetic()).is_some_and(|c| first.contains(&c) || !(c.is_ascii() || ('\u{0400}'..='\u{045F}').contains(&c)))
 }
 
 /// One regex of a list: the built-in patterns and the site's (`key` of `[import]`), any of them
@@ -164,7 +177,7 @@ fn list(key: &str, site: &[String], builtin: &[String], wrap: impl Fn(String) ->
     Regex::new(&wrap(any_of(&patterns))).map_err(|e| format!("[import] {key}: {e}"))
 }
 
-/// The chars, in both cases, that patterns start with, when each plainly starts with a letter
+/// The chars, in each case (and the lower case of the upper), that patterns start with, when each plainly starts with a letter
 /// or with `\d` (an ASCII digit here): no alternatives outside brackets, the first not optional.
 fn first_letters<'a>(patterns: impl Iterator<Item = &'a String>) -> Option<Vec<char>> {
     let mut first = Vec::new();
@@ -174,7 +187,8 @@ fn first_letters<'a>(patterns: impl Iterator<Item = &'a String>) -> Option<Vec<c
             None => {
                 // A char that is no regex syntax: a literal the line must start with.
                 let c = pattern.chars().next().filter(|c| !c.is_whitespace() && !r"\.^$|?*+()[]{}#&~-".contains(*c))?;
-                (c.to_lowercase().chain(c.to_uppercase()).collect(), &pattern[c.len_utf8()..])
+                // "ſ" matches "s" too, the lower case of its upper case.
+                (c.to_lowercase().chain(c.to_uppercase()).chain(c.to_uppercase().flat_map(char::to_lowercase)).collect(), &pattern[c.len_utf8()..])
             }
         };
         if has_top_level_alternative(pattern) || rest.starts_with(['?', '*', '{']) {
@@ -221,6 +235,29 @@ fn any_of(patterns: &[impl AsRef<str>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pointer_test_agrees_with_its_regex() {
+        let lines = &builtin().lines;
+        let mut texts: Vec<String> = ["READ ALSO: more", "🔗 Read more", "• Подробнее: ссылка", "«СМОТРИТЕ ТАКЖЕ»", "ſee also", "_read more", "1. Read more", "Reading more", "Ѐ read more", "Ελληνικά read more", ""]
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["sources", "tests/fixtures/dumps"] {
+            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+                texts.extend(text.lines().map(|l| l.trim().to_string()));
+            }
+        }
+        let mut pointers = 0;
+        for text in &texts {
+            let plainly = text.len() < 800 && lines.read_more.is_match(text) && text.chars().count() < 200;
+            assert_eq!(lines.is_read_more(text), plainly, "{text:?}");
+            pointers += usize::from(plainly);
+        }
+        assert!(pointers >= 5, "the cases hold pointers: {pointers}");
+    }
 
     #[test]
     fn site_rules_come_first_and_bad_ones_are_named() {

@@ -147,8 +147,10 @@ fn distinct(list: &mut Vec<u64>) {
 pub fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
     let mut i = 0;
     while i < text.len() {
+        let start = i;
         let Some(first) = word_char(text, &mut i) else { continue };
-        let capitalised = lines::is_uppercase(first);
+        // An ASCII letter comes lower-cased: whether it was a capital is told on its byte.
+        let capitalised = if first.is_ascii() { text.as_bytes()[start].is_ascii_uppercase() } else { lines::is_uppercase(first) };
         let mut key = pack(0, first);
         let mut chars = 1;
         while chars < 6 {
@@ -165,12 +167,13 @@ pub fn content_words(text: &str, mut found: impl FnMut(u64, bool)) {
     }
 }
 
-/// `key` with the lower-cased `c` packed in (its chars, when it lower-cases to several).
+/// `key` with the lower-cased `c` packed in (its chars, when it lower-cases to several); an
+/// ASCII `c` is lower-cased already ([`word_char`]).
 #[inline(always)]
 fn pack(key: u64, c: char) -> u64 {
     const PACK: u64 = 0x1_0000_01b3;
     if c.is_ascii() {
-        return key.wrapping_mul(PACK).wrapping_add(u64::from(ASCII_WORD_CHARS[c as usize]));
+        return key.wrapping_mul(PACK).wrapping_add(u64::from(c));
     }
     let mut key = key;
     lines::lower(c, |l| key = key.wrapping_mul(PACK).wrapping_add(l as u64));
@@ -191,8 +194,9 @@ static ASCII_WORD_CHARS: [u8; 128] = {
     chars
 };
 
-/// The char at byte `*i` of `text`, moving past it, when it is a word's (alphanumeric); `None`
-/// at a char between words (moved past too) and at the end.
+/// The char at byte `*i` of `text`, moving past it, when it is a word's (alphanumeric), an
+/// ASCII one lower-cased by the same look-up that tells it; `None` at a char between words
+/// (moved past too) and at the end.
 #[inline(always)]
 fn word_char(text: &str, i: &mut usize) -> Option<char> {
     let bytes = text.as_bytes();
@@ -201,7 +205,8 @@ fn word_char(text: &str, i: &mut usize) -> Option<char> {
         // ASCII is told on the byte.
         0..0x80 => {
             *i += 1;
-            (ASCII_WORD_CHARS[usize::from(b)] != 0).then_some(b as char)
+            let lower = ASCII_WORD_CHARS[usize::from(b)];
+            (lower != 0).then_some(char::from(lower))
         }
         // Two-byte chars led by D0 or D1 are U+0400–U+047F, all Cyrillic letters: decoded by
         // hand (the text is UTF-8, so the next byte continues this char).
