@@ -208,8 +208,10 @@ fn day_month_only(line: &str) -> Option<regex::Captures<'_>> {
 /// A line that is nothing but a full date ("14.11.2025", "12 ноября 2025 года"): the dateline
 /// of the item it heads.
 pub fn full_date_only(line: &str) -> Option<NaiveDate> {
-    // A full date opens with a digit or an English month: most lines open with neither.
-    if !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || line.len() > 48 {
+    // A full date opens with a digit or an English month and ends with its year (or a time,
+    // or "года"): most lines are not so.
+    let ends = |l: &str| l.ends_with(|c: char| c.is_ascii_digit()) || l.ends_with("года") || l.ends_with("г.");
+    if line.len() > 48 || !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || !ends(line.trim_end()) {
         return None;
     }
     // The time of day a list may add ("20 February 2025 15:05", "12.11.2025, 14:35").
