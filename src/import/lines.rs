@@ -326,6 +326,21 @@ pub fn heading_like_given(text: &str, item_turn_or_pointer: bool) -> bool {
     words >= 3 && capitalised * 2 >= words && !text[..text.len() - 1].contains(". ")
 }
 
+/// Every line of the repository's dumps (the samples and the test dumps), trimmed: real text for
+/// the tests that hold a fast test to its plain form.
+#[cfg(test)]
+pub fn repository_dump_lines() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut lines = Vec::new();
+    for folder in ["sources", "tests/fixtures/dumps"] {
+        for entry in std::fs::read_dir(root.join(folder)).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            lines.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,13 +381,7 @@ mod tests {
             lines.push(format!("{} had a telephone conversation with the Minister.", subject(chars)));
             lines.push(format!("{} has sent a telegram", subject(chars)));
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["sources", "tests/fixtures/dumps"] {
-            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
-                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-                lines.extend(text.lines().map(|l| l.trim().to_string()));
-            }
-        }
+        lines.extend(repository_dump_lines());
         let mut leads = 0;
         for line in &lines {
             assert_eq!(is_readout_lead(line), bounded.is_match(line), "{line:?}");
@@ -393,13 +402,7 @@ mod tests {
             lines.push(format!("{}: text", vec!["Minister"; words].join(" ")));
             lines.push(format!("• {}\u{a0}of: text", vec!["Minister"; words].join("\u{2009}")));
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["sources", "tests/fixtures/dumps"] {
-            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
-                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-                lines.extend(text.lines().map(|l| l.trim().to_string()));
-            }
-        }
+        lines.extend(repository_dump_lines());
         let mut turns = 0;
         for line in &lines {
             let not_words = |after: &str| after.starts_with("//") || after.trim_start().starts_with(char::is_lowercase);

@@ -243,13 +243,7 @@ mod tests {
             .iter()
             .map(|t| t.to_string())
             .collect();
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["sources", "tests/fixtures/dumps"] {
-            for entry in std::fs::read_dir(root.join(folder)).unwrap() {
-                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-                texts.extend(text.lines().map(|l| l.trim().to_string()));
-            }
-        }
+        texts.extend(super::super::lines::repository_dump_lines());
         let mut pointers = 0;
         for text in &texts {
             let plainly = text.len() < 800 && lines.read_more.is_match(text) && text.chars().count() < 200;
