@@ -17,6 +17,7 @@ pub mod people;
 pub mod report;
 pub mod rules;
 pub mod segment;
+pub mod topics;
 pub mod words;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -88,7 +89,7 @@ pub struct Imported<'a> {
 /// What statements are matched against, from `site.toml` and the built-in rules: built once
 /// for all dumps.
 pub struct Lexicon {
-    topics: extract::TopicRules,
+    topics: topics::TopicRules,
     people: people::People,
     tag_names: extract::Dictionary,
     rules: rules::Rules,
@@ -105,7 +106,7 @@ impl Lexicon {
         }
         let rules = rules::Rules::with_site(&config.import)?;
         Ok(Lexicon {
-            topics: extract::TopicRules::new(&topic_rules(&config.topics)),
+            topics: topics::TopicRules::new(&topic_rules(&config.topics)),
             people: people::People::new(&config.people, &rules.person_titles),
             tag_names: extract::Dictionary::new(tag_names.into_iter().map(|name| (name, Vec::new())).collect()),
             rules,
@@ -151,7 +152,7 @@ pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &L
                 kind: kind.kind,
                 lang: extract::lang(&item).to_string(),
                 people: people.of(&item, kind.kind),
-                topics: extract::topics(&item, topics),
+                topics: topics::of(&item, topics),
                 tags: extract::tags(&item, &hashtags, tag_names),
                 channel: info.channel.clone(),
                 file: path.to_string(),

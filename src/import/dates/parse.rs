@@ -312,7 +312,7 @@ pub fn holiday_date(sentence: &str, issue: Option<NaiveDate>) -> Option<NaiveDat
         });
         AhoCorasick::new(phrases).expect("plain phrases build")
     });
-    let lower = super::super::extract::lowercase(sentence);
+    let lower = super::super::topics::lowercase(sentence);
     let mut named = [false; HOLIDAYS.len()];
     for m in PHRASES.find_overlapping_iter(&lower) {
         named[m.pattern().as_usize() / 2] = true;
