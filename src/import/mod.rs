@@ -250,8 +250,12 @@ fn call_day_mentioned(i: usize, record: &Record, segments: &[segment::Segment], 
 
 /// Line numbers → inclusive ranges, joined across blank lines.
 fn ranges(numbers: &[usize], all: &[lines::Line]) -> Vec<[usize; 2]> {
+    // A segment's lines are in reading order, which a post's heading found below its first
+    // copy changes.
+    let mut numbers = numbers.to_vec();
+    numbers.sort_unstable();
     let mut out: Vec<[usize; 2]> = Vec::new();
-    for &n in numbers {
+    for n in numbers {
         if let Some(last) = out.last_mut() {
             if n > last[1] && (last[1] + 1..n).all(|m| all[m - 1].is_blank()) {
                 last[1] = n;

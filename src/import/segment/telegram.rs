@@ -15,6 +15,8 @@ enum Last {
     /// A repeat of a line of the current post: we are in its second copy.
     Copy,
     ReadMore,
+    /// Hashtags under a post's text: its end.
+    Hashtags,
     Ui,
     Reaction,
 }
@@ -33,6 +35,8 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
     let mut only_forward = false;
     // The current post's lines cut short, each with what it keeps of its full line.
     let mut previews: Vec<(usize, &str)> = Vec::new();
+    let by_number: rustc_hash::FxHashMap<usize, &str> = content.iter().map(|l| (l.number, l.key.as_ref())).collect();
+    let content_key = |n: usize| by_number[&n];
     // Whether reactions or interface lines follow the content line at `i` before the next one.
     let interface_follows = |i: usize| {
         let next = content.get(i + 1).map_or(usize::MAX, |l| l.number);
@@ -48,13 +52,17 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         }
         let key = line.key.as_ref();
         let repeat_here = current_keys.contains(key) || is_part_of_a_line(key, &current_keys);
-        // A forward's header and a hashtag line recur from post to post: a sign of a copy only
-        // within the post.
-        let stock = line.features.forwarded || line.features.hashtags_only;
+        // A forward's header, a hashtag line and a short stock line ("Mr Chairperson,") recur
+        // from post to post: a sign of a copy only within the post.
+        let stock = line.features.forwarded || line.features.hashtags_only || key.len() < LONG;
         let repeat_anywhere = if stock { repeat_here } else { seen.contains(key) };
         let script = Features::script([&line.features]);
         // A pointer ends the post above whatever its script ("Подробнее: https://…" reads as Latin).
         let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here && !line.features.read_more;
+        // A post shown first without its first line, then in full: the line that heads the full
+        // copy is the post's first.
+        let first_key = current.lines.first().map(|&n| content_key(n));
+        let heads_the_copy = !repeat_here && content.get(i + 1).is_some_and(|next| first_key == Some(next.key.as_ref())) && is_post_header(&line.features);
         let starts = current.lines.is_empty()
             || switches_language
             || (!repeat_anywhere
@@ -66,6 +74,9 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
                     Last::ReadMore => current.lines.len() > 2 && !(line.features.hashtags_only && interface_follows(i)),
                     Last::Ui => !only_forward,
                     Last::Copy => is_post_header(&line.features),
+                    // A post may go on under its hashtags ("#WeLOVErov" / "💬 Lavrov himself
+                    // said:"); a headline under them starts the next.
+                    Last::Hashtags => line.features.starts_with_symbol && !line.text.ends_with(':') && !heads_the_copy,
                     Last::Text => false,
                 });
         if starts && !current.lines.is_empty() {
@@ -91,7 +102,11 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
             if let Some(stem) = preview_stem(key) {
                 previews.push((line.number, stem));
             }
-            current.lines.push(line.number);
+            if heads_the_copy {
+                current.lines.insert(0, line.number);
+            } else {
+                current.lines.push(line.number);
+            }
         }
         if current_script == Script::Unknown {
             current_script = script;
@@ -102,6 +117,8 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
             Last::ReadMore
         } else if repeat_here {
             Last::Copy
+        } else if line.features.hashtags_only && current.lines.len() > 1 {
+            Last::Hashtags
         } else {
             Last::Text
         };
