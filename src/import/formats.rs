@@ -2,6 +2,8 @@
 //! that `sources.toml` names them from and detection tries: a new format is one more type and
 //! one more entry in [`FORMATS`].
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 
 use super::dates::{parse, DatingPolicy};
@@ -223,8 +225,11 @@ impl DumpFormat for WebList {
         let footer_start = segment::footer_start(lines, &rules.footer).filter(|&start| start > below_header);
         let footer = footer_start.map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer });
         let list = &lines[below_header..footer_start.map_or(lines.len(), |start| start - 1)];
-        let navigation: Vec<&Line> = list.iter().rev().filter(|l| !l.is_blank()).take(3).filter(|l| rules.lines.is_navigation(l.text)).collect();
-        let navigation = navigation.into_iter().map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Navigation });
+        // Navigation above the footer, and above the list ("Главная / Новости", "НОВОСТИ").
+        let last_lines = list.iter().rev().filter(|l| !l.is_blank()).take(3);
+        let above_list = list.iter().take_while(|l| !l.features.dated_item);
+        let navigation: BTreeSet<usize> = last_lines.chain(above_list).filter(|l| !l.is_blank() && rules.lines.is_navigation(l.text)).map(|l| l.number).collect();
+        let navigation = navigation.into_iter().map(|number| Discard { start: number, end: number, reason: DiscardReason::Navigation });
         let buttons = list.iter().filter(|l| !l.is_blank() && rules.lines.is_page_ui(l.text)).map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Ui });
         header.into_iter().chain(buttons).chain(navigation).chain(footer).collect()
     }

@@ -80,9 +80,9 @@ pub fn is_rule(text: &str) -> bool {
     !text.is_empty() && !text.chars().any(char::is_alphanumeric)
 }
 
-/// The end of a web page's header made of its chrome alone: every line before the first dated
-/// item short and no sentence (a site's name, a menu, a language switch, "Search", a hotline),
-/// two of them at least.
+/// The end of a web page's header made of its chrome alone: the lines atop it, down to the first
+/// item or the first sentence (a pinned notice above the list), short and no sentence (a site's
+/// name, a menu, a language switch, "Search", a hotline), two of them at least.
 pub fn chrome_end(lines: &[Line]) -> Option<usize> {
     // A menu of a dozen sections runs long.
     const CHROME_CHARS: usize = 200;
@@ -96,8 +96,10 @@ pub fn chrome_end(lines: &[Line]) -> Option<usize> {
         }
         let text = line.text.trim_end();
         // "Search the site..." is a box's placeholder, not a sentence.
-        if text.chars().count() > CHROME_CHARS || (text.ends_with(['.', '!', '?']) && !text.ends_with("...")) {
-            return None;
+        let sentence = (text.ends_with(['.', '!', '?']) && !text.ends_with("...")) || [". ", "! ", "? "].iter().any(|stop| text.contains(stop));
+        if text.chars().count() > CHROME_CHARS || sentence {
+            let list_follows = lines[i..].iter().any(|l| l.features.dated_item);
+            return (count >= 2 && list_follows).then_some(last).flatten();
         }
         count += 1;
         last = Some(line.number);
