@@ -59,7 +59,9 @@ pub struct Published {
 }
 
 pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: Published) -> Dating {
-    if let Some(date) = item.dateline() {
+    // A dateline long before the issue is history's ("Karlshorst, 8 May 1945"), not the item's.
+    let plausible = |date: &NaiveDate| published.issue.is_none_or(|issue| (issue - Duration::days(2 * 366)..=issue + Duration::days(7)).contains(date));
+    if let Some(date) = item.dateline().filter(plausible) {
         return Dating { date: Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Dateline }), ..Dating::default() };
     }
     // The item was made by the day it was published: its text may name an earlier day its own.
@@ -112,7 +114,7 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
         let in_answer = turns.iter().any(|turn| turn.contains(*sentence));
         // "Answers at the briefing on February 13": the heading of words said names their day.
         let heading_names_its_day = i == 0 && item.heading().is_some_and(|h| h.contains(*sentence)) && kind.is_words_said();
-        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main) || heading_names_its_day);
+        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && !tense::tells_status_as_of(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main) || heading_names_its_day);
         let told_in_own = |date: &NaiveDate| own.len() == sentence.len() || parse::day_mentions(&own, issue).contains(date) || parse::weekday_date(&own, Some(issue)).as_ref() == Some(date);
         for &date in &mentioned {
             if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) && told_in_own(&date) {

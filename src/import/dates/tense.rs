@@ -58,6 +58,14 @@ pub fn names_span_of_days(sentence: &str) -> bool {
     SPAN_OF_DAYS.is_match(sentence)
 }
 
+/// A status as of a day ("As of May 7, 300 citizens returned", "По состоянию на 7 мая"): the
+/// day of a count, not of the statement.
+static AS_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)as of\s|по состоянию на").expect("valid"));
+
+pub fn tells_status_as_of(sentence: &str) -> bool {
+    AS_OF.is_match(sentence)
+}
+
 pub fn marks_the_day(sentence: &str) -> bool {
     MARKS.is_match(sentence)
 }
@@ -167,6 +175,8 @@ mod tests {
         assert!(names_span_of_days("The exhibition was held in Singapore on March 7-9."));
         assert!(names_span_of_days("From 8 to 12 October, the film days took place."));
         assert!(!names_span_of_days("On October 12, 2025, the film days took place."));
+        assert!(tells_status_as_of("По состоянию на 7 мая при содействии Посольства вернулись 4000 граждан."));
+        assert!(tells_status_as_of("As of May 7, 300 citizens had returned."));
         assert!(marks_the_day("💐 Today, on October 5, Russia celebrates Teachers' Day."));
         assert!(marks_the_day("Сегодня, 9 мая, мы отмечаем 75-летие Победы."));
         assert!(!marks_the_day("Today the Embassy answered questions about the events of October 3."));

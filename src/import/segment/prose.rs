@@ -193,8 +193,13 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     if c.separated {
         return Some(Boundary::Firm);
     }
-    if c.prev.heading_like && c.current.len() == 1 && c.gap <= 1 && !(c.gap > 0 && f.heading_like) {
-        // A heading belongs to the item it heads.
+    // A heading (with the dateline below it, if any) belongs to the item it heads.
+    let heading_so_far = match c.current {
+        [_] => c.prev.heading_like,
+        [first, _] => c.all[first - 1].features.heading_like && parse::dateline_below_heading(c.prev_text).is_some(),
+        _ => false,
+    };
+    if heading_so_far && c.gap <= 1 && !(c.gap > 0 && f.heading_like) {
         return None;
     }
     if c.gap >= 2 || (c.in_list >= 2 && !f.list_item) {
@@ -275,11 +280,27 @@ fn shared_words(line_words: &DumpWords, current: &[usize], next: usize, common: 
 fn unintroduced_quote(c: &ProseContext, text: &str) -> bool {
     let opens_quote = |t: &str| t.starts_with(['‘', '“', '«', '"', '\'']);
     opens_quote(text)
+        && !quotes_someone_named_above(c, text)
         && c.current.len() >= 2
         && c.current.iter().all(|&n| {
             let t = c.all[n - 1].text;
             !opens_quote(t) && !c.introduces_quote.is_match(t)
         })
+}
+
+/// "«…», – сказал Посол." under an item that names the Ambassador: a quote whose attribution
+/// names someone the item speaks of continues it ("…,’ says Sergey Saveliev" under an item that
+/// does not name him opens the next).
+fn quotes_someone_named_above(c: &ProseContext, text: &str) -> bool {
+    let Some(close) = text.rfind(['»', '’', '”', '"']) else { return false };
+    let attribution = &text[close..];
+    if !c.introduces_quote.is_match(attribution) {
+        return false;
+    }
+    // A name's first letters, lower-cased: "Посол" is named in "Посла", "Министр" in "Министра".
+    let stem = |word: &str| word.chars().take(5).flat_map(char::to_lowercase).collect::<String>();
+    let named: Vec<String> = lines::words(attribution).filter(|w| w.starts_with(char::is_uppercase) && w.chars().count() >= 4).map(stem).collect();
+    !named.is_empty() && c.current.iter().any(|&n| lines::words(c.all[n - 1].text).any(|w| named.contains(&stem(w))))
 }
 
 /// Distinct uncommon names each side needs before their sharing none says anything.
