@@ -94,7 +94,7 @@ fn quality_on_dumps_the_rules_were_not_written_from() {
     }
     let (_, report) = import(&site, &["--dry-run"]);
     let golds = golds(&dumps.join("gold"));
-    assert_eq!(golds.len(), 12);
+    assert_eq!(golds.len(), 16);
     for (source, s) in per_source(&site, &report, &golds) {
         println!("{source}: {s:?}");
         assert!(no_wrong_date(&s), "{source}: a wrong date: {s:?}");

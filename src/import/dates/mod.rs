@@ -9,7 +9,10 @@
 pub mod parse;
 pub mod tense;
 
+use std::sync::LazyLock;
+
 use chrono::{Datelike, Duration, NaiveDate};
+use regex::Regex;
 
 use super::extract::ItemText;
 use super::kind::Kind;
@@ -63,6 +66,11 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
     let plausible = |date: &NaiveDate| published.issue.is_none_or(|issue| (issue - Duration::days(2 * 366)..=issue + Duration::days(7)).contains(date));
     if let Some(date) = item.dateline().filter(plausible) {
         return Dating { date: Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Dateline }), ..Dating::default() };
+    }
+    // "In this issue": an issue's table of contents is of the issue's day.
+    static CONTENTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\W*(in this issue|contents|в (этом|настоящем) (выпуске|номере)|содержание)").expect("valid"));
+    if let Some(issue) = published.issue.filter(|_| kind == Kind::Digest && item.heading().is_some_and(|h| CONTENTS.is_match(h))) {
+        return Dating { date: Some(Found { date: issue, precision: DatePrecision::Day, basis: DateBasis::Context }), ..Dating::default() };
     }
     // The item was made by the day it was published: its text may name an earlier day its own.
     // With only a year known, any day of it may be the item's, and nothing bounds it.
@@ -239,6 +247,14 @@ mod tests {
         assert_eq!(found.date.map(|f| (f.date, f.precision)), Some((d(2025, 2, 13), DatePrecision::Day)));
         let found = date(&["Comment on the elections of February 9", "We regret the outcome."], Kind::Comment, d(2025, 2, 20));
         assert_ne!(found.date.map(|f| f.precision), Some(DatePrecision::Day), "a reaction names the day of what it reacts to");
+    }
+
+    #[test]
+    fn an_issue_s_table_of_contents_is_of_its_day() {
+        let found = date(&["IN THIS ISSUE", "1. Talks with the Minister", "2. Greetings on Children's Day"], Kind::Digest, d(2025, 11, 14));
+        assert_eq!(found.date.map(|f| (f.date, f.precision, f.basis)), Some((d(2025, 11, 14), DatePrecision::Day, DateBasis::Context)));
+        let found = date(&["Foreign Ministry briefing: list of topics", "1. Talks with the Minister"], Kind::Digest, d(2025, 11, 14));
+        assert_ne!(found.date.map(|f| f.precision), Some(DatePrecision::Day), "a briefing's list of topics is the briefing's");
     }
 
     #[test]

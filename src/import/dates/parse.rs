@@ -99,7 +99,17 @@ pub fn dated_prefix(line: &str) -> Option<(NaiveDate, usize)> {
 /// 2020", "(December 10, 2020)", "Москва, 16 октября 2025 года".
 pub fn dateline_below_heading(line: &str) -> Option<NaiveDate> {
     let line = line.trim();
-    if line.chars().count() > 60 || !has_digit(line) {
+    if !has_digit(line) {
+        return None;
+    }
+    // "Article by Ambassador Denis Alipov, The Hindu, November 13, 2025": a byline with its
+    // date, no sentence.
+    if line.chars().count() <= 150 && !line.ends_with('.') {
+        if let Some(date) = DATELINE.find(line).and_then(|m| full_dates(m.as_str()).into_iter().next()) {
+            return Some(date);
+        }
+    }
+    if line.chars().count() > 60 {
         return None;
     }
     let line = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')).unwrap_or(line);

@@ -20,13 +20,15 @@ static ISSUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(issue|newsletter|bulletin|digest|vol\.|volume|edition)\b|выпуск|бюллетен|дайджест|рассылк|№").expect("valid"));
 
 /// The last line of a newsletter's masthead ("Новости Генконсульства / Выпуск № 41, 20 октября
-/// 2025 года"): its first lines up to the first gap, when they are at most three short lines
+/// 2025 года"): its first lines up to the first gap, when they are at most four short lines
 /// that end no sentence, one names the issue with a number or a date, and items follow.
 pub fn masthead_end(lines: &[Line]) -> Option<usize> {
-    const MAX_LINES: usize = 3;
+    const MAX_LINES: usize = 4;
     const MAX_CHARS: usize = 100;
-    let block: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
-    let last = block.last()?.number;
+    let whole: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
+    let last = whole.last()?.number;
+    // A rule under the masthead ("═══") is of it, and says nothing of its lines.
+    let block: Vec<&Line> = whole.into_iter().filter(|l| !is_rule(l.text)).collect();
     // A date may end in an abbreviation ("20 октября 2025 г."), and end no sentence.
     let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !l.text.ends_with(" г.");
     let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !ends_sentence(l));

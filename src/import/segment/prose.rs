@@ -38,7 +38,9 @@ fn prose_segments_in_runs(all: &[Line], content: &[&Line], items: ProseItems, ru
     let words = DumpWords::of(all.len(), content);
     let common = words.common(content, DumpWords::words, 12);
     let common_names = words.common(content, DumpWords::names, 4);
-    let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words };
+    // Rules (discarded) between items, twice or more: the dump's own way to part them.
+    let parted_by_rules = content.windows(2).filter(|pair| (pair[0].number + 1..pair[1].number).any(|n| !all[n - 1].is_blank())).nth(1).is_some();
+    let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, parted_by_rules };
     let runs = runs_of(all, content, items, run_lines);
     runs.par_iter().flat_map_iter(|run| dump.cut(run)).collect()
 }
@@ -81,6 +83,8 @@ struct ProseDump<'a> {
     common: &'a HashSet<u64>,
     common_names: &'a HashSet<u64>,
     words: &'a DumpWords,
+    /// The dump parts its items by rules: a change of subject alone parts nothing.
+    parted_by_rules: bool,
 }
 
 impl ProseDump<'_> {
@@ -116,6 +120,7 @@ impl ProseDump<'_> {
                 common: self.common,
                 common_names: self.common_names,
                 words: self.words,
+                parted_by_rules: self.parted_by_rules,
                 paragraph,
             };
             let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
@@ -161,6 +166,7 @@ struct ProseContext<'a> {
     common_names: &'a HashSet<u64>,
     /// Each line's content words.
     words: &'a DumpWords,
+    parted_by_rules: bool,
     /// This line and the lines glued under it (no blank line between), at most three: the
     /// paragraph it opens.
     paragraph: &'a [&'a Line<'a>],
@@ -211,7 +217,11 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     // Items glued together with no blank line: a readout's lead, or a title line between two
     // paragraphs, starts one. (A change of subject alone does not: paragraphs of one item
     // often share no words with the line before.)
-    if f.readout_lead || title_between_paragraphs(c.prev_text, line) {
+    // Under a heading and its first paragraph, a readout's lead goes on with the item the
+    // heading titles ("Condolences on the passing of …" / "… learned of the passing of …" /
+    // "The Ambassador sent a message of condolences …").
+    let headed_lead_only = c.current.len() == 2 && c.all[c.current[0] - 1].features.heading_like;
+    if (f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, line) {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
@@ -223,7 +233,7 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     }
     // An answer wanders from subject to subject: in questions and answers only names tell.
     let words_differ = !c.has_questions && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
-    let changes_subject = !f.speaker_turn && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
+    let changes_subject = !f.speaker_turn && !c.parted_by_rules && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
     changes_subject.then_some(Boundary::Weak)
 }
 
