@@ -123,7 +123,7 @@ pub fn main_clause(sentence: &str) -> &str {
 /// anniversary", "по случаю годовщины". The event's day is its own, not one looked back on.
 static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(on the occasion of|to (mark|celebrate|commemorate)|marking|celebrating|commemorating|dedicated to|devoted to|in hono(u)?r of)\s+(\S+\s+){0,3}anniversar\w*|(по случаю|в честь|посвящ\p{L}*|(?:^|\s)к)\s+(\S+\s+){0,3}(годовщин|юбиле)\p{L}*",
+        r"(?i)(?-u:\b)(on the occasion of|to (mark|celebrate|commemorate)|marking|celebrating|commemorating|dedicated to|devoted to|in hono(u)?r of)\s[^,.;]*?anniversar\w*|(по случаю|в честь|посвящ\p{L}*|(?:^|\s)к)\s[^,.;]*?(годовщин|юбиле)\p{L}*",
     )
     .expect("valid")
 });

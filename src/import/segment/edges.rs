@@ -10,7 +10,7 @@ use super::Line;
 /// A postal address: a house number and a street ("285 Charlotte Street"), a postal code first
 /// ("200080, г. Шанхай"), a Russian street ("ул. Хуанпу").
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\d{1,6}\s+(\S+\s+){1,3}(street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd\.|lane|drive|place|square)(?-u:\b)|^\d{5,6},|(^|\s)(ул\.|улица|проспект|пр-т|пер\.)\s").expect("valid")
+    Regex::new(r"(?i)^\d{1,6}\s[^,\d]*\s(street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd\.|lane|drive|place|square)(?-u:\b)|^\d{5,6},|(^|\s)(ул\.|улица|проспект|пр-т|пер\.)\s").expect("valid")
 });
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
