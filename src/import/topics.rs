@@ -257,17 +257,13 @@ mod tests {
     use super::*;
     use aho_corasick::AhoCorasick;
 
-    fn item(lines: &[&'static str]) -> ItemText<'static> {
-        ItemText::new(lines.to_vec())
-    }
-
     #[test]
     fn topics_count_the_heading_twice() {
         let rules = TopicRules::new(&[
             TopicDef { slug: "sanctions".into(), name: String::new(), description: String::new(), keywords: vec!["sanction".into(), "санкци".into()] },
             TopicDef { slug: "greece".into(), name: String::new(), description: String::new(), keywords: vec!["σας".into()] },
         ]);
-        let topics = |lines: &[&'static str]| of(&item(lines), &rules);
+        let topics = |lines: &[&'static str]| of(&ItemText::new(lines.to_vec()), &rules);
         assert_eq!(topics(&["New SANCTIONS", "Text."]), ["sanctions"]);
         assert_eq!(topics(&["Новые\u{a0}САНКЦИИ 🎉", "Текст."]), ["sanctions"]);
         assert_eq!(topics(&["Text about it", "sanctions"]), Vec::<String>::new(), "once in the body is not enough");
