@@ -38,8 +38,12 @@ fn prose_segments_in_runs(all: &[Line], content: &[&Line], items: ProseItems, ru
     let words = DumpWords::of(all.len(), content);
     let common = words.common(content, DumpWords::words, 12);
     let common_names = words.common(content, DumpWords::names, 4);
-    // Rules (discarded) between items, twice or more: the dump's own way to part them.
-    let parted_by_rules = content.windows(2).filter(|pair| (pair[0].number + 1..pair[1].number).any(|n| !all[n - 1].is_blank())).nth(1).is_some();
+    // Rules (discarded) between items, twice or more and as often as two blank lines at least:
+    // the dump's own way to part them.
+    let between = |pair: &[&Line]| pair[0].number + 1..pair[1].number;
+    let rules_between = content.windows(2).filter(|pair| between(pair).any(|n| !all[n - 1].is_blank())).count();
+    let wide_gaps = content.windows(2).filter(|pair| between(pair).filter(|n| all[n - 1].is_blank()).nth(1).is_some()).count();
+    let parted_by_rules = rules_between >= 2 && rules_between >= wide_gaps;
     let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, parted_by_rules };
     let runs = runs_of(all, content, items, run_lines);
     runs.par_iter().flat_map_iter(|run| dump.cut(run)).collect()
