@@ -123,7 +123,9 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
         // "Answers at the briefing on February 13": the heading of words said names their day.
         let heading_names_its_day = i == 0 && item.heading().is_some_and(|h| h.contains(*sentence)) && kind.is_words_said();
         let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && !tense::tells_status_as_of(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main) || heading_names_its_day);
-        let told_in_own = |date: &NaiveDate| own.len() == sentence.len() || parse::day_mentions(&own, issue).contains(date) || parse::weekday_date(&own, Some(issue)).as_ref() == Some(date);
+        // The days told outside relative clauses, when the sentence has any.
+        let own_days: Option<Vec<NaiveDate>> = (own.len() < sentence.len()).then(|| parse::day_mentions(&own, issue).into_iter().chain(parse::weekday_date(&own, Some(issue))).collect());
+        let told_in_own = |date: &NaiveDate| own_days.as_ref().is_none_or(|days| days.contains(date));
         for &date in &mentioned {
             if own_day_told && kind.made_on_the_day_it_reports() && (earliest..=issue).contains(&date) && told_in_own(&date) {
                 // A readout is made on the day; an item of another kind (a report, a feature)

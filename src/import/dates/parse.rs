@@ -149,7 +149,7 @@ pub fn dateline(line: &str) -> Option<NaiveDate> {
     // The other datelines end a line: look only there, so scanning every line of a large
     // dump stays cheap.
     let line = line.trim_end();
-    if !line.ends_with([')', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']) && !line.ends_with("года") && !line.ends_with("г.") {
+    if !line.ends_with(')') && !ends_like_a_date(line) {
         return None;
     }
     let tail_start = line.char_indices().rev().nth(120).map_or(0, |(i, _)| i);
@@ -204,15 +204,28 @@ pub fn is_day_only(line: &str) -> bool {
 /// The [`DAY_MONTH`] match that is the whole line, with what may follow a year ("года").
 fn day_month_only(line: &str) -> Option<regex::Captures<'_>> {
     let line = line.trim();
-    if !has_digit(line) || line.chars().count() > 30 {
+    // Thirty chars are at most 120 bytes: a longer line is not counted char by char.
+    if line.len() > 120 || !has_digit(line) || line.chars().count() > 30 {
         return None;
     }
     let caps = DAY_MONTH.captures(line)?;
     let whole = caps.get(0)?;
     // The match takes the character after the date, if any.
     let rest = line[whole.end()..].trim_start_matches(|c: char| !c.is_alphanumeric());
-    let rest = rest.trim_start_matches("года").trim_start_matches("г.").trim();
-    (whole.start() == 0 && rest.is_empty()).then_some(caps)
+    (whole.start() == 0 && without_year_word(rest).is_empty()).then_some(caps)
+}
+
+/// The word Russian writes after a year ("2025 года", "2025 г."), taken off the end.
+fn without_year_word(text: &str) -> &str {
+    let text = text.trim_end();
+    text.strip_suffix("года").or_else(|| text.strip_suffix("г.")).unwrap_or(text).trim_end()
+}
+
+/// Whether the text ends as a date does: with a digit (a year, a time), or with the word after
+/// a year.
+fn ends_like_a_date(text: &str) -> bool {
+    let text = text.trim_end();
+    text.ends_with(|c: char| c.is_ascii_digit()) || without_year_word(text).len() < text.len()
 }
 
 /// A line that is nothing but a full date ("14.11.2025", "12 ноября 2025 года"): the dateline
@@ -220,8 +233,7 @@ fn day_month_only(line: &str) -> Option<regex::Captures<'_>> {
 pub fn full_date_only(line: &str) -> Option<NaiveDate> {
     // A full date opens with a digit or an English month and ends with its year (or a time,
     // or "года"): most lines are not so.
-    let ends = |l: &str| l.ends_with(|c: char| c.is_ascii_digit()) || l.ends_with("года") || l.ends_with("г.");
-    if line.len() > 48 || !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || !ends(line.trim_end()) {
+    if line.len() > 48 || !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || !ends_like_a_date(line) {
         return None;
     }
     // The time of day a list may add ("20 February 2025 15:05", "12.11.2025, 14:35").
@@ -230,7 +242,7 @@ pub fn full_date_only(line: &str) -> Option<NaiveDate> {
         Some((date, time)) if is_time_of_day(time) => date.trim_end_matches([',', ' ', '|', '-', '–']).trim_end_matches(" в"),
         _ => line,
     };
-    let line = line.trim_end_matches("года").trim_end_matches("г.").trim_end();
+    let line = without_year_word(line);
     let caps = FULL_DATE.captures(line)?;
     (caps.get(0)?.len() == line.len()).then(|| date_from(&caps)).flatten()
 }

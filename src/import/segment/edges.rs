@@ -46,6 +46,8 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
     const SHORT_LINES_BETWEEN_SIGNALS: usize = 3;
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
     let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
+    // The dump's first line, where a mailing names its sender; a dump of a few lines has no
+    // masthead apart from its text, whose first line is then no sender's name.
     let masthead = lines.iter().find(|l| !l.is_blank()).map(|l| l.text).filter(|_| lines.len() > 20);
     tail.reverse();
     let mut start = None;
@@ -92,7 +94,7 @@ pub fn chrome_end(lines: &[Line]) -> Option<usize> {
     let mut count = 0;
     for (i, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
         // The first item: dated, or a title with its date alone below it.
-        let date_below = lines.get(i + 1).is_some_and(|below| below.features.dated_item && crate::import::dates::parse::full_date_only(below.text).is_some());
+        let date_below = lines.get(i + 1).is_some_and(super::is_date_alone);
         if line.features.dated_item || date_below {
             return (count >= 2).then_some(last).flatten();
         }
@@ -129,7 +131,7 @@ pub fn header_end(lines: &[Line]) -> Option<usize> {
         blanks = 0;
         // A date alone atop the page is the page's date, above its clocks; further down it dates
         // an item.
-        let page_date = last_content.is_none() && crate::import::dates::parse::full_date_only(line.text).is_some();
+        let page_date = last_content.is_none() && super::is_date_alone(line);
         if line.features.dated_item && !page_date {
             return None;
         }

@@ -53,6 +53,12 @@ pub struct Segment {
     pub weak_boundary: bool,
 }
 
+/// A line that is nothing but a full date ("14.11.2025", "20 February 2025 15:05"): in a web
+/// list, the date of the item the line above or below titles.
+fn is_date_alone(line: &Line) -> bool {
+    line.features.dated_item && super::dates::parse::full_date_only(line.text).is_some()
+}
+
 /// Cuts the dump into statements and discards, as its format does.
 pub fn segment(lines: &[Line], format: &dyn DumpFormat, rules: &Rules) -> (Vec<Segment>, Vec<Discard>) {
     let mut discards = format.discards(lines, rules);

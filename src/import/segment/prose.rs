@@ -40,9 +40,7 @@ fn prose_segments_in_runs(all: &[Line], content: &[&Line], items: ProseItems, ru
     let common_names = words.common(content, DumpWords::names, 4);
     // Rules (discarded) between items, twice or more and as often as two blank lines at least:
     // the dump's own way to part them.
-    let between = |pair: &[&Line]| pair[0].number + 1..pair[1].number;
-    let rules_between = content.windows(2).filter(|pair| between(pair).any(|n| !all[n - 1].is_blank())).count();
-    let wide_gaps = content.windows(2).filter(|pair| between(pair).filter(|n| all[n - 1].is_blank()).nth(1).is_some()).count();
+    let (rules_between, wide_gaps) = content.windows(2).map(|pair| Between::of(all, pair[0], pair[1])).fold((0, 0), |(rules, gaps), b| (rules + usize::from(b.discarded), gaps + usize::from(b.blanks >= 2)));
     let parted_by_rules = rules_between >= 2 && rules_between >= wide_gaps;
     let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, parted_by_rules };
     let runs = runs_of(all, content, items, run_lines);
@@ -74,9 +72,29 @@ fn surely_starts(all: &[Line], previous: &Line, line: &Line, items: ProseItems) 
     let continues = line.features.read_more || line.text.starts_with("...") || line.text.starts_with('…');
     let firm = match items {
         ProseItems::Dated => line.features.dated_item && !date_under_its_title(previous.text, line.number - previous.number - 1, line),
-        ProseItems::Paragraphs => (previous.number + 1..line.number).filter(|n| all[n - 1].is_blank()).nth(1).is_some() || (previous.number + 1..line.number).any(|n| !all[n - 1].is_blank()),
+        ProseItems::Paragraphs => {
+            let between = Between::of(all, previous, line);
+            between.blanks >= 2 || between.discarded
+        }
     };
     firm && !continues
+}
+
+/// What stands between two consecutive content lines.
+#[derive(Default)]
+struct Between {
+    /// Blank lines.
+    blanks: usize,
+    /// A line that is no content, so was discarded: a rule between items.
+    discarded: bool,
+}
+
+impl Between {
+    fn of(all: &[Line], previous: &Line, line: &Line) -> Between {
+        let lines = &all[previous.number..line.number - 1];
+        let blanks = lines.iter().filter(|l| l.is_blank()).count();
+        Between { blanks, discarded: blanks < lines.len() }
+    }
 }
 
 /// What cutting any run of a prose dump reads: the dump's lines and its word counts.
@@ -104,9 +122,7 @@ impl ProseDump<'_> {
             // The paragraph this line opens: it and the lines glued under it, at most three.
             let glued = content[i + 1..].iter().take(2).zip(content[i..].iter()).take_while(|(next, before)| next.number == before.number + 1).count();
             let paragraph = &content[i..=i + glued];
-            let gap = previous.map_or(0, |p| (p.number + 1..line.number).filter(|n| self.all[n - 1].is_blank()).count());
-            // A line between them that is no content was discarded: a rule between items.
-            let separated = previous.is_some_and(|p| (p.number + 1..line.number).any(|n| !self.all[n - 1].is_blank()));
+            let Between { blanks: gap, discarded: separated } = previous.map_or(Between::default(), |p| Between::of(self.all, p, line));
             // Borrowed, not copied: a copy of the features' many bools costs hundreds of
             // instructions per line, as the compiler packs and unpacks them.
             let (prev_text, prev) = previous.map_or(("", &no_line), |p| (p.text, &p.features));
@@ -252,7 +268,7 @@ fn starts_dated_item(c: &ProseContext, line: &Line) -> bool {
 
 /// A date alone right under a title-like line: the date of the item the title heads.
 fn date_under_its_title(above: &str, gap: usize, line: &Line) -> bool {
-    gap == 0 && !above.is_empty() && line.features.dated_item && parse::full_date_only(line.text).is_some() && lines::heading_like_given(above, false)
+    gap == 0 && !above.is_empty() && super::is_date_alone(line) && lines::heading_like_given(above, false)
 }
 
 /// A short title-like line after a paragraph's full stop: the next item's heading, glued on.

@@ -35,8 +35,8 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
     let mut only_forward = false;
     // The current post's lines cut short, each with what it keeps of its full line.
     let mut previews: Vec<(usize, &str)> = Vec::new();
-    let by_number: rustc_hash::FxHashMap<usize, &str> = content.iter().map(|l| (l.number, l.key.as_ref())).collect();
-    let content_key = |n: usize| by_number[&n];
+    // The content lines are in order of their numbers: a line's key is found by bisection.
+    let content_key = |n: usize| content[content.partition_point(|l| l.number < n)].key.as_ref();
     // Whether reactions or interface lines follow the content line at `i` before the next one.
     let interface_follows = |i: usize| {
         let next = content.get(i + 1).map_or(usize::MAX, |l| l.number);
