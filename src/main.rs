@@ -50,6 +50,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for why in &summary.skipped {
                 eprintln!("warning: {why}");
             }
+            for aside in &summary.set_aside {
+                eprintln!("warning: an import was stopped while it wrote this statement; it is written again, and what the file held is kept as {}", aside.display());
+            }
             for source in &summary.sources {
                 let files: Vec<String> = source.files.iter().map(|(status, n)| format!("{n} {status}")).collect();
                 println!(

@@ -179,6 +179,48 @@ fn an_editors_change_is_never_overwritten() {
 }
 
 #[test]
+fn an_import_stopped_while_writing_is_finished_by_the_next_and_nothing_is_lost() {
+    let site = sample_archive();
+    let (_, report) = import(&site, &[]);
+    let files: Vec<String> = report["statements"].as_array().unwrap().iter().map(|s| s["file"].as_str().unwrap().to_string()).collect();
+    let (whole, empty, cut, edited) = (&files[0], &files[1], &files[2], &files[3]);
+    let text_of = |rel: &str| std::fs::read_to_string(site.root().join(rel)).unwrap();
+    let (whole_text, empty_text, cut_text) = (text_of(whole), text_of(empty), text_of(cut));
+    // What a killed import leaves: its list of the new files it was writing, one file made and
+    // not yet written, one cut short, one deleted before it was made, and (between the two
+    // imports) an editor's change to one it had finished.
+    site.write("content/statements/.import-unfinished", &format!("{whole}\n{empty}\n{cut}\n{edited}\n{}\n../outside.md\n", files[4]));
+    site.write(empty, "");
+    site.write(cut, &cut_text[..cut_text.len() / 2]);
+    let edited_text = text_of(edited).replacen("+++\n", "+++\nsummary = \"An editor's\"\n", 1);
+    site.write(edited, &edited_text);
+    site.remove(&files[4]);
+    site.write("outside.md", "not the archive's");
+    let stopped = site.build_fails();
+    assert!(stopped.contains("content/statements/.import-unfinished") && stopped.contains("run `annals import` again"), "{stopped}");
+
+    let out = site.run(&["import"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let warnings = String::from_utf8_lossy(&out.stderr);
+    assert!(!site.root().join("content/statements/.import-unfinished").exists());
+    assert_eq!(text_of(whole), whole_text);
+    assert_eq!(text_of(empty), empty_text);
+    assert_eq!(text_of(cut), cut_text);
+    assert!(site.root().join(&files[4]).exists());
+    assert_eq!(text_of("outside.md"), "not the archive's");
+    // Nothing anyone wrote is lost: the cut file and the edited one are set aside, named.
+    for (rel, held) in [(cut, &cut_text[..cut_text.len() / 2]), (edited, edited_text.as_str())] {
+        let aside = rel.replace(".md", ".md.unfinished");
+        assert_eq!(text_of(&aside), held);
+        assert!(warnings.contains(&aside), "{warnings}");
+    }
+    assert!(!warnings.contains(&format!("{whole}.unfinished")) && !warnings.contains(&format!("{empty}.unfinished")), "{warnings}");
+    let (again, _) = import(&site, &[]);
+    assert!(!again.contains("written"), "{again}");
+    site.build(&[]);
+}
+
+#[test]
 fn dry_run_writes_no_statement() {
     let site = sample_archive();
     let (out, _) = import(&site, &["--dry-run"]);

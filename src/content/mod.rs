@@ -25,6 +25,9 @@ pub use statement::{DateBasis, DatePrecision, Source, Statement, StatementShape}
 pub const STATEMENTS_DIR: &str = "content/statements";
 pub const PAGES_DIR: &str = "content/pages";
 pub const NOTES_DIR: &str = "content/notes";
+/// The new statement files an import is writing, listed while it writes them: the list left
+/// behind tells that the import was stopped, and which files it may have cut short.
+pub const UNFINISHED_IMPORT: &str = "content/statements/.import-unfinished";
 
 /// Everything under `content/`.
 #[derive(Debug, Default, Clone)]
@@ -116,6 +119,9 @@ fn scan(root: &Path) -> (Vec<(ContentKind, PathBuf)>, Vec<Option<cache::Stamp>>,
         files.extend(markdown_files(root, kind.dir(), &mut problems).into_iter().map(|rel| (kind, rel)));
     }
     let stamps = files.par_iter().map(|(_, rel)| std::fs::metadata(root.join(rel)).ok().map(|meta| cache::Stamp::of(&meta))).collect();
+    if root.join(UNFINISHED_IMPORT).exists() {
+        problems.push(Problem::in_file(UNFINISHED_IMPORT, "an import was stopped before it finished writing the statement files listed here: run `annals import` again to finish them"));
+    }
     (files, stamps, problems)
 }
 

@@ -4,13 +4,16 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use std::io::Write;
+
+use anyhow::{Context, Result};
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::emit::{self, Record};
 use super::report::FileStatus;
+use crate::content::UNFINISHED_IMPORT;
 use crate::slug::slugify;
 
 /// The statements already in the archive: their ids; where each imported one lives, by its
@@ -81,6 +84,11 @@ impl Existing {
         }
         existing
     }
+
+    /// Whether the archive holds a statement file at `rel`.
+    pub(super) fn holds(&self, rel: &Path) -> bool {
+        self.files.contains_key(rel)
+    }
 }
 
 /// Ids in use, and for each stem the next numbered suffix to try, so that many statements
@@ -132,6 +140,11 @@ pub(super) fn new_placement(record: &Record) -> Placement {
 
 /// Writes a statement file unless an editor changed it since import. The text is made only
 /// when it is compared or written: a dry run of new statements needs none.
+///
+/// A new file is made in its place (it must not exist), not written beside it and renamed: that
+/// halves what the file system does for each of tens of thousands of files. A file left cut
+/// short by a killed import is told by [`UnfinishedList`]. A file rewritten replaces the old one
+/// whole, through a file beside it renamed into place.
 pub(super) fn write_statement(root: &Path, rel: &Path, text: impl FnOnce() -> String, existing: &Existing, dry_run: bool) -> Result<FileStatus> {
     let existing = existing.files.get(rel);
     if existing.is_none() && dry_run {
@@ -148,9 +161,83 @@ pub(super) fn write_statement(root: &Path, rel: &Path, text: impl FnOnce() -> St
     }
     if !dry_run {
         let path = root.join(rel);
-        let tmp = path.with_extension("md.importing");
-        std::fs::write(&tmp, &text)?;
-        std::fs::rename(&tmp, &path)?;
+        match existing {
+            None => write_new(&path, &text)?,
+            Some(_) => {
+                let tmp = path.with_extension("md.importing");
+                std::fs::write(&tmp, &text)?;
+                std::fs::rename(&tmp, &path)?;
+            }
+        }
     }
     Ok(FileStatus::Written)
+}
+
+/// Makes the file `path` holding `text`; on failure, none is left half written.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(text.as_bytes()).inspect_err(|_| {
+        let _ = std::fs::remove_file(path);
+    })
+}
+
+/// The new files an import is about to write, listed in [`UNFINISHED_IMPORT`] until they are
+/// all written. Found at the start of an import, the list tells that the last one was stopped
+/// while it wrote them.
+pub(super) struct UnfinishedList;
+
+impl UnfinishedList {
+    /// Lists `new` (paths relative to `root`), written whole before any of them is.
+    pub(super) fn start<'a>(root: &Path, new: impl Iterator<Item = &'a Path>) -> Result<()> {
+        let mut list = String::new();
+        for rel in new {
+            list.push_str(&rel.to_string_lossy());
+            list.push('\n');
+        }
+        let path = root.join(UNFINISHED_IMPORT);
+        let tmp = path.with_extension("importing");
+        std::fs::write(&tmp, list).and_then(|()| std::fs::rename(&tmp, &path)).with_context(|| format!("cannot write {UNFINISHED_IMPORT}"))
+    }
+
+    /// The files are written, or none is half written: the list goes.
+    pub(super) fn finish(root: &Path) -> Result<()> {
+        std::fs::remove_file(root.join(UNFINISHED_IMPORT)).with_context(|| format!("cannot remove {UNFINISHED_IMPORT}"))
+    }
+
+    /// Mends what a stopped import left, before the archive is scanned: of the files on its
+    /// list, one that is still what import wrote is whole and stays; an empty one was made and
+    /// never written, and goes; any other was cut short, or changed by an editor since, and is
+    /// set aside as `<name>.md.unfinished` so that nothing is lost. The files that go or are
+    /// set aside are written again by this import. Returns what was set aside.
+    pub(super) fn mend(root: &Path) -> Result<Vec<PathBuf>> {
+        let list_path = root.join(UNFINISHED_IMPORT);
+        let list = match std::fs::read_to_string(&list_path) {
+            Ok(list) => list,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(err) => return Err(err).with_context(|| format!("cannot read {UNFINISHED_IMPORT}")),
+        };
+        let mut set_aside = Vec::new();
+        for rel in list.lines().map(PathBuf::from) {
+            // The list is the archive's own, but is read as any file in it: only paths inside
+            // the statements folder are touched.
+            if !rel.starts_with(crate::content::STATEMENTS_DIR) || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+                continue;
+            }
+            let path = root.join(&rel);
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            let whole = std::str::from_utf8(&bytes).is_ok_and(|text| emit::stored_hash(text).is_some_and(|h| h == emit::content_hash(text)));
+            if whole {
+                continue;
+            }
+            if bytes.is_empty() {
+                std::fs::remove_file(&path).with_context(|| format!("cannot remove {}", rel.display()))?;
+            } else {
+                let aside = rel.with_extension("md.unfinished");
+                std::fs::rename(&path, root.join(&aside)).with_context(|| format!("cannot set {} aside", rel.display()))?;
+                set_aside.push(aside);
+            }
+        }
+        UnfinishedList::finish(root)?;
+        Ok(set_aside)
+    }
 }

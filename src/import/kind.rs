@@ -144,7 +144,11 @@ fn compile(pattern: &str) -> Result<Regex, regex::Error> {
 impl KindRules {
     /// Compiles `defs`; a bad rule is an error that names it.
     pub fn new(defs: &[KindRuleDef]) -> Result<KindRules, String> {
-        defs.iter()
+        use rayon::prelude::*;
+        // Compiled in parallel, each rule's regexes taking about a millisecond; the first bad
+        // rule in order is the error.
+        let compiled: Vec<Result<KindRule, String>> = defs
+            .par_iter()
             .enumerate()
             .map(|(i, def)| {
                 let at = |what: &str, why: String| format!("kind rule {} ({:?}): {what}: {why}", i + 1, def.pattern);
@@ -155,8 +159,8 @@ impl KindRules {
                 let decides_on_nothing = matches(&pattern, unless.as_ref(), "");
                 Ok(KindRule { kind, place, pattern, unless, weak: def.weak, decides_on_nothing })
             })
-            .collect::<Result<Vec<_>, String>>()
-            .map(KindRules)
+            .collect();
+        compiled.into_iter().collect::<Result<Vec<_>, String>>().map(KindRules)
     }
 
     pub fn decide(&self, item: &ItemText) -> Decided {

@@ -36,7 +36,7 @@ use crate::content::{DateBasis, DatePrecision};
 use dates::{Dating, Found};
 use emit::{Record, Review};
 use features::Features;
-use files::{new_placement, write_statement, Existing, Ids, Placement};
+use files::{new_placement, write_statement, Existing, Ids, Placement, UnfinishedList};
 use kind::Kind;
 use report::{FileStatus, Report};
 use formats::DumpFormat;
@@ -106,9 +106,10 @@ impl Lexicon {
                 tag_names.push(name);
             }
         }
-        let rules = rules::Rules::with_site(&config.import)?;
+        let (rules, topics) = rayon::join(|| rules::Rules::with_site(&config.import), || topics::TopicRules::new(&topic_rules(&config.topics)));
+        let rules = rules?;
         Ok(Lexicon {
-            topics: topics::TopicRules::new(&topic_rules(&config.topics)),
+            topics,
             people: people::People::new(&config.people, &rules.person_titles),
             tag_names: extract::Dictionary::new(tag_names.into_iter().map(|name| (name, Vec::new())).collect()),
             rules,
@@ -287,6 +288,9 @@ pub struct ImportSummary {
     pub skipped: Vec<String>,
     /// Statement files an editor changed, kept as they are.
     pub kept: Vec<String>,
+    /// Files a stopped import left cut short (or changed since), renamed so as to be written
+    /// again: relative to the root.
+    pub set_aside: Vec<PathBuf>,
 }
 
 /// Imports the dumps: writes statement files (unless a dry run) and the report.
@@ -299,6 +303,9 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
     let mut summary = ImportSummary::default();
     let mut report = Report::default();
     let lexicon = Lexicon::new(config).map_err(|e| anyhow::anyhow!("site.toml: {e}"))?;
+    if !options.dry_run {
+        summary.set_aside = UnfinishedList::mend(root)?;
+    }
     let existing = Existing::scan(root);
     let mut taken = Ids { taken: existing.ids.clone(), next_suffix: Default::default() };
     for file in files {
@@ -349,6 +356,8 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                 }
             })
             .collect();
+        let mut new_files = placed.iter().map(|(rel, _)| rel.as_path()).filter(|rel| !existing.holds(rel)).peekable();
+        let lists_new = !options.dry_run && new_files.peek().is_some();
         if !options.dry_run {
             // Each folder made once, not checked again for each of its thousands of files.
             let folders: BTreeSet<&Path> = placed.iter().filter_map(|(rel, _)| rel.parent()).collect();
@@ -356,10 +365,13 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                 std::fs::create_dir_all(root.join(folder)).with_context(|| format!("cannot make {}", folder.display()))?;
             }
         }
-        // Written in parallel, each through a temporary file renamed into place. (Writing new
-        // folders' files once, in a staging folder renamed into place whole, and writing from one
-        // thread were both tried: on ext4, right after tens of thousands of files were deleted,
-        // as the benchmark does, they were two to four times slower.)
+        if lists_new {
+            UnfinishedList::start(root, new_files)?;
+        }
+        // Written in parallel. (Writing new folders' files once, in a staging folder renamed
+        // into place whole, and writing from one thread were both tried: on ext4, right after
+        // tens of thousands of files were deleted, as the benchmark does, they were two to four
+        // times slower.)
         let statuses: Vec<Result<FileStatus>> = placed
             .par_iter()
             .zip(imported.records.par_iter().zip(&imported.bodies))
@@ -368,6 +380,10 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
                     .with_context(|| format!("cannot write {}", rel.display()))
             })
             .collect();
+        // Every new file is now whole or was not made (a failed write removes its file).
+        if lists_new {
+            UnfinishedList::finish(root)?;
+        }
         let statuses: Vec<FileStatus> = statuses.into_iter().collect::<Result<_>>()?;
         for ((rel, _), status) in placed.iter().zip(&statuses) {
             *source.files.entry(status.as_str()).or_default() += 1;

@@ -64,10 +64,10 @@ pub struct Rules {
 /// them when it is split.
 pub struct LineRules {
     read_more: Regex,
-    /// Every pointer's phrase starts with one of these letters (when every pattern starts with
-    /// a letter): a line whose first letter, after the symbols the regex skips, is another one
-    /// of English or Russian is no pointer, without running the regex on it.
-    read_more_first: Option<Vec<char>>,
+    /// `read_more` without its closing Unicode word boundary, which the fast regex engine cannot
+    /// test on non-ASCII text (the slow one then runs, six times slower): a line it rejects,
+    /// `read_more` rejects too, and most lines are no pointer.
+    read_more_head: Regex,
     forwarded: Vec<String>,
     ui: Regex,
     /// Every interface line starts with one of these chars (when every pattern starts with a
@@ -82,10 +82,27 @@ pub struct LineRules {
 }
 
 impl LineRules {
+    /// The built-in line rules with the site's added.
+    fn with_site(lines: &LinesDef, site: &ImportConfig) -> Result<LineRules, String> {
+        Ok(LineRules {
+            // `\W` and the last `\b` are Unicode's: "Подробнее:" is a pointer.
+            read_more: list("read_more", &site.read_more, &lines.read_more, |any| format!(r"(?i)^\W*({any})\b"))?,
+            read_more_head: list("read_more", &site.read_more, &lines.read_more, |any| format!(r"(?i)^\W*({any})"))?,
+            forwarded: lines.forwarded.iter().chain(&site.forwarded).filter(|p| !p.is_empty()).cloned().collect(),
+            ui: list("ui_lines", &site.ui_lines, &lines.ui, |any| format!("(?i)^({any})$"))?,
+            ui_first: first_letters(lines.ui.iter().chain(&site.ui_lines)),
+            reaction: list("reactions", &site.reactions, &lines.reactions, |any| format!(r"^(?:(?:{any})\s*)+$"))?,
+            reaction_starts_non_ascii: site.reactions.is_empty(),
+            navigation: list("navigation", &site.navigation, &lines.navigation, |any| format!("(?i)^({any})$"))?,
+            page_ui: list("page_ui_lines", &site.page_ui_lines, &lines.page_ui, |any| format!(r"(?i)^\W*({any})\W*$"))?,
+        })
+    }
+
     /// "READ ALSO: …", "Read in full", "LEARN MORE: …": a pointer that ends the item above it.
     pub fn is_read_more(&self, text: &str) -> bool {
-        // Fewer than 200 chars are fewer than 800 bytes: long paragraphs skip the regex.
-        text.len() < 800 && self.read_more_first.as_ref().is_none_or(|first| may_start_phrase(text, first)) && self.read_more.is_match(text) && text.chars().count() < 200
+        // Fewer than 200 chars are fewer than 800 bytes; and most lines are paragraphs longer
+        // than a pointer, told by a count of chars far cheaper than the regex.
+        text.len() < 800 && text.chars().count() < 200 && self.read_more_head.is_match(text) && self.read_more.is_match(text)
     }
 
     /// "Forwarded from X": a Telegram post shared from another channel; it belongs to the post
@@ -135,33 +152,16 @@ impl Rules {
         let builtin: RulesFile = toml::from_str(BUILTIN).expect("rules.toml is valid");
         let kinds: Vec<KindRuleDef> = site.kind.iter().chain(&builtin.kind).cloned().collect();
         let lines = &builtin.lines;
+        // The kind rules are half the regexes: compiled beside the others.
+        let (kinds, line_rules) = rayon::join(|| KindRules::new(&kinds), || LineRules::with_site(lines, site));
         Ok(Rules {
-            kinds: KindRules::new(&kinds).map_err(|e| format!("[import] {e}"))?,
+            kinds: kinds.map_err(|e| format!("[import] {e}"))?,
             footer: list("footer_signals", &site.footer_signals, &builtin.footer.signals, |any| format!("(?i){any}"))?,
             introduces_quote: list("quote_introducers", &site.quote_introducers, &builtin.quotes.introducers, |any| any)?,
             person_titles: site.person_titles.iter().chain(&builtin.people.titles).cloned().collect(),
-            lines: LineRules {
-                // `\W` and the last `\b` are Unicode's: "Подробнее:" is a pointer.
-                read_more: list("read_more", &site.read_more, &lines.read_more, |any| format!(r"(?i)^\W*({any})\b"))?,
-                forwarded: lines.forwarded.iter().chain(&site.forwarded).filter(|p| !p.is_empty()).cloned().collect(),
-                read_more_first: first_letters(lines.read_more.iter().chain(&site.read_more)).filter(|first| first.iter().all(|c| c.is_alphabetic())),
-                ui: list("ui_lines", &site.ui_lines, &lines.ui, |any| format!("(?i)^({any})$"))?,
-                ui_first: first_letters(lines.ui.iter().chain(&site.ui_lines)),
-                reaction: list("reactions", &site.reactions, &lines.reactions, |any| format!(r"^(?:(?:{any})\s*)+$"))?,
-                reaction_starts_non_ascii: site.reactions.is_empty(),
-                navigation: list("navigation", &site.navigation, &lines.navigation, |any| format!("(?i)^({any})$"))?,
-                page_ui: list("page_ui_lines", &site.page_ui_lines, &lines.page_ui, |any| format!(r"(?i)^\W*({any})\W*$"))?,
-            },
+            lines: line_rules?,
         })
     }
-}
-
-/// Whether the first letter of `text` is one of `first`, or of a script whose case-insensitive
-/// matching this does not follow: the `\W*` before a phrase skips no letter (letters are word
-/// chars), so the phrase starts at the text's first letter. The letters of English and Russian
-/// match only their own cases and the other cases `first` holds ([`first_letters`]).
-fn may_start_phrase(text: &str, first: &[char]) -> bool {
-    text.chars().find(|c| c.is_alphabetic()).is_some_and(|c| first.contains(&c) || !(c.is_ascii() || ('\u{0400}'..='\u{045F}').contains(&c)))
 }
 
 /// One regex of a list: the built-in patterns and the site's (`key` of `[import]`), any of them
