@@ -128,6 +128,12 @@ pub struct ImportConfig {
     /// Patterns (regular expressions, any case) of lines that start a newsletter's footer,
     /// besides the built-in ones. Default: none.
     pub footer_signals: Vec<String>,
+    /// Patterns (any case) of a sender's postal address, which a footer may hold among its
+    /// short lines, besides the built-in ones. Default: none.
+    pub footer_addresses: Vec<String>,
+    /// Patterns (any case) of the words by which a newsletter's masthead names its issue
+    /// ("Выпуск"), besides the built-in ones. Default: none.
+    pub issue_names: Vec<String>,
     /// Patterns of words that introduce a quote ("says", "заявил"), besides the built-in ones.
     /// Default: none.
     pub quote_introducers: Vec<String>,

@@ -376,6 +376,25 @@ fn site_toml_extends_the_phrase_lists() {
 const WEB_LIST_BUTTONS: &str = "Embassy of Russia\nHome | News | Contacts\n\n12.11.2025 - The Embassy hosted a concert\nMusicians from Moscow performed.\nShare\nComments (3)\n\n11.11.2025 - The Ambassador met students\nThey discussed study in Russia.\nVersion for print\nComments (0)\n";
 
 #[test]
+fn site_toml_extends_a_newsletter_s_masthead_words_and_footer_addresses() {
+    let plain = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+    let extended = format!("{plain}[import]\nissue_names = ['\\bnewsflash\\b']\nfooter_addresses = ['^P\\.O\\. Box \\d+']\n");
+    let letter = "Embassy Newsflash 12\nMarch 2025\n\nThe Ambassador met the Mayor of Wellington on March 3 to discuss the festival.\n\n\nThe Embassy hosted a concert of Russian music for the community on March 5.\n\nP.O. Box 4410\nWellington 6140\nNew Zealand\nAotearoa\nTel: +64 4 476 6113\n";
+    let discarded = |config: &str| -> Vec<(u64, u64, String)> {
+        let site = TestSite::with_config(config);
+        site.write("sources/sources.toml", "[[source]]\nfile = \"letter.txt\"\nformat = \"newsletter\"\n");
+        site.write("sources/letter.txt", letter);
+        let (_, report) = import(&site, &["--dry-run"]);
+        report["discarded"].as_array().unwrap().iter().map(|d| (d["start"].as_u64().unwrap(), d["end"].as_u64().unwrap(), d["reason"].as_str().unwrap().to_string())).collect()
+    };
+    let before = discarded(plain);
+    assert!(!before.iter().any(|(start, _, why)| *start == 1 && why == "header") && !before.iter().any(|(start, _, why)| *start == 9 && why == "footer"), "{before:?}");
+    let after = discarded(&extended);
+    assert!(after.contains(&(1, 2, "header".into())), "the site's issue word makes the masthead: {after:?}");
+    assert!(after.contains(&(9, 14, "footer".into())), "the site's address pattern takes the address into the footer: {after:?}");
+}
+
+#[test]
 fn site_toml_extends_a_web_page_s_buttons() {
     let discarded = |config: &str| -> Vec<(u64, String)> {
         let site = TestSite::with_config(config);

@@ -28,7 +28,7 @@ pub trait DumpFormat: Sync + std::fmt::Debug {
     /// When the dump was published, as far as it shows: by default the latest of its items'
     /// datelines. Dates merely mentioned in the text (a referendum in 2018, a parade next
     /// week) say nothing of it, so without datelines there is no issue date.
-    fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
+    fn issue_date(&self, lines: &[Line], _rules: &Rules) -> Option<NaiveDate> {
         latest_dateline(lines)
     }
     /// The day each segment was published on, where the dump shows it apart from the
@@ -94,9 +94,9 @@ impl DumpFormat for Newsletter {
     }
 
     fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard> {
-        let masthead = segment::masthead_end(lines).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
+        let masthead = segment::masthead_end(lines, &rules.issue_name).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
         let below_masthead = masthead.as_ref().map_or(0, |m| m.end);
-        let footer = segment::footer_start(lines, &rules.footer).filter(|&start| start > below_masthead);
+        let footer = segment::footer_start(lines, rules).filter(|&start| start > below_masthead);
         let body = &lines[below_masthead..footer.map_or(lines.len(), |start| start - 1)];
         let separators = segment::discard_lines(body, |l| segment::is_rule(l.text).then_some(DiscardReason::Separator));
         masthead.into_iter().chain(separators).chain(footer.map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer })).collect()
@@ -112,8 +112,8 @@ impl DumpFormat for Newsletter {
     }
 
     /// The date its masthead gives the issue, else the latest of its items' datelines.
-    fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
-        let masthead = segment::masthead_end(lines).map_or(&[][..], |end| &lines[..end]);
+    fn issue_date(&self, lines: &[Line], rules: &Rules) -> Option<NaiveDate> {
+        let masthead = segment::masthead_end(lines, &rules.issue_name).map_or(&[][..], |end| &lines[..end]);
         masthead.iter().find_map(|l| parse::full_dates(l.text).into_iter().next()).or_else(|| latest_dateline(lines))
     }
 }
@@ -163,7 +163,7 @@ impl DumpFormat for Telegram {
     }
 
     /// The latest day of the posts' datelines and of the date separators between them.
-    fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
+    fn issue_date(&self, lines: &[Line], _rules: &Rules) -> Option<NaiveDate> {
         let dateline = latest_dateline(lines);
         let separators = date_separators(lines, dateline);
         separators.into_iter().map(|(_, day)| day).chain(dateline).max()
@@ -222,7 +222,7 @@ impl DumpFormat for WebList {
         let header_end = segment::header_end(lines).or_else(|| segment::chrome_end(lines));
         let header = header_end.map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
         let below_header = header_end.unwrap_or(0);
-        let footer_start = segment::footer_start(lines, &rules.footer).filter(|&start| start > below_header);
+        let footer_start = segment::footer_start(lines, rules).filter(|&start| start > below_header);
         let footer = footer_start.map(|start| Discard { start, end: lines.len(), reason: DiscardReason::Footer });
         let list = &lines[below_header..footer_start.map_or(lines.len(), |start| start - 1)];
         // Navigation above the footer, and above the list ("Главная / Новости", "НОВОСТИ").
@@ -243,7 +243,7 @@ impl DumpFormat for WebList {
     }
 
     /// Also a date standing alone on a line of the page's header.
-    fn issue_date(&self, lines: &[Line]) -> Option<NaiveDate> {
+    fn issue_date(&self, lines: &[Line], _rules: &Rules) -> Option<NaiveDate> {
         let page_date = lines.iter().take(10).find_map(|l| parse::full_dates(l.text).into_iter().next().filter(|_| l.text.chars().count() <= 30));
         page_date.into_iter().chain(latest_dateline(lines)).max()
     }

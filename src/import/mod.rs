@@ -126,7 +126,7 @@ pub fn import_text<'a>(path: &str, text: &'a str, info: &SourceInfo, lexicon: &L
         .issue_date
         .and_then(|d| d.date)
         .and_then(|d| NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()))
-        .or_else(|| format.issue_date(&all));
+        .or_else(|| format.issue_date(&all, &lexicon.rules));
     let Lexicon { topics, people, tag_names, rules } = lexicon;
     let policy = format.dating_policy();
     let published = format.publication_days(&all, &segments, issue_date);

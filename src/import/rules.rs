@@ -13,6 +13,7 @@ const BUILTIN: &str = include_str!("rules.toml");
 struct RulesFile {
     kind: Vec<KindRuleDef>,
     footer: FooterDef,
+    masthead: MastheadDef,
     quotes: QuotesDef,
     people: PeopleDef,
     lines: LinesDef,
@@ -39,6 +40,13 @@ struct QuotesDef {
 #[serde(deny_unknown_fields)]
 struct FooterDef {
     signals: Vec<String>,
+    addresses: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MastheadDef {
+    issue_names: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +59,10 @@ pub struct Rules {
     pub kinds: KindRules,
     /// Matches a line that marks a footer.
     pub footer: Regex,
+    /// Matches a sender's postal address, which a footer may hold among its short lines.
+    pub footer_address: Regex,
+    /// Matches the words by which a newsletter's masthead names its issue.
+    pub issue_name: Regex,
     /// Matches a line that introduces a quote ("…, says X", "X said:").
     pub introduces_quote: Regex,
     /// Titles that come before a person's name.
@@ -157,6 +169,8 @@ impl Rules {
         Ok(Rules {
             kinds: kinds.map_err(|e| format!("[import] {e}"))?,
             footer: list("footer_signals", &site.footer_signals, &builtin.footer.signals, |any| format!("(?i){any}"))?,
+            footer_address: list("footer_addresses", &site.footer_addresses, &builtin.footer.addresses, |any| format!("(?i){any}"))?,
+            issue_name: list("issue_names", &site.issue_names, &builtin.masthead.issue_names, |any| format!("(?i){any}"))?,
             introduces_quote: list("quote_introducers", &site.quote_introducers, &builtin.quotes.introducers, |any| any)?,
             person_titles: site.person_titles.iter().chain(&builtin.people.titles).cloned().collect(),
             lines: line_rules?,

@@ -6,23 +6,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Line;
-
-/// A postal address: a house number and a street ("285 Charlotte Street"), a postal code first
-/// ("200080, г. Шанхай"), a Russian street ("ул. Хуанпу").
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\d{1,6}\s[^,\d]*\s(street|st\.|avenue|ave\.|road|rd\.|boulevard|blvd\.|lane|drive|place|square)(?-u:\b)|^\d{5,6},|(^|\s)(ул\.|улица|проспект|пр-т|пер\.)\s").expect("valid")
-});
+use crate::import::rules::Rules;
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
-
-/// Words by which a mailing names itself or its issue.
-static ISSUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(issue|newsletter|bulletin|digest|vol\.|volume|edition)\b|выпуск|бюллетен|дайджест|рассылк|№").expect("valid"));
 
 /// The last line of a newsletter's masthead ("Новости Генконсульства / Выпуск № 41, 20 октября
 /// 2025 года"): its first lines up to the first gap, when they are at most four short lines
 /// that end no sentence, one names the issue with a number or a date, and items follow.
-pub fn masthead_end(lines: &[Line]) -> Option<usize> {
+pub fn masthead_end(lines: &[Line], issue_name: &Regex) -> Option<usize> {
     const MAX_LINES: usize = 4;
     const MAX_CHARS: usize = 100;
     let whole: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
@@ -33,7 +24,7 @@ pub fn masthead_end(lines: &[Line]) -> Option<usize> {
     let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !l.text.ends_with(" г.");
     let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !ends_sentence(l));
     // "Выпуск № 41", "Issue 17, 20 October 2025", "Embassy of Russia | News Digest".
-    let names_issue = block.iter().any(|l| ISSUE.is_match(l.text) && (l.text.bytes().any(|b| b.is_ascii_digit()) || l.text.contains(" | ")));
+    let names_issue = block.iter().any(|l| issue_name.is_match(l.text) && (l.text.bytes().any(|b| b.is_ascii_digit()) || l.text.contains(" | ")));
     let items_follow = lines[last..].iter().any(|l| !l.is_blank());
     (short && names_issue && items_follow).then_some(last)
 }
@@ -42,7 +33,7 @@ pub fn masthead_end(lines: &[Line]) -> Option<usize> {
 /// footer signals, copyright lines, short repeated lines or rules ("---"), provided one is a
 /// signal. A few short lines of a sender's own (an address, a sign-off, its name) may sit below
 /// the signals or between two of them.
-pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
+pub fn footer_start(lines: &[Line], rules: &Rules) -> Option<usize> {
     const SHORT_LINES_BETWEEN_SIGNALS: usize = 3;
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
     let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
@@ -61,8 +52,8 @@ pub fn footer_start(lines: &[Line], footer: &Regex) -> Option<usize> {
         // The sender's name, as its masthead opens with it, and its postal address ("285
         // Charlotte Street, Ottawa", "200080, г. Шанхай").
         let senders_name = masthead.is_some_and(|m| m.starts_with(line.text.trim()));
-        let address = ADDRESS.is_match(line.text);
-        if footer.is_match(line.text) {
+        let address = rules.footer_address.is_match(line.text);
+        if rules.footer.is_match(line.text) {
             signals += 1;
             unexplained = 0;
             start = Some(line.number);

@@ -160,7 +160,7 @@ mod tests {
         assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![4, 5]]);
         let spans: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
         assert_eq!(spans, vec![(1, 2, DiscardReason::Header), (7, 9, DiscardReason::Footer)]);
-        assert_eq!(formats::Newsletter.issue_date(&lines::split(text)), chrono::NaiveDate::from_ymd_opt(2025, 10, 20));
+        assert_eq!(formats::Newsletter.issue_date(&lines::split(text), &Rules::builtin()), chrono::NaiveDate::from_ymd_opt(2025, 10, 20));
         // An item's heading and lead are no masthead, though the lead has a number and a date.
         for text in ["Telephone conversation with the President of Finland\nOn November 12, Vladimir Putin had a telephone conversation.\n\nNext item.", "Issue 41 of the digest is out: read it here.\n\nNext item."] {
             let (_, discards) = cut(text, &formats::Newsletter);
