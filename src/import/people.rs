@@ -22,14 +22,17 @@ pub struct People {
     titled: Regex,
 }
 
-/// The pattern of a title (one of `titles`, literal text), then a capitalised name of two or
-/// three words (the group).
+/// The pattern of a title (one of `titles`, literal text), its office ("of Russia to India",
+/// "of Commerce and Industry of India"), then a capitalised name of two or three words (the
+/// group). The office's capitalised words are taken as far as they go, giving back the last
+/// two to the name: "Minister of Foreign Affairs Sergey Lavrov".
 fn titled_pattern(titles: &[String]) -> String {
     let mut titles: Vec<String> = titles.iter().map(|t| regex::escape(t)).collect();
     // Longest first, so that "Deputy Foreign Minister" wins over "Minister".
     titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
     let name = r"\p{Lu}[\p{Ll}’'-]+";
-    format!(r"(?:{})(?:\s+(?:for|of)\s+(?:the\s+)?\p{{Lu}}\p{{L}}+)?\s+({name}(?:\s+{name}){{1,2}})", titles.join("|"))
+    let office = r"(?:\s+(?:for|of|to|and|in|on)\s+(?:the\s+)?\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)*)*";
+    format!(r"(?:{}){office}\s+({name}(?:\s+{name}){{1,2}})", titles.join("|"))
 }
 
 impl People {
@@ -111,7 +114,8 @@ impl People {
         let lead = main_clause(item.lead());
         match kind {
             Kind::PhoneCall | Kind::Meeting => {
-                add(self.named(&format!("{heading} {lead}")));
+                // Joined as two sentences: a name or an office runs across no sentence's end.
+                add(self.named(&format!("{heading}. {lead}")));
                 // "The Russian side was represented by …": a party named after the lead.
                 static REPRESENTED: LazyLock<Regex> = LazyLock::new(|| {
                     Regex::new(r"(?-u:\b)(represented by|(headed|led) by|took part|participated)(?-u:\b)|представлял|возглавлял|принял(и)? участие").expect("valid")
@@ -193,6 +197,18 @@ mod tests {
         // Each verb is read in its own sentence of the line.
         let item = ItemText::new(vec!["Mayor Sergey Sobyanin said. Then Mr. Lavrov. Foreign Minister Sergey Lavrov added, and noted. It was said.  Said Mayor Ivan Petrov. said"]);
         assert_eq!(people.of(&item, Kind::News), ["Sergey Sobyanin", "Sergey Lavrov", "Ivan Petrov"]);
+    }
+
+    #[test]
+    fn a_title_s_office_may_run_long_and_names_stay_within_their_sentence() {
+        let people = People::new(&[], &rules_titles().iter().map(|t| t.to_string()).collect::<Vec<_>>());
+        let item = ItemText::new(vec!["On Wednesday, Ambassador of Russia to India Denis Alipov met with Minister of Commerce and Industry of India Piyush Goyal."]);
+        assert_eq!(people.of(&item, Kind::Meeting), ["Denis Alipov", "Piyush Goyal"]);
+        let item = ItemText::new(vec!["Minister of Foreign Affairs Sergey Lavrov held talks with the Director of the Department of European Problems."]);
+        assert_eq!(people.of(&item, Kind::Meeting), ["Sergey Lavrov"]);
+        // The heading's last words and the lead's first are of two sentences.
+        let item = ItemText::new(vec!["Talks with the President of the UN General Assembly Volkan Bozkir", "On December 3, the sides discussed the agenda."]);
+        assert_eq!(people.of(&item, Kind::Meeting), ["Volkan Bozkir"]);
     }
 
     /// Sentences with titles where a name follows and where none does, titles within titles,
