@@ -232,5 +232,9 @@ mod tests {
         assert_eq!(kind(&["Condolences over the passing of the former Prime Minister", "We are deeply saddened."]), Kind::Message);
         assert_eq!(kind(&["Greetings on the national holiday", "Please accept our warmest congratulations."]), Kind::Message);
         assert_eq!(kind(&["Соболезнования в связи с кончиной бывшего премьер-министра", "Мы скорбим."]), Kind::Message);
+        assert_eq!(kind(&["Statement by Permanent Representative Alexander Lukashevich on media freedom (Vienna, March 13, 2025)", "Mr Chairperson,"]), Kind::Speech);
+        assert_eq!(kind(&["Explanation of vote by First Deputy Permanent Representative Dmitry Polyanskiy", "Mr President,"]), Kind::Speech);
+        assert_eq!(kind(&["Statement by Vladimir Putin on additional steps to de-escalate the situation in Europe", "The INF Treaty was terminated."]), Kind::Statement);
+        assert_eq!(kind(&["THE NUREMBERG VERDICT, 80 YEARS ON", "Article by Ambassador Denis Alipov, The Hindu, November 13, 2025", "On November 20, 1945, the Tribunal opened."]), Kind::Article);
     }
 }
