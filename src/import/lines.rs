@@ -274,8 +274,11 @@ pub fn is_speaker_turn(text: &str) -> bool {
     // истории"): a speaker's words open with a capital or a quote.
     let label_words = || SPEAKER.captures(text).and_then(|c| c.get(1)).map_or(0, |label| label.as_str().split_whitespace().count());
     let not_words = |after: &str| after.starts_with("//") || after.trim_start().starts_with(char::is_lowercase);
+    // A line in capitals throughout ("RUSSIAN FILM EVENING: \"NUREMBERG\" AT THE RUSSIAN HOUSE") is a
+    // title, not a turn: a speaker's words are written as sentences.
     memchr::memchr(b':', text.as_bytes()).is_some()
         && SPEAKER.is_match(text)
+        && text.chars().any(char::is_lowercase)
         && label_words() <= SPEAKER_LABEL_WORDS
         && !text.split_once(':').is_some_and(|(_, after)| not_words(after))
 }
@@ -406,11 +409,14 @@ mod tests {
         let mut turns = 0;
         for line in &lines {
             let not_words = |after: &str| after.starts_with("//") || after.trim_start().starts_with(char::is_lowercase);
-            let plainly = line.contains(':') && bounded.is_match(line) && !line.split_once(':').is_some_and(|(_, after)| not_words(after));
+            let plainly = line.contains(':') && bounded.is_match(line) && !line.split_once(':').is_some_and(|(_, after)| not_words(after)) && line.chars().any(char::is_lowercase);
             assert_eq!(is_speaker_turn(line), plainly, "{line:?}");
             turns += usize::from(plainly);
         }
         assert!(turns >= 10, "the cases hold turns: {turns}");
+        // A title in capitals with a colon is no turn.
+        assert!(!is_speaker_turn("RUSSIAN FILM EVENING: \"NUREMBERG\" AT THE RUSSIAN HOUSE"));
+        assert!(is_speaker_turn("ANSWER: We are ready."));
     }
 
     #[test]
