@@ -197,8 +197,11 @@ fn kind_from_shape(item: &ItemText) -> Option<Kind> {
     if list_items >= 3 && list_items * 10 >= item.lines.len() * 7 && questions == 0 {
         Some(Kind::Digest)
     } else if questions > 0 {
-        let heading = item.heading().map(strip_symbols).unwrap_or("");
-        Some(if BRIEFING.is_match(heading) { Kind::Briefing } else { Kind::Interview })
+        // The heading names the briefing, or the line under it does ("Из брифинга официального
+        // представителя МИД России, Москва, 23 октября").
+        let heading = item.heading().map(strip_symbols);
+        let briefing = heading.is_some_and(|h| BRIEFING.is_match(h) || BRIEFING.is_match(item.lead()));
+        Some(if briefing { Kind::Briefing } else { Kind::Interview })
     } else {
         None
     }

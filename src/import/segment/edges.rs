@@ -35,29 +35,39 @@ pub fn masthead_end(lines: &[Line], issue_name: &Regex) -> Option<usize> {
 /// the signals or between two of them.
 pub fn footer_start(lines: &[Line], rules: &Rules) -> Option<usize> {
     const SHORT_LINES_BETWEEN_SIGNALS: usize = 3;
+    // A line of a sender's name or address: an office, a street, a telephone and an e-mail on
+    // one line run longer than a footer's other short lines.
+    const SENDER_LINE_CHARS: usize = 100;
+    // A masthead's name found within a line: a few words at least, not "News".
+    const MASTHEAD_NAME_CHARS: usize = 16;
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).
     let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
     // The dump's first line, where a mailing names its sender; a dump of a few lines has no
     // masthead apart from its text, whose first line is then no sender's name.
-    let masthead = lines.iter().find(|l| !l.is_blank()).map(|l| l.text).filter(|_| lines.len() > 20);
+    let masthead = lines.iter().find(|l| !l.is_blank()).map(|l| l.text.to_lowercase()).filter(|_| lines.len() > 20);
     tail.reverse();
     let mut start = None;
     let mut signals = 0;
     let mut unexplained = 0;
     for (i, line) in tail.iter().enumerate().rev() {
-        let short = line.text.chars().count() <= 60;
+        let chars = line.text.chars().count();
+        let short = chars <= 60;
         // Repeated below it: a line the page repeats above the footer ("Read more") is not.
         let repeated = tail.iter().enumerate().any(|(j, other)| j > i && other.key == line.key);
         let copyright = line.text.starts_with(|c: char| c.is_ascii_digit()) && line.text.len() < 60 && line.text.bytes().take(4).all(|b| b.is_ascii_digit());
-        // The sender's name, as its masthead opens with it, and its postal address ("285
-        // Charlotte Street, Ottawa", "200080, г. Шанхай").
-        let senders_name = masthead.is_some_and(|m| m.starts_with(line.text.trim()));
-        let address = rules.footer_address.is_match(line.text);
+        // The sender's name, as its masthead opens with it or within a longer line ("Press
+        // Office · Embassy of …"), and its address ("285 Charlotte Street, Ottawa", "200080, г.
+        // Шанхай", an e-mail, a telephone), which may run longer than other short lines.
+        let senders_name = || {
+            let line = line.text.trim().to_lowercase();
+            masthead.as_ref().is_some_and(|m| m.starts_with(&line) || (m.chars().count() >= MASTHEAD_NAME_CHARS && line.contains(m.as_str())))
+        };
+        let of_sender = chars <= SENDER_LINE_CHARS && (senders_name() || rules.footer_address.is_match(line.text));
         if rules.footer.is_match(line.text) {
             signals += 1;
             unexplained = 0;
             start = Some(line.number);
-        } else if short && (repeated || copyright || is_rule(line.text) || senders_name || address) {
+        } else if (short && (repeated || copyright || is_rule(line.text))) || of_sender {
             unexplained = 0;
             start = Some(line.number);
         } else if unexplained < SHORT_LINES_BETWEEN_SIGNALS && line.text.chars().count() <= 80 {
