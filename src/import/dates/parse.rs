@@ -102,9 +102,10 @@ pub fn dateline_below_heading(line: &str) -> Option<NaiveDate> {
     if !has_digit(line) {
         return None;
     }
-    // "Article by Ambassador Denis Alipov, The Hindu, November 13, 2025": a byline with its
-    // date, no sentence.
-    if line.chars().count() <= 150 && !line.ends_with('.') {
+    // "Article by Ambassador Denis Alipov, The Hindu, November 13, 2025", "Из брифинга
+    // официального представителя МИД России, Москва, 23 октября 2025 г.": a byline or a source
+    // with its date, no sentence (the year's abbreviation ends none).
+    if line.chars().count() <= 150 && (!line.ends_with('.') || without_year_word(line).len() < line.len()) {
         if let Some(date) = DATELINE.find(line).and_then(|m| full_dates(m.as_str()).into_iter().next()) {
             return Some(date);
         }
@@ -363,10 +364,10 @@ mod tests {
         assert_eq!(dateline("The talks held on 18 March 2025"), None);
         assert_eq!(dateline("Из ответов М.В.Захаровой на вопросы СМИ в ходе брифинга, Москва, 16 октября 2025 года"), Some(d(2025, 10, 16)));
         assert_eq!(dateline("Answers to questions, 16 October 2025"), Some(d(2025, 10, 16)));
-        for (line, date) in [("20 February 2025 15:05", Some(d(2025, 2, 20))), ("12.11.2025, 14:35", Some(d(2025, 11, 12))), ("12 ноября 2025 года в 14:35", Some(d(2025, 11, 12))), ("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14)))] {
+        for (line, date) in [("20 February 2025 15:05", Some(d(2025, 2, 20))), ("12.11.2025, 14:35", Some(d(2025, 11, 12))), ("12 ноября 2025 года в 14:35", Some(d(2025, 11, 12))), ("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14))), ("Из брифинга официального представителя МИД России, Москва, 23 октября 2025 г.", Some(d(2025, 10, 23)))] {
             assert_eq!(dateline_below_heading(line), date, "{line}");
         }
-        for line in ["Mr. President, on December 3, 2020", "It was signed on December 3, 2020.", "New York, 3"] {
+        for line in ["Mr. President, on December 3, 2020", "It was signed on December 3, 2020.", "New York, 3", "Договор подписан 23 октября 2025 г. в Москве."] {
             assert_eq!(dateline_below_heading(line), None, "{line}");
         }
     }

@@ -128,6 +128,9 @@ mod tests {
         // A pointer whose link outweighs its words in letters still ends the post above.
         let text = "В Посольстве прошла лекция о русской культуре для студентов.\nПодробнее: https://example.org/en/news/culture/lecture\n👍3";
         assert_eq!(cut(text, &formats::Telegram).0.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![1, 2]]);
+        // A forward's header is in the client's language, not the post's: it heads the post.
+        let text = "👁 3,2K · 10:17\nForwarded from МИД России 🇷🇺\n💬 Комментарий официального представителя МИД России М.В.Захаровой\nФедеральный совет Швейцарии вновь перенёс в законодательство пакет мер ЕС.\n👍 212";
+        assert_eq!(cut(text, &formats::Telegram).0.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![2, 3, 4]]);
     }
 
     #[test]

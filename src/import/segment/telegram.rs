@@ -56,7 +56,9 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         // from post to post: a sign of a copy only within the post.
         let stock = line.features.forwarded || line.features.hashtags_only || key.len() < LONG;
         let repeat_anywhere = if stock { repeat_here } else { seen.contains(key) };
-        let script = Features::script([&line.features]);
+        // A forward's header is in the language of the scraping client ("Forwarded from МИД
+        // России"), not of the post.
+        let script = if line.features.forwarded { Script::Unknown } else { Features::script([&line.features]) };
         // A pointer ends the post above whatever its script ("Подробнее: https://…" reads as Latin).
         let switches_language = script != Script::Unknown && current_script != Script::Unknown && script != current_script && !repeat_here && !line.features.read_more;
         // A post shown first without its first line, then in full: the line that heads the full
