@@ -187,6 +187,12 @@ impl KindRules {
     }
 }
 
+/// "In this issue", "В этом выпуске": the heading of an issue's table of contents.
+pub fn heads_contents(heading: &str) -> bool {
+    static CONTENTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\W*(in this issue|contents|в (этом|настоящем) (выпуске|номере)|содержание)").expect("valid"));
+    CONTENTS.is_match(heading)
+}
+
 /// A list of topics is a digest; questions and answers are an interview (or a briefing, when
 /// its heading says so).
 fn kind_from_shape(item: &ItemText) -> Option<Kind> {
@@ -194,7 +200,9 @@ fn kind_from_shape(item: &ItemText) -> Option<Kind> {
     let lines = || item.lines.iter().zip(&item.features);
     let list_items = lines().filter(|(l, f)| f.stripped_list_item || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")).count();
     let questions = lines().filter(|(l, f)| f.question || strip_symbols(l).ends_with('?') && f.stripped_speaker_turn).count();
-    if list_items >= 3 && list_items * 10 >= item.lines.len() * 7 && questions == 0 {
+    // An issue's contents list its items under their bullets ("— Телефонный разговор …").
+    let contents = item.heading().is_some_and(heads_contents) && lines().filter(|(_, f)| f.list_item).count() >= 2;
+    if contents || (list_items >= 3 && list_items * 10 >= item.lines.len() * 7 && questions == 0) {
         Some(Kind::Digest)
     } else if questions > 0 {
         // The heading names the briefing, or the line under it does ("Из брифинга официального
@@ -223,6 +231,9 @@ mod tests {
         assert_eq!(kind(&["Vladimir Putin sent a message of greetings to Alexander Lukashenko.", "Text."]), Kind::Message);
         assert_eq!(kind(&["President of Russia Vladimir Putin: Citizens of Russia, friends, the week ends."]), Kind::Speech);
         assert_eq!(kind(&["  1. Coronavirus update", "  2. Syria", "  3. New START"]), Kind::Digest);
+        assert_eq!(kind(&["В этом выпуске:", "— Телефонный разговор С.В.Лаврова с Министром иностранных дел Сербии", "— Выступление Посла на торжественном собрании", "— Интервью Посла агентству Танюг"]), Kind::Digest);
+        // Bullets under a heading that heads no contents are points of the item's own.
+        assert_eq!(kind(&["Sergey Lavrov's interview with Channel One", "Key talking points", "• We will need clear-cut guarantees.", "• Europe is beginning to ponder remilitarisation."]), Kind::Interview);
         assert_eq!(kind(&["On March 31, 1981, the film won the Academy Award."]), Kind::Feature);
         assert_eq!(kind(&["A Russian plane carrying medical equipment landed at JFK on Wednesday."]), Kind::News);
     }

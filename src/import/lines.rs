@@ -196,7 +196,7 @@ pub fn script_of_counts(latin: usize, cyrillic: usize) -> Script {
 
 static HASHTAGS_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#[\p{L}\p{N}_]+[\s,]*)+$").expect("valid"));
 static ELISION_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(…|\.\.\.)>\s*$").expect("valid"));
-static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([•▪●◦*·-]|\d{1,2}[.)])\s+\S").expect("valid"));
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([•▪●◦*·–—-]|\d{1,2}[.)])\s+\S").expect("valid"));
 /// A speaker's label, captured (none for "Question:" and its like); [`is_speaker_turn`] bounds
 /// its words (a bounded repetition of a Unicode class compiles to one copy of it per word).
 static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
@@ -263,7 +263,7 @@ pub fn ends_with_elision(text: &str) -> bool {
 }
 
 pub fn is_list_item(text: &str) -> bool {
-    text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '•' | '▪' | '●' | '◦' | '*' | '·' | '-')) && LIST_ITEM.is_match(text)
+    text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '•' | '▪' | '●' | '◦' | '*' | '·' | '-' | '–' | '—')) && LIST_ITEM.is_match(text)
 }
 
 /// "Question: …", "Sergey Lavrov: …", "❓ Question: …": a turn of a Q&A or a speech.

@@ -9,10 +9,7 @@
 pub mod parse;
 pub mod tense;
 
-use std::sync::LazyLock;
-
 use chrono::{Datelike, Duration, NaiveDate};
-use regex::Regex;
 
 use super::extract::ItemText;
 use super::kind::Kind;
@@ -68,8 +65,7 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
         return Dating { date: Some(Found { date, precision: DatePrecision::Day, basis: DateBasis::Dateline }), ..Dating::default() };
     }
     // "In this issue": an issue's table of contents is of the issue's day.
-    static CONTENTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\W*(in this issue|contents|в (этом|настоящем) (выпуске|номере)|содержание)").expect("valid"));
-    if let Some(issue) = published.issue.filter(|_| kind == Kind::Digest && item.heading().is_some_and(|h| CONTENTS.is_match(h))) {
+    if let Some(issue) = published.issue.filter(|_| kind == Kind::Digest && item.heading().is_some_and(super::kind::heads_contents)) {
         return Dating { date: Some(Found { date: issue, precision: DatePrecision::Day, basis: DateBasis::Context }), ..Dating::default() };
     }
     // The item was made by the day it was published: its text may name an earlier day its own.
