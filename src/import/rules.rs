@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn the_pointer_test_agrees_with_its_regex() {
         let lines = &builtin().lines;
-        let mut texts: Vec<String> = ["READ ALSO: more", "🔗 Read more", "• Подробнее: ссылка", "«СМОТРИТЕ ТАКЖЕ»", "ſee also", "_read more", "1. Read more", "Reading more", "Ѐ read more", "Ελληνικά read more", ""]
+        let mut texts: Vec<String> = ["READ ALSO: more", "🔗 Read more", "• Подробнее: ссылка", "«СМОТРИТЕ ТАКЖЕ»", "ſee also", "_read more", "1. Read more", "Reading more", "Ѐ read more", "Ελληνικά read more", "Read moreover", "Подробнее", "Подробнееш", "Register: rusemb.id/filmweek2025", "Регистрация: https://example.org/a", ""]
             .iter()
             .map(|t| t.to_string())
             .collect();
@@ -265,6 +265,9 @@ mod tests {
             pointers += usize::from(plainly);
         }
         assert!(pointers >= 5, "the cases hold pointers: {pointers}");
+        // The word ends where the phrase does, in either script; a label and a bare link point.
+        assert!(lines.is_read_more("Подробнее") && !lines.is_read_more("Подробнееш") && !lines.is_read_more("Read moreover"));
+        assert!(lines.is_read_more("Register: rusemb.id/filmweek2025") && !lines.is_read_more("Note: the talks went well."));
     }
 
     #[test]
