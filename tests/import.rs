@@ -226,6 +226,38 @@ fn an_import_stopped_while_writing_is_finished_by_the_next_and_nothing_is_lost()
 }
 
 #[test]
+fn a_statement_the_rules_now_cut_otherwise_keeps_its_file() {
+    let plain = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+    let site = TestSite::with_config(plain);
+    site.write("sources/letter.txt", "Comment by the Ministry on the talks\n\nWe regret the outcome of the talks, which we followed closely.\n\n\nThe Embassy hosted a concert of Russian music for students of the university.\nKindly leave our list by replying STOP to this message.\n");
+    let files = |report: &Value| -> Vec<(String, Vec<(usize, usize)>)> {
+        let mut files: Vec<_> = report["statements"].as_array().unwrap().iter().map(|s| (s["file"].as_str().unwrap().to_string(), spans(&s["spans"]))).collect();
+        files.sort();
+        files
+    };
+    let (_, report) = import(&site, &[]);
+    let before = files(&report);
+    let holding_7 = before.iter().find(|(_, spans)| spans.iter().any(|&(a, b)| (a..=b).contains(&7))).expect("line 7 is a statement's").clone();
+    // The rules change (a footer phrase is added): the last statement loses its last line.
+    site.write("site.toml", &format!("{plain}[import]\nfooter_signals = ['leave our list']\n"));
+    let (out, report) = import(&site, &[]);
+    let after = files(&report);
+    let names = |files: &[(String, Vec<(usize, usize)>)]| files.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>();
+    let now = after.iter().find(|(file, _)| *file == holding_7.0).unwrap_or_else(|| panic!("{out}\n{after:?}"));
+    assert_eq!(now.1, [(6, 6)], "the file holds the statement as now cut");
+    assert!(names(&after).iter().all(|f| names(&before).contains(f)), "no near copy is written beside it: {before:?} {after:?}");
+    assert_eq!(crate::util::walkdir(&site.root().join("content/statements")).len(), after.len(), "one file per statement");
+    // An editor's file is never taken over: changed, it stays, and the statement gets its own.
+    let path = site.root().join(&now.0);
+    let edited = std::fs::read_to_string(&path).unwrap().replacen("+++\n", "+++\nsummary = \"Checked\"\n", 1);
+    std::fs::write(&path, &edited).unwrap();
+    site.write("site.toml", plain);
+    let (_, report) = import(&site, &[]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
+    assert!(files(&report).iter().any(|(f, spans)| *f != now.0 && *spans == holding_7.1), "{:?}", files(&report));
+}
+
+#[test]
 fn dry_run_writes_no_statement() {
     let site = sample_archive();
     let (out, _) = import(&site, &["--dry-run"]);

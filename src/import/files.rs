@@ -89,6 +89,60 @@ impl Existing {
     pub(super) fn holds(&self, rel: &Path) -> bool {
         self.files.contains_key(rel)
     }
+
+    /// Where each of one dump's records goes: the file an earlier import wrote it to, found by
+    /// its source lines; else an untouched file of that dump whose lines it now shares most, no
+    /// other record's (the importer cuts them otherwise since: the record takes that file's
+    /// place, instead of a new file beside a stale near copy); else a new file.
+    pub(super) fn placements(&self, records: &[Record]) -> Vec<Placement> {
+        let Some(of_dump) = records.first().and_then(|r| self.by_source.get(r.file.as_str())) else {
+            return records.par_iter().map(new_placement).collect();
+        };
+        let exact: Vec<Option<&PathBuf>> = records.par_iter().map(|r| of_dump.get(r.lines.as_slice())).collect();
+        let matched: rustc_hash::FxHashSet<&PathBuf> = exact.iter().flatten().copied().collect();
+        // The dump's untouched files no record matched, by their first line.
+        let mut stale: Vec<(usize, usize, &[[usize; 2]], &PathBuf)> = of_dump
+            .iter()
+            .filter(|(_, rel)| !matched.contains(rel) && self.files.get(*rel).is_some_and(|f| f.untouched))
+            .filter_map(|(lines, rel)| Some((lines.first()?[0], lines.last()?[1], lines.as_slice(), rel)))
+            .collect();
+        stale.sort_unstable_by(|a, b| (a.0, a.3).cmp(&(b.0, b.3)));
+        let mut taken = vec![false; stale.len()];
+        records
+            .iter()
+            .zip(exact)
+            .map(|(record, exact)| {
+                if let Some(rel) = exact {
+                    return Placement::Kept(rel.clone());
+                }
+                let (Some(first), Some(last)) = (record.lines.first().map(|r| r[0]), record.lines.last().map(|r| r[1])) else {
+                    return new_placement(record);
+                };
+                // The files starting by the record's last line, looked at back from there while
+                // they reach its first: a dump's statements follow each other, so only a few do.
+                let before_end = stale.partition_point(|s| s.0 <= last);
+                let best = (0..before_end)
+                    .rev()
+                    .take_while(|&i| stale[i].1 >= first)
+                    .filter(|&i| !taken[i])
+                    .map(|i| (shared_lines(&record.lines, stale[i].2), i))
+                    .filter(|(shared, _)| *shared > 0)
+                    .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                match best {
+                    Some((_, i)) => {
+                        taken[i] = true;
+                        Placement::Kept(stale[i].3.clone())
+                    }
+                    None => new_placement(record),
+                }
+            })
+            .collect()
+    }
+}
+
+/// How many lines two lists of inclusive line ranges share.
+fn shared_lines(a: &[[usize; 2]], b: &[[usize; 2]]) -> usize {
+    a.iter().flat_map(|x| b.iter().map(move |y| (x[1].min(y[1]) + 1).saturating_sub(x[0].max(y[0])))).sum()
 }
 
 /// Ids in use, and for each stem the next numbered suffix to try, so that many statements
@@ -124,7 +178,7 @@ pub(super) enum Placement {
 
 /// Where a new record's file goes: `YYYY/MM/<date>-<slug>`, or `undated/<slug>`; an id
 /// already taken then gets a numbered suffix ([`Ids::claim`]).
-pub(super) fn new_placement(record: &Record) -> Placement {
+fn new_placement(record: &Record) -> Placement {
     let words: Vec<String> = slugify(&record.title).unwrap_or_else(|| "statement".into()).split('-').take(8).map(str::to_string).collect();
     let mut slug = words.join("-");
     slug.truncate(60);

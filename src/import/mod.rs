@@ -36,7 +36,7 @@ use crate::content::{DateBasis, DatePrecision};
 use dates::{Dating, Found};
 use emit::{Record, Review};
 use features::Features;
-use files::{new_placement, write_statement, Existing, Ids, Placement, UnfinishedList};
+use files::{write_statement, Existing, Ids, Placement, UnfinishedList};
 use kind::Kind;
 use report::{FileStatus, Report};
 use formats::DumpFormat;
@@ -333,16 +333,9 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
         if options.report.is_some() {
             report.add_source(&imported);
         }
-        // Where each statement goes is worked out in parallel, its id then claimed in order (an
-        // id depends on those claimed before it); files are then written in parallel.
-        let wanted: Vec<Placement> = imported
-            .records
-            .par_iter()
-            .map(|record| match existing.by_source.get(record.file.as_str()).and_then(|files| files.get(record.lines.as_slice())) {
-                Some(rel) => Placement::Kept(rel.clone()),
-                None => new_placement(record),
-            })
-            .collect();
+        // Where each statement goes is worked out first, its id then claimed in order (an id
+        // depends on those claimed before it); files are then written in parallel.
+        let wanted = existing.placements(&imported.records);
         let placed: Vec<(PathBuf, String)> = wanted
             .into_iter()
             .map(|wanted| match wanted {
