@@ -99,6 +99,8 @@ pub struct ItemText<'a> {
     pub lines: Vec<&'a str>,
     pub features: Vec<Features>,
     heading: Option<&'a str>,
+    /// Where the heading stands: the first line, or the second under a rubric ("ОФИЦИАЛЬНО").
+    heading_at: usize,
     all: std::cell::OnceCell<String>,
     /// The kind, the date, the people and the title all read the lead: found once.
     lead: std::cell::OnceCell<&'a str>,
@@ -115,10 +117,12 @@ impl<'a> ItemText<'a> {
 
     /// An item of these lines with the features already computed for them, in order.
     pub fn with_features(lines: Vec<&'a str>, features: Vec<Features>) -> ItemText<'a> {
-        let mut item = ItemText { lines, features, heading: None, all: std::cell::OnceCell::new(), lead: std::cell::OnceCell::new(), dateline: std::cell::OnceCell::new() };
-        item.heading = item.lines.first().copied().filter(|first| {
-            let features = &item.features[0];
-            features.stripped_heading_like || first.starts_with('🎙') || item.dateline().is_some() || (item.lines.len() > 1 && first.chars().count() < 160 && !first.ends_with('.') && !features.stripped_speaker_turn)
+        // A newsletter's rubric above the title ("КУЛЬТУРА", "OFFICIAL"): the title under it heads the item.
+        let heading_at = usize::from(item_lines_under_rubric(&lines, &features));
+        let mut item = ItemText { lines, features, heading: None, heading_at, all: std::cell::OnceCell::new(), lead: std::cell::OnceCell::new(), dateline: std::cell::OnceCell::new() };
+        item.heading = item.lines.get(heading_at).copied().filter(|first| {
+            let features = &item.features[heading_at];
+            features.stripped_heading_like || first.starts_with('🎙') || item.dateline().is_some() || (item.lines.len() > heading_at + 1 && first.chars().count() < 160 && !first.ends_with('.') && !features.stripped_speaker_turn)
         });
         item
     }
@@ -141,7 +145,7 @@ impl<'a> ItemText<'a> {
     /// The dateline of the first line ([`super::dates::parse::dateline`]).
     pub fn dateline(&self) -> Option<NaiveDate> {
         *self.dateline.get_or_init(|| {
-            let below_heading = || self.lines.get(1).filter(|_| self.heading().is_some()).and_then(|line| super::dates::parse::dateline_below_heading(line));
+            let below_heading = || self.lines.get(self.heading_at + 1).filter(|_| self.heading().is_some()).and_then(|line| super::dates::parse::dateline_below_heading(line));
             // "(From the answers to media questions, Riyadh, February 18, 2025)" closing the item.
             let closing = || self.lines.last().filter(|line| self.lines.len() > 1 && line.starts_with('(')).and_then(|line| super::dates::parse::dateline(line));
             self.lines.first().and_then(|first| super::dates::parse::dateline(first)).or_else(below_heading).or_else(closing)
@@ -155,8 +159,8 @@ impl<'a> ItemText<'a> {
 
     /// The heading, then the sentences of the body's first lines: up to `count` in all.
     pub fn opening(&self, count: usize) -> Vec<&'a str> {
-        let heading = self.heading().filter(|_| self.lines.len() > 1);
-        let body_start = usize::from(heading.is_some());
+        let heading = self.heading().filter(|_| self.lines.len() > self.heading_at + 1);
+        let body_start = if heading.is_some() { self.heading_at + 1 } else { 0 };
         let body = self.lines[body_start.min(self.lines.len())..].iter().take(2).flat_map(|line| Sentences(strip_symbols(line).trim()));
         heading.map(strip_symbols).into_iter().chain(body).take(count).collect()
     }
@@ -164,11 +168,16 @@ impl<'a> ItemText<'a> {
     /// The first sentence of the body (after any heading).
     pub fn lead(&self) -> &'a str {
         self.lead.get_or_init(|| {
-            let body_start = usize::from(self.heading().is_some() && self.lines.len() > 1);
+            let body_start = if self.heading().is_some() && self.lines.len() > self.heading_at + 1 { self.heading_at + 1 } else { 0 };
             let line = self.lines.get(body_start).copied().unwrap_or("");
             first_sentence(strip_symbols(line))
         })
     }
+}
+
+/// Whether an item's first line is a rubric with its title and text below it.
+fn item_lines_under_rubric(lines: &[&str], features: &[Features]) -> bool {
+    lines.len() > 2 && super::lines::is_rubric(lines[0]) && features[1].stripped_heading_like
 }
 
 /// Leading pictographs, bullets and spaces removed.

@@ -253,6 +253,17 @@ pub fn is_date_lead(text: &str) -> bool {
     (text.starts_with("On") || text.starts_with(|c: char| c.is_ascii_digit())) && DATE_LEAD.is_match(text)
 }
 
+/// A rubric on its own line above an item's title: a word or three in capitals ("ОФИЦИАЛЬНО",
+/// "PRESS RELEASES").
+pub fn is_rubric(text: &str) -> bool {
+    const MAX_WORDS: usize = 3;
+    const MAX_CHARS: usize = 30;
+    text.chars().count() <= MAX_CHARS
+        && words(text).count() <= MAX_WORDS
+        && text.chars().any(char::is_alphabetic)
+        && text.chars().all(|c| c.is_uppercase() || c == ' ' || c == '-' || c == '&')
+}
+
 pub fn is_hashtags_only(text: &str) -> bool {
     text.starts_with('#') && HASHTAGS_ONLY.is_match(text)
 }

@@ -209,6 +209,10 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
         // Pointers belong to the item above; a leading ellipsis continues a quote.
         return None;
     }
+    // "(Москва, 14 ноября 2025 года)": a dateline in brackets closes the item above.
+    if text.starts_with('(') && text.ends_with(')') && c.gap <= 1 && parse::dateline_below_heading(text).is_some() {
+        return None;
+    }
     if c.prev.read_more || c.prev.elision_end {
         return Some(Boundary::Firm);
     }
@@ -222,7 +226,12 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     // A heading (with the dateline below it, if any) belongs to the item it heads.
     let heading_so_far = match c.current {
         [_] => c.prev.heading_like,
-        [first, _] => c.all[first - 1].features.heading_like && parse::dateline_below_heading(c.prev_text).is_some(),
+        // A rubric and the title under it ("ОФИЦИАЛЬНО" / "Приветствие В.В.Путина …"), or a
+        // heading and its dateline.
+        [first, _] => {
+            let first = &c.all[first - 1];
+            first.features.heading_like && (parse::dateline_below_heading(c.prev_text).is_some() || (lines::is_rubric(first.text) && c.prev.heading_like))
+        }
         _ => false,
     };
     if heading_so_far && c.gap <= 1 && !(c.gap > 0 && f.heading_like) {
