@@ -328,8 +328,8 @@ fn unintroduced_quote(c: &ProseContext, text: &str) -> bool {
 }
 
 /// "«…», – сказал Посол." under an item that names the Ambassador: a quote whose attribution
-/// names someone the item speaks of continues it ("…,’ says Sergey Saveliev" under an item that
-/// does not name him opens the next).
+/// names someone the item speaks of, or no one, continues it ("…,’ says Sergey Saveliev" under
+/// an item that does not name him opens the next).
 fn quotes_someone_named_above(c: &ProseContext, text: &str) -> bool {
     let Some(close) = text.rfind(['»', '’', '”', '"']) else { return false };
     let attribution = &text[close..];
@@ -339,7 +339,9 @@ fn quotes_someone_named_above(c: &ProseContext, text: &str) -> bool {
     // A name's first letters, lower-cased: "Посол" is named in "Посла", "Министр" in "Министра".
     let stem = |word: &str| word.chars().take(5).flat_map(char::to_lowercase).collect::<String>();
     let named: Vec<String> = lines::words(attribution).filter(|w| w.starts_with(char::is_uppercase) && w.chars().count() >= 4).map(stem).collect();
-    !named.is_empty() && c.current.iter().any(|&n| lines::words(c.all[n - 1].text).any(|w| named.contains(&stem(w))))
+    // An attribution that names no one ("«…», – говорится в послании") points back at what the
+    // item reports.
+    named.is_empty() || c.current.iter().any(|&n| lines::words(c.all[n - 1].text).any(|w| named.contains(&stem(w))))
 }
 
 /// Distinct uncommon names each side needs before their sharing none says anything.
