@@ -146,8 +146,12 @@ impl<'a> ItemText<'a> {
     pub fn dateline(&self) -> Option<NaiveDate> {
         *self.dateline.get_or_init(|| {
             let below_heading = || self.lines.get(self.heading_at + 1).filter(|_| self.heading().is_some()).and_then(|line| super::dates::parse::dateline_below_heading(line));
-            // "(From the answers to media questions, Riyadh, February 18, 2025)" closing the item.
-            let closing = || self.lines.last().filter(|line| self.lines.len() > 1 && line.starts_with('(')).and_then(|line| super::dates::parse::dateline(line));
+            // "(From the answers to media questions, Riyadh, February 18, 2025)" closing the item,
+            // or "Sydney, 28 December 2020" under a signature.
+            let closing = || {
+                let last = self.lines.last().filter(|_| self.lines.len() > 1)?;
+                if last.starts_with('(') { super::dates::parse::dateline(last) } else { super::dates::parse::dateline_below_heading(last).filter(|_| self.lines.len() > 2) }
+            };
             self.lines.first().and_then(|first| super::dates::parse::dateline(first)).or_else(below_heading).or_else(closing)
         })
     }

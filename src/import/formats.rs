@@ -94,7 +94,7 @@ impl DumpFormat for Newsletter {
     }
 
     fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard> {
-        let masthead = segment::masthead_end(lines, &rules.issue_name).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
+        let masthead = segment::masthead_end(lines, rules).map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
         let below_masthead = masthead.as_ref().map_or(0, |m| m.end);
         let footer = segment::footer_start(lines, rules).filter(|&start| start > below_masthead);
         let body = &lines[below_masthead..footer.map_or(lines.len(), |start| start - 1)];
@@ -113,7 +113,7 @@ impl DumpFormat for Newsletter {
 
     /// The date its masthead gives the issue, else the latest of its items' datelines.
     fn issue_date(&self, lines: &[Line], rules: &Rules) -> Option<NaiveDate> {
-        let masthead = segment::masthead_end(lines, &rules.issue_name).map_or(&[][..], |end| &lines[..end]);
+        let masthead = segment::masthead_end(lines, rules).map_or(&[][..], |end| &lines[..end]);
         masthead.iter().find_map(|l| parse::full_dates(l.text).into_iter().next()).or_else(|| latest_dateline(lines))
     }
 }

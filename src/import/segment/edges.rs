@@ -13,18 +13,19 @@ static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s
 /// The last line of a newsletter's masthead ("Новости Генконсульства / Выпуск № 41, 20 октября
 /// 2025 года"): its first lines up to the first gap, when they are at most four short lines
 /// that end no sentence, one names the issue with a number or a date, and items follow.
-pub fn masthead_end(lines: &[Line], issue_name: &Regex) -> Option<usize> {
+pub fn masthead_end(lines: &[Line], rules: &Rules) -> Option<usize> {
     const MAX_LINES: usize = 4;
     const MAX_CHARS: usize = 100;
     let whole: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
     let last = whole.last()?.number;
     // A rule under the masthead ("═══") is of it, and says nothing of its lines.
     let block: Vec<&Line> = whole.into_iter().filter(|l| !is_rule(l.text)).collect();
-    // A date may end in an abbreviation ("20 октября 2025 г."), and end no sentence.
-    let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !l.text.ends_with(" г.");
+    // A date may end in an abbreviation ("20 октября 2025 г."), and end no sentence; nor does
+    // the mail's own line ("Is this email not displaying correctly? View it in your browser.").
+    let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !l.text.ends_with(" г.") && !rules.footer.is_match(l.text);
     let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !ends_sentence(l));
     // "Выпуск № 41", "Issue 17, 20 October 2025", "Embassy of Russia | News Digest".
-    let names_issue = block.iter().any(|l| issue_name.is_match(l.text) && (l.text.bytes().any(|b| b.is_ascii_digit()) || l.text.contains(" | ")));
+    let names_issue = block.iter().any(|l| rules.issue_name.is_match(l.text) && (l.text.bytes().any(|b| b.is_ascii_digit()) || l.text.contains(" | ")));
     let items_follow = lines[last..].iter().any(|l| !l.is_blank());
     (short && names_issue && items_follow).then_some(last)
 }

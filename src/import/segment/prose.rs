@@ -209,8 +209,12 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
         // Pointers belong to the item above; a leading ellipsis continues a quote.
         return None;
     }
-    // "(Москва, 14 ноября 2025 года)": a dateline in brackets closes the item above.
-    if text.starts_with('(') && text.ends_with(')') && c.gap <= 1 && parse::dateline_below_heading(text).is_some() {
+    // "(Москва, 14 ноября 2025 года)": a dateline in brackets closes the item above; so does
+    // one glued under it with nothing glued below ("Сидней, 28 декабря 2020 г." under a
+    // greeting's signature).
+    let bracketed = text.starts_with('(') && text.ends_with(')') && c.gap <= 1;
+    let closing = c.gap == 0 && c.current.len() >= 2 && c.paragraph.len() == 1;
+    if (bracketed || closing) && parse::dateline_below_heading(text).is_some() {
         return None;
     }
     if c.prev.read_more || c.prev.elision_end {
