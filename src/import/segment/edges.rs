@@ -38,7 +38,7 @@ pub fn footer_start(lines: &[Line], rules: &Rules) -> Option<usize> {
     const SHORT_LINES_BETWEEN_SIGNALS: usize = 3;
     // A line of a sender's name or address: an office, a street, a telephone and an e-mail on
     // one line run longer than a footer's other short lines.
-    const SENDER_LINE_CHARS: usize = 100;
+    const SENDER_LINE_CHARS: usize = 120;
     // A masthead's name found within a line: a few words at least, not "News".
     const MASTHEAD_NAME_CHARS: usize = 16;
     // A footer repeats its lines within itself ("Russian Embassy to the U.S." four times).

@@ -254,7 +254,7 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     // heading titles ("Condolences on the passing of …" / "… learned of the passing of …" /
     // "The Ambassador sent a message of condolences …").
     let headed_lead_only = c.current.len() == 2 && c.all[c.current[0] - 1].features.heading_like;
-    if (f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, line) {
+    if (f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, line, c.paragraph.get(1).map(|l| l.text)) {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
@@ -285,7 +285,7 @@ fn date_under_its_title(above: &str, gap: usize, line: &Line) -> bool {
 }
 
 /// A short title-like line after a paragraph's full stop: the next item's heading, glued on.
-fn title_between_paragraphs(prev: &str, line: &Line) -> bool {
+fn title_between_paragraphs(prev: &str, line: &Line, next: Option<&str>) -> bool {
     // It runs on every line: the cheap tests first, and words counted only as far as needed.
     let text = line.text;
     if !line.features.heading_like || !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) || text.contains(". ") {
@@ -296,8 +296,10 @@ fn title_between_paragraphs(prev: &str, line: &Line) -> bool {
     let words = lines::words(text).take(21).count();
     let prev_is_sentence = lines::words(prev).nth(5).is_some();
     // Under a greeting's wish ("… Happy Russia Day!"), "Alexander Darchiev, Ambassador" or
-    // "С уважением, Генеральный консул" signs it off.
-    let signs_off = prev.ends_with('!') && text.split_once(',').is_some_and(|(before, _)| lines::words(before).nth(3).is_none());
+    // "С уважением, Генеральный консул" signs it off, as does a signature with the place and
+    // day below it ("Генеральный консул России в Сиднее М.А.Орешкин" / "Сидней, 28 декабря").
+    let signs_off = prev.ends_with('!')
+        && (text.split_once(',').is_some_and(|(before, _)| lines::words(before).nth(3).is_none()) || next.is_some_and(|next| parse::dateline_below_heading(next).is_some()));
     (2..=20).contains(&words) && prev_is_sentence && !signs_off
 }
 
