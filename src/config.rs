@@ -160,6 +160,13 @@ pub struct ImportConfig {
     /// buttons and counters under its list's items ("Версия для печати"), besides the
     /// built-in ones. Default: none.
     pub page_ui_lines: Vec<String>,
+    /// Patterns (any case, anywhere in the line) of a site's notice atop its pages (a cookie
+    /// banner), part of a web page's header, besides the built-in ones. Default: none.
+    pub banners: Vec<String>,
+    /// Patterns (any case, of the whole line) of the heading of a block of links beside a web
+    /// page's list ("Popular"), discarded with the block, besides the built-in ones.
+    /// Default: none.
+    pub sidebars: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

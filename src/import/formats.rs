@@ -194,6 +194,20 @@ fn channel_header_end(lines: &[Line]) -> Option<usize> {
     short.then_some(channel_lines.number)
 }
 
+/// Blocks of links beside a web page's list ("Popular" and the titles under it): from a
+/// sidebar's heading down to the next blank line, when no line of it is dated.
+fn sidebars(list: &[Line], rules: &Rules) -> Vec<Discard> {
+    let mut blocks = Vec::new();
+    for (i, line) in list.iter().enumerate().filter(|(_, l)| !l.is_blank() && rules.lines.heads_sidebar(l.text)) {
+        let block = list[i..].iter().take_while(|l| !l.is_blank());
+        let (end, dated) = block.fold((line.number, false), |(_, dated), l| (l.number, dated || l.features.dated_item || segment::is_date_alone(l)));
+        if !dated {
+            blocks.push(Discard { start: line.number, end, reason: DiscardReason::Navigation });
+        }
+    }
+    blocks
+}
+
 /// A Telegram scrape's date separators ("10 ноября", "November 10"), with their line numbers,
 /// in order; a separator without a year takes `reference`'s, and without a reference only
 /// those with a year date anything.
@@ -219,7 +233,7 @@ impl DumpFormat for WebList {
     /// The page's header, its footer (a site's copyright, contacts, map), the navigation
     /// above the footer, and the buttons and counters under the items.
     fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard> {
-        let header_end = segment::header_end(lines).or_else(|| segment::chrome_end(lines));
+        let header_end = segment::header_end(lines).or_else(|| segment::chrome_end(lines, rules));
         let header = header_end.map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
         let below_header = header_end.unwrap_or(0);
         let footer_start = segment::footer_start(lines, rules).filter(|&start| start > below_header);
@@ -230,8 +244,11 @@ impl DumpFormat for WebList {
         let above_list = list.iter().take_while(|l| !l.features.dated_item);
         let navigation: BTreeSet<usize> = last_lines.chain(above_list).filter(|l| !l.is_blank() && rules.lines.is_navigation(l.text)).map(|l| l.number).collect();
         let navigation = navigation.into_iter().map(|number| Discard { start: number, end: number, reason: DiscardReason::Navigation });
-        let buttons = list.iter().filter(|l| !l.is_blank() && rules.lines.is_page_ui(l.text)).map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Ui });
-        header.into_iter().chain(buttons).chain(navigation).chain(footer).collect()
+        let sidebars = sidebars(list, rules);
+        let in_sidebar = |n: usize| sidebars.iter().any(|d| (d.start..=d.end).contains(&n));
+        let buttons = list.iter().filter(|l| !l.is_blank() && !in_sidebar(l.number) && rules.lines.is_page_ui(l.text)).map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Ui });
+        let navigation = navigation.filter(|d| !in_sidebar(d.start)).collect::<Vec<_>>();
+        header.into_iter().chain(buttons).chain(navigation).chain(sidebars.iter().cloned()).chain(footer).collect()
     }
 
     fn segment(&self, all: &[Line], content: &[&Line], _discards: &[Discard], rules: &Rules) -> Vec<Segment> {

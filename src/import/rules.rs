@@ -28,6 +28,8 @@ struct LinesDef {
     reactions: Vec<String>,
     navigation: Vec<String>,
     page_ui: Vec<String>,
+    banners: Vec<String>,
+    sidebars: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +93,8 @@ pub struct LineRules {
     reaction_starts_non_ascii: bool,
     navigation: Regex,
     page_ui: Regex,
+    banner: Regex,
+    sidebar: Regex,
 }
 
 impl LineRules {
@@ -107,6 +111,8 @@ impl LineRules {
             reaction_starts_non_ascii: site.reactions.is_empty(),
             navigation: list("navigation", &site.navigation, &lines.navigation, |any| format!("(?i)^({any})$"))?,
             page_ui: list("page_ui_lines", &site.page_ui_lines, &lines.page_ui, |any| format!(r"(?i)^\W*({any})\W*$"))?,
+            banner: list("banners", &site.banners, &lines.banners, |any| format!("(?i){any}"))?,
+            sidebar: list("sidebars", &site.sidebars, &lines.sidebars, |any| format!(r"(?i)^\W*({any})\W*$"))?,
         })
     }
 
@@ -143,6 +149,16 @@ impl LineRules {
     pub fn is_page_ui(&self, text: &str) -> bool {
         // Every such line is short: a paragraph skips the regex.
         text.len() < 120 && self.page_ui.is_match(text)
+    }
+
+    /// "We use cookies to make our website work better": a site's notice atop its pages.
+    pub fn is_banner(&self, text: &str) -> bool {
+        self.banner.is_match(text)
+    }
+
+    /// "Popular", "Самое читаемое": the heading of a block of links beside a page's list.
+    pub fn heads_sidebar(&self, text: &str) -> bool {
+        text.len() < 60 && self.sidebar.is_match(text)
     }
 }
 

@@ -45,7 +45,7 @@ pub fn footer_start(lines: &[Line], rules: &Rules) -> Option<usize> {
     let mut tail: Vec<&Line> = lines.iter().rev().filter(|l| !l.is_blank()).take(20).collect();
     // The dump's first line, where a mailing names its sender; a dump of a few lines has no
     // masthead apart from its text, whose first line is then no sender's name.
-    let masthead = lines.iter().find(|l| !l.is_blank()).map(|l| l.text.to_lowercase()).filter(|_| lines.len() > 20);
+    let masthead = lines.iter().find(|l| !l.is_blank() && !rules.lines.is_banner(l.text)).map(|l| l.text.to_lowercase()).filter(|_| lines.len() > 20);
     tail.reverse();
     let mut start = None;
     let mut signals = 0;
@@ -89,7 +89,7 @@ pub fn is_rule(text: &str) -> bool {
 /// The end of a web page's header made of its chrome alone: the lines atop it, down to the first
 /// item or the first sentence (a pinned notice above the list), short and no sentence (a site's
 /// name, a menu, a language switch, "Search", a hotline), two of them at least.
-pub fn chrome_end(lines: &[Line]) -> Option<usize> {
+pub fn chrome_end(lines: &[Line], rules: &Rules) -> Option<usize> {
     // A menu of a dozen sections runs long.
     const CHROME_CHARS: usize = 200;
     let mut last = None;
@@ -101,6 +101,12 @@ pub fn chrome_end(lines: &[Line]) -> Option<usize> {
             return (count >= 2).then_some(last).flatten();
         }
         let text = line.text.trim_end();
+        // A cookie banner is chrome, in sentences though it is.
+        if rules.lines.is_banner(text) {
+            count += 1;
+            last = Some(line.number);
+            continue;
+        }
         // "Search the site..." is a box's placeholder, not a sentence.
         let sentence = (text.ends_with(['.', '!', '?']) && !text.ends_with("...")) || [". ", "! ", "? "].iter().any(|stop| text.contains(stop));
         if text.chars().count() > CHROME_CHARS || sentence {

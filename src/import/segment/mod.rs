@@ -55,7 +55,7 @@ pub struct Segment {
 
 /// A line that is nothing but a full date ("14.11.2025", "20 February 2025 15:05"): in a web
 /// list, the date of the item the line above or below titles.
-fn is_date_alone(line: &Line) -> bool {
+pub fn is_date_alone(line: &Line) -> bool {
     line.features.dated_item && super::dates::parse::full_date_only(line.text).is_some()
 }
 
