@@ -134,6 +134,14 @@ mod tests {
     }
 
     #[test]
+    fn telegram_post_shown_again_far_below_is_its_copy() {
+        let text = "💬 Comment by the Spokeswoman on the expulsion of a Russian diplomat\nThe authorities declared an employee of the Embassy persona non grata.\n#Zakharova\n👍 2\n🎙 Briefing by the Spokeswoman on current foreign policy issues\nThe main topics of the briefing were the coming contacts of the Minister.\n👍 3\n💬 Comment by the Spokeswoman on the expulsion of a Russian diplomat\nThe authorities declared an employee of the Embassy persona non grata.\n#Zakharova\n👍 4\n📌 The talks will take place in Moscow on the twelfth of December.";
+        let (segments, _) = cut(text, &formats::Telegram);
+        let cut: Vec<(Vec<usize>, Vec<usize>)> = segments.iter().map(|s| (s.lines.clone(), s.duplicates.clone())).collect();
+        assert_eq!(cut, vec![(vec![1, 2, 3], vec![8, 9, 10]), (vec![5, 6], vec![]), (vec![12], vec![])]);
+    }
+
+    #[test]
     fn newsletter_items_split_at_gaps_elisions_and_pointers() {
         let text = "First item, a readout.\nIts second line.\n\n\nSecond item ends cut short <…>\nThird item follows at once.\nREAD ALSO: something related\nFourth item after the pointer.\n\nComment by the Ministry on the talks\n\nWe regret the outcome.\n\n2020 Russian Embassy\nYou can unsubscribe from this list.";
         let (segments, discards) = cut(text, &formats::Newsletter);

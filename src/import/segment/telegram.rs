@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{Discard, DiscardReason, Segment};
 use crate::import::features::Features;
@@ -29,7 +29,10 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
     let mut current = Segment::default();
     let mut current_keys: HashSet<&str> = HashSet::default();
     let mut current_script = Script::Unknown;
-    let mut seen: HashSet<&str> = HashSet::default();
+    // Each line's key, with the post it first stood in (its index among the segments).
+    let mut seen: HashMap<&str, usize> = HashMap::default();
+    // The earlier post a run of lines is a later copy of ("… the same post again, far below").
+    let mut copy_of: Option<usize> = None;
     let mut last = Last::Text;
     let mut previous_number = 0;
     let mut only_forward = false;
@@ -51,11 +54,32 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
             last = Last::Ui;
         }
         let key = line.key.as_ref();
+        let first_post = seen.get(key).copied().filter(|&post| post < segments.len());
+        // A run of an earlier post's lines after a post ended: that post shown again, far below
+        // it; its lines are that post's copies, not the next post's text.
+        let at_post_start = current.lines.is_empty() || matches!(last, Last::Reaction | Last::Ui);
+        let goes_on_copy = copy_of.is_some() && first_post == copy_of;
+        let starts_copy = copy_of.is_none() && at_post_start && first_post.is_some() && key.len() >= LONG && !current_keys.contains(key);
+        if goes_on_copy || starts_copy {
+            if starts_copy && !current.lines.is_empty() {
+                segments.push(std::mem::take(&mut current));
+                current_keys.clear();
+                previews.clear();
+                current_script = Script::Unknown;
+            }
+            let post = first_post.expect("a copy's line stood in an earlier post");
+            segments[post].duplicates.push(line.number);
+            copy_of = Some(post);
+            last = Last::Copy;
+            previous_number = line.number;
+            continue;
+        }
+        copy_of = None;
         let repeat_here = current_keys.contains(key) || is_part_of_a_line(key, &current_keys);
         // A forward's header, a hashtag line and a short stock line ("Mr Chairperson,") recur
         // from post to post: a sign of a copy only within the post.
         let stock = line.features.forwarded || line.features.hashtags_only || key.len() < LONG;
-        let repeat_anywhere = if stock { repeat_here } else { seen.contains(key) };
+        let repeat_anywhere = if stock { repeat_here } else { seen.contains_key(key) };
         // A forward's header is in the language of the scraping client ("Forwarded from МИД
         // России"), not of the post.
         let script = if line.features.forwarded { Script::Unknown } else { Features::script([&line.features]) };
@@ -114,7 +138,7 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
             current_script = script;
         }
         current_keys.insert(key);
-        seen.insert(key);
+        seen.entry(key).or_insert(segments.len());
         last = if line.features.read_more {
             Last::ReadMore
         } else if repeat_here {
