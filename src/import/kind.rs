@@ -206,9 +206,11 @@ fn kind_from_shape(item: &ItemText) -> Option<Kind> {
         Some(Kind::Digest)
     } else if questions > 0 {
         // The heading names the briefing, or the line under it does ("Из брифинга официального
-        // представителя МИД России, Москва, 23 октября").
+        // представителя МИД России, Москва, 23 октября"), or the source closing the item does
+        // ("(Из ответов на вопросы СМИ в ходе брифинга …)").
         let heading = item.heading().map(strip_symbols);
-        let briefing = heading.is_some_and(|h| BRIEFING.is_match(h) || BRIEFING.is_match(item.lead()));
+        let closing_source = item.lines.last().is_some_and(|l| l.starts_with('(') && BRIEFING.is_match(l));
+        let briefing = closing_source || heading.is_some_and(|h| BRIEFING.is_match(h) || BRIEFING.is_match(item.lead()));
         Some(if briefing { Kind::Briefing } else { Kind::Interview })
     } else {
         None
@@ -231,6 +233,7 @@ mod tests {
         assert_eq!(kind(&["Vladimir Putin sent a message of greetings to Alexander Lukashenko.", "Text."]), Kind::Message);
         assert_eq!(kind(&["President of Russia Vladimir Putin: Citizens of Russia, friends, the week ends."]), Kind::Speech);
         assert_eq!(kind(&["  1. Coronavirus update", "  2. Syria", "  3. New START"]), Kind::Digest);
+        assert_eq!(kind(&["М.В.Захарова: проект не «заморожен»", "Вопрос: Это так?", "М.В.Захарова: Нет.", "(Из ответов на вопросы СМИ в ходе брифинга официального представителя МИД России, Москва, 13 ноября 2025 года)"]), Kind::Briefing);
         assert_eq!(kind(&["В этом выпуске:", "— Телефонный разговор С.В.Лаврова с Министром иностранных дел Сербии", "— Выступление Посла на торжественном собрании", "— Интервью Посла агентству Танюг"]), Kind::Digest);
         // Bullets under a heading that heads no contents are points of the item's own.
         assert_eq!(kind(&["Sergey Lavrov's interview with Channel One", "Key talking points", "• We will need clear-cut guarantees.", "• Europe is beginning to ponder remilitarisation."]), Kind::Interview);
