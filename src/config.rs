@@ -167,6 +167,9 @@ pub struct ImportConfig {
     /// page's list ("Popular"), discarded with the block, besides the built-in ones.
     /// Default: none.
     pub sidebars: Vec<String>,
+    /// Words (any case) a Telegram poll's first line opens with before a colon ("Опрос:"); the
+    /// poll down to its count of votes is discarded, besides the built-in ones. Default: none.
+    pub polls: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

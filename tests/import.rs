@@ -421,8 +421,8 @@ const WEB_LIST_BUTTONS: &str = "Embassy of Russia\nHome | News | Contacts\n\n12.
 #[test]
 fn site_toml_extends_a_newsletter_s_masthead_words_and_footer_addresses() {
     let plain = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
-    let extended = format!("{plain}[import]\nissue_names = ['\\bnewsflash\\b']\nfooter_addresses = ['^P\\.O\\. Box \\d+']\n");
-    let letter = "Embassy Newsflash 12\nMarch 2025\n\nThe Ambassador met the Mayor of Wellington on March 3 to discuss the festival.\n\n\nThe Embassy hosted a concert of Russian music for the community on March 5.\n\nP.O. Box 4410\nWellington 6140\nNew Zealand\nAotearoa\nTel: +64 4 476 6113\n";
+    let extended = format!("{plain}[import]\nissue_names = ['\\bnewsflash\\b']\nfooter_addresses = ['^Private Bag \\d+']\n");
+    let letter = "Embassy Newsflash 12\nMarch 2025\n\nThe Ambassador met the Mayor of Wellington on March 3 to discuss the festival.\n\n\nThe Embassy hosted a concert of Russian music for the community on March 5.\n\nPrivate Bag 4410\nWellington 6140\nNew Zealand\nAotearoa\nTel: +64 4 476 6113\n";
     let discarded = |config: &str| -> Vec<(u64, u64, String)> {
         let site = TestSite::with_config(config);
         site.write("sources/sources.toml", "[[source]]\nfile = \"letter.txt\"\nformat = \"newsletter\"\n");

@@ -136,13 +136,14 @@ impl DumpFormat for Telegram {
 
     /// The channel's header (its name above its handle or subscribers), interface lines and
     /// reaction counters.
-    fn discards(&self, lines: &[Line], _rules: &Rules) -> Vec<Discard> {
-        let header_end = channel_header_end(lines);
+    fn discards(&self, lines: &[Line], rules: &Rules) -> Vec<Discard> {
+        let header_end = channel_header_end(lines, rules);
         let header = header_end.map(|end| Discard { start: 1, end, reason: DiscardReason::Header });
         let below = &lines[header_end.unwrap_or(0)..];
+        let polls = poll_lines(below, rules);
         let interface = segment::discard_lines(below, |l| {
             // A date separator ("10 ноября") is the interface's, and dates the posts below it.
-            if l.features.ui || parse::is_day_only(l.text) {
+            if l.features.ui || parse::is_day_only(l.text) || polls.contains(&l.number) {
                 Some(DiscardReason::Ui)
             } else if l.features.reaction {
                 Some(DiscardReason::Reaction)
@@ -185,13 +186,33 @@ impl DumpFormat for Telegram {
 
 /// The last line of a scrape's channel header: its first lines, short, down to the channel's
 /// handle or subscribers count ("МИД России 🇷🇺" / "@MID_Russia" / "1,2 млн подписчиков").
-fn channel_header_end(lines: &[Line]) -> Option<usize> {
+fn channel_header_end(lines: &[Line], rules: &Rules) -> Option<usize> {
     const NAME_LINES: usize = 2;
+    // The channel's description may end with its count: "Официальный канал … · 1,3 млн
+    // подписчиков".
+    let channels = |l: &Line| l.features.ui || l.text.rsplit(['·', '|']).next().is_some_and(|tail| tail.len() < l.text.len() && rules.lines.is_ui(tail.trim()));
     let mut content = lines.iter().filter(|l| !l.is_blank()).peekable();
-    let name: Vec<&Line> = std::iter::from_fn(|| content.next_if(|l| !l.features.ui)).take(NAME_LINES + 1).collect();
-    let channel_lines = std::iter::from_fn(|| content.next_if(|l| l.features.ui)).last()?;
+    let name: Vec<&Line> = std::iter::from_fn(|| content.next_if(|l| !channels(l))).take(NAME_LINES + 1).collect();
+    let channel_lines = std::iter::from_fn(|| content.next_if(|l| channels(l))).last()?;
     let short = (1..=NAME_LINES).contains(&name.len()) && name.iter().all(|l| l.text.chars().count() <= 60 && !l.text.ends_with(['.', '!', '?']));
     short.then_some(channel_lines.number)
+}
+
+/// The lines of a Telegram scrape's polls: from a poll's question ("📊 Опрос: …") down to its
+/// count of votes (the first interface line with a number: "14 508 голосов"), its options
+/// between them.
+fn poll_lines(lines: &[Line], rules: &Rules) -> BTreeSet<usize> {
+    // A poll offers a handful of options: past this many lines, no count of votes closes it.
+    const MAX_POLL_LINES: usize = 14;
+    let mut found = BTreeSet::new();
+    for (i, line) in lines.iter().enumerate().filter(|(_, l)| rules.lines.opens_poll(l.text)) {
+        let body: Vec<&Line> = lines[i + 1..].iter().filter(|l| !l.is_blank()).take(MAX_POLL_LINES).collect();
+        if let Some(end) = body.iter().position(|l| l.features.ui && l.text.bytes().any(|b| b.is_ascii_digit())) {
+            found.insert(line.number);
+            found.extend(body[..=end].iter().map(|l| l.number));
+        }
+    }
+    found
 }
 
 /// Blocks of links beside a web page's list ("Popular" and the titles under it): from a

@@ -30,6 +30,7 @@ struct LinesDef {
     page_ui: Vec<String>,
     banners: Vec<String>,
     sidebars: Vec<String>,
+    polls: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +96,7 @@ pub struct LineRules {
     page_ui: Regex,
     banner: Regex,
     sidebar: Regex,
+    poll: Regex,
 }
 
 impl LineRules {
@@ -113,6 +115,7 @@ impl LineRules {
             page_ui: list("page_ui_lines", &site.page_ui_lines, &lines.page_ui, |any| format!(r"(?i)^\W*({any})\W*$"))?,
             banner: list("banners", &site.banners, &lines.banners, |any| format!("(?i){any}"))?,
             sidebar: list("sidebars", &site.sidebars, &lines.sidebars, |any| format!(r"(?i)^\W*({any})\W*$"))?,
+            poll: list("polls", &site.polls, &lines.polls, |any| format!(r"(?i)^\W*({any})\s*:"))?,
         })
     }
 
@@ -154,6 +157,11 @@ impl LineRules {
     /// "We use cookies to make our website work better": a site's notice atop its pages.
     pub fn is_banner(&self, text: &str) -> bool {
         self.banner.is_match(text)
+    }
+
+    /// "📊 Опрос: …": a Telegram poll's question.
+    pub fn opens_poll(&self, text: &str) -> bool {
+        self.poll.is_match(text)
     }
 
     /// "Popular", "Самое читаемое": the heading of a block of links beside a page's list.
