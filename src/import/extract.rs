@@ -145,7 +145,12 @@ impl<'a> ItemText<'a> {
     /// The dateline of the first line ([`super::dates::parse::dateline`]).
     pub fn dateline(&self) -> Option<NaiveDate> {
         *self.dateline.get_or_init(|| {
-            let below_heading = || self.lines.get(self.heading_at + 1).filter(|_| self.heading().is_some()).and_then(|line| super::dates::parse::dateline_below_heading(line));
+            // A date alone under the first line dates the item, heading or not ("Heritage:
+            // Alexander Bulatovich …" / "3 October 2025").
+            let below_heading = || {
+                let line = self.lines.get(self.heading_at + 1)?;
+                if self.heading().is_some() { super::dates::parse::dateline_below_heading(line) } else { super::dates::parse::full_date_only(line) }
+            };
             // "(From the answers to media questions, Riyadh, February 18, 2025)" closing the item,
             // or "Sydney, 28 December 2020" under a signature.
             let closing = || {
@@ -164,16 +169,26 @@ impl<'a> ItemText<'a> {
     /// The heading, then the sentences of the body's first lines: up to `count` in all.
     pub fn opening(&self, count: usize) -> Vec<&'a str> {
         let heading = self.heading().filter(|_| self.lines.len() > self.heading_at + 1);
-        let body_start = if heading.is_some() { self.heading_at + 1 } else { 0 };
+        let body_start = self.body_start();
         let body = self.lines[body_start.min(self.lines.len())..].iter().take(2).flat_map(|line| Sentences(strip_symbols(line).trim()));
         heading.map(strip_symbols).into_iter().chain(body).take(count).collect()
+    }
+
+    /// Where the body starts: after the heading, and after the date alone below it ("30 October
+    /// 2025" under a web list's title) when the item goes on below them.
+    fn body_start(&self) -> usize {
+        if self.heading().is_none() || self.lines.len() <= self.heading_at + 1 {
+            return 0;
+        }
+        let below = self.heading_at + 1;
+        let date_alone = self.lines.len() > below + 1 && super::dates::parse::full_date_only(self.lines[below]).is_some();
+        below + usize::from(date_alone)
     }
 
     /// The first sentence of the body (after any heading).
     pub fn lead(&self) -> &'a str {
         self.lead.get_or_init(|| {
-            let body_start = if self.heading().is_some() && self.lines.len() > self.heading_at + 1 { self.heading_at + 1 } else { 0 };
-            let line = self.lines.get(body_start).copied().unwrap_or("");
+            let line = self.lines.get(self.body_start()).copied().unwrap_or("");
             first_sentence(strip_symbols(line))
         })
     }

@@ -252,6 +252,9 @@ mod tests {
         assert_eq!(kind(&["Statement by Permanent Representative Alexander Lukashevich on media freedom (Vienna, March 13, 2025)", "Mr Chairperson,"]), Kind::Speech);
         assert_eq!(kind(&["Explanation of vote by First Deputy Permanent Representative Dmitry Polyanskiy", "Mr President,"]), Kind::Speech);
         assert_eq!(kind(&["Statement by Vladimir Putin on additional steps to de-escalate the situation in Europe", "The INF Treaty was terminated."]), Kind::Statement);
+        // A web list's date under the title is no part of the lead.
+        assert_eq!(kind(&["Russian Film Days to be held in Nairobi", "30 October 2025", "From 6 to 9 November, the Embassy will host Russian Film Days."]), Kind::News);
+        assert_eq!(kind(&["Heritage: Alexander Bulatovich and the road to Lake Turkana", "3 October 2025", "In 1898, the officer reached the lake."]), Kind::Feature);
         assert_eq!(kind(&["THE NUREMBERG VERDICT, 80 YEARS ON", "Article by Ambassador Denis Alipov, The Hindu, November 13, 2025", "On November 20, 1945, the Tribunal opened."]), Kind::Article);
     }
 }
