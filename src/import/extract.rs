@@ -117,7 +117,8 @@ impl<'a> ItemText<'a> {
 
     /// An item of these lines with the features already computed for them, in order.
     pub fn with_features(lines: Vec<&'a str>, features: Vec<Features>) -> ItemText<'a> {
-        // A newsletter's rubric above the title ("КУЛЬТУРА", "OFFICIAL"): the title under it heads the item.
+        // A newsletter's rubric above the title ("КУЛЬТУРА", "OFFICIAL"), or a web list's date: the
+        // title under it heads the item.
         let heading_at = usize::from(item_lines_under_rubric(&lines, &features));
         let mut item = ItemText { lines, features, heading: None, heading_at, all: std::cell::OnceCell::new(), lead: std::cell::OnceCell::new(), dateline: std::cell::OnceCell::new() };
         item.heading = item.lines.get(heading_at).copied().filter(|first| {
@@ -194,9 +195,10 @@ impl<'a> ItemText<'a> {
     }
 }
 
-/// Whether an item's first line is a rubric with its title and text below it.
+/// Whether an item's first line is a rubric ("ОФИЦИАЛЬНО") or its date alone ("20.11.2025
+/// 14:30"), with its title and text below it.
 fn item_lines_under_rubric(lines: &[&str], features: &[Features]) -> bool {
-    lines.len() > 2 && super::lines::is_rubric(lines[0]) && features[1].stripped_heading_like
+    lines.len() > 2 && (super::lines::is_rubric(lines[0]) || super::dates::parse::full_date_only(lines[0]).is_some()) && features[1].stripped_heading_like
 }
 
 /// Leading pictographs, bullets and spaces removed.

@@ -118,7 +118,7 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
         let in_answer = turns.iter().any(|turn| turn.contains(*sentence));
         // "Answers at the briefing on February 13": the heading of words said names their day.
         let heading_names_its_day = i == 0 && item.heading().is_some_and(|h| h.contains(*sentence)) && kind.is_words_said();
-        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && !tense::tells_status_as_of(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main) || heading_names_its_day);
+        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && !tense::tells_status_as_of(sentence) && !tense::dates_a_document(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main) || heading_names_its_day);
         // The days told outside relative clauses, when the sentence has any.
         let own_days: Option<Vec<NaiveDate>> = (own.len() < sentence.len()).then(|| parse::day_mentions(&own, issue).into_iter().chain(parse::weekday_date(&own, Some(issue))).collect());
         let told_in_own = |date: &NaiveDate| own_days.as_ref().is_none_or(|days| days.contains(date));
@@ -180,8 +180,8 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(date.year(), date.month(), 1).expect("the first of a month is a date")
 }
 
-/// Monthly context for a chronological feed: an undated post lies between its neighbours, so
-/// when the dated posts around it (or the last one and the issue date) share a month, so does
+/// Context for a chronological feed: an undated post lies between its neighbours, so when the
+/// dated posts around it (or the last one and the issue date) share a day or a month, so does
 /// it.
 pub fn date_from_neighbours(dates: &mut [Dating], issue: Option<NaiveDate>) {
     // A post is published after the posts above it: a day its text gives that is before an
@@ -212,7 +212,12 @@ pub fn date_from_neighbours(dates: &mut [Dating], issue: Option<NaiveDate>) {
             continue;
         }
         if let (Some(b), Some(a)) = (before, next_dated[i]) {
-            if (b.year(), b.month()) == (a.year(), a.month()) && a >= b {
+            // Between two posts of one day (or the last of that day and the issue's), the post
+            // is of that day; between two of one month, of that month.
+            if a == b {
+                dating.date = Some(Found { date: b, precision: DatePrecision::Day, basis: DateBasis::Context });
+                dating.doubtful = true;
+            } else if (b.year(), b.month()) == (a.year(), a.month()) && a > b {
                 dating.date = Some(Found { date: first_of_month(b), precision: DatePrecision::Month, basis: DateBasis::Context });
                 dating.doubtful = true;
             }
@@ -366,5 +371,18 @@ mod tests {
         date_from_neighbours(&mut dates, Some(d(2025, 4, 4)));
         assert_eq!(dates[1].date.map(|f| f.precision), Some(DatePrecision::Month));
         assert_eq!(dates[3].date, None, "between March 28 and April 4");
+        // Between two posts of one day, or after the last of the issue's day, the post is of that day.
+        let mut dates = vec![day(d(2025, 3, 18)), Dating::default(), day(d(2025, 3, 18)), day(d(2025, 3, 20)), Dating::default()];
+        date_from_neighbours(&mut dates, Some(d(2025, 3, 20)));
+        assert_eq!(dates[1].date.map(|f| (f.date, f.precision, f.basis)), Some((d(2025, 3, 18), DatePrecision::Day, DateBasis::Context)));
+        assert_eq!(dates[4].date.map(|f| (f.date, f.precision)), Some((d(2025, 3, 20), DatePrecision::Day)));
+    }
+
+    #[test]
+    fn a_document_s_date_is_not_the_day_of_what_is_reported() {
+        let found = date(&["Владимир Путин провёл телефонный разговор с Президентом Азербайджана.", "Обсуждался ход реализации Заявления лидеров России, Азербайджана и Армении от 9 ноября."], Kind::PhoneCall, d(2020, 11, 20));
+        assert_ne!(found.date.map(|f| (f.date, f.precision)), Some((d(2020, 11, 9), DatePrecision::Day)));
+        let found = date(&["Владимир Путин 9 ноября провёл телефонный разговор с Президентом Азербайджана."], Kind::PhoneCall, d(2020, 11, 11));
+        assert_eq!(found.date.map(|f| f.date), Some(d(2020, 11, 9)));
     }
 }

@@ -110,15 +110,25 @@ pub fn dateline_below_heading(line: &str) -> Option<NaiveDate> {
             return Some(date);
         }
     }
+    // "VIENNA, 19 November 2025 – Mr Chairman,": a wire's dateline opening the first paragraph.
+    let opening = [" – ", " — ", " - "].iter().filter_map(|dash| line.split_once(dash)).map(|(head, _)| head).min_by_key(|head| head.len());
+    if let Some(date) = opening.and_then(place_and_date) {
+        return Some(date);
+    }
     if line.chars().count() > 60 {
         return None;
     }
     let line = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')).unwrap_or(line);
-    // A place before the date: words of letters only.
-    let date = match line.split_once(", ") {
-        Some((place, date)) if place.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') => date,
-        _ => line,
-    };
+    place_and_date(line).or_else(|| full_date_only(line))
+}
+
+/// "New York, December 3, 2020", "Москва, 16 октября 2025 года": a place (words of letters
+/// only) and a full date.
+fn place_and_date(text: &str) -> Option<NaiveDate> {
+    let (place, date) = text.split_once(", ")?;
+    if text.chars().count() > 60 || !place.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
+        return None;
+    }
     full_date_only(date)
 }
 
@@ -364,7 +374,7 @@ mod tests {
         assert_eq!(dateline("The talks held on 18 March 2025"), None);
         assert_eq!(dateline("Из ответов М.В.Захаровой на вопросы СМИ в ходе брифинга, Москва, 16 октября 2025 года"), Some(d(2025, 10, 16)));
         assert_eq!(dateline("Answers to questions, 16 October 2025"), Some(d(2025, 10, 16)));
-        for (line, date) in [("20 February 2025 15:05", Some(d(2025, 2, 20))), ("12.11.2025, 14:35", Some(d(2025, 11, 12))), ("12 ноября 2025 года в 14:35", Some(d(2025, 11, 12))), ("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14))), ("Из брифинга официального представителя МИД России, Москва, 23 октября 2025 г.", Some(d(2025, 10, 23)))] {
+        for (line, date) in [("20 February 2025 15:05", Some(d(2025, 2, 20))), ("12.11.2025, 14:35", Some(d(2025, 11, 12))), ("12 ноября 2025 года в 14:35", Some(d(2025, 11, 12))), ("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14))), ("Из брифинга официального представителя МИД России, Москва, 23 октября 2025 г.", Some(d(2025, 10, 23))), ("VIENNA, 19 November 2025 – Mr Chairman,", Some(d(2025, 11, 19)))] {
             assert_eq!(dateline_below_heading(line), date, "{line}");
         }
         for line in ["Mr. President, on December 3, 2020", "It was signed on December 3, 2020.", "New York, 3", "Договор подписан 23 октября 2025 г. в Москве."] {

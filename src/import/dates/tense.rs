@@ -66,6 +66,16 @@ pub fn tells_status_as_of(sentence: &str) -> bool {
     AS_OF.is_match(sentence)
 }
 
+/// "Заявления лидеров … от 9 ноября", "the agreement dated 9 November": the day a document
+/// bears, not the day of what the sentence reports.
+static DOCUMENT_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:)dated\s+(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)|(^|\s)от\s+\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)").expect("valid")
+});
+
+pub fn dates_a_document(sentence: &str) -> bool {
+    DOCUMENT_DATE.is_match(sentence)
+}
+
 pub fn marks_the_day(sentence: &str) -> bool {
     MARKS.is_match(sentence)
 }
