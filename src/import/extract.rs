@@ -198,7 +198,8 @@ impl<'a> ItemText<'a> {
 /// Whether an item's first line is a rubric ("ОФИЦИАЛЬНО") or its date alone ("20.11.2025
 /// 14:30"), with its title and text below it.
 fn item_lines_under_rubric(lines: &[&str], features: &[Features]) -> bool {
-    lines.len() > 2 && (super::lines::is_rubric(lines[0]) || super::dates::parse::full_date_only(lines[0]).is_some()) && features[1].stripped_heading_like
+    // A bullet under a word in capitals lists ("CONTENTS" / "• …"): no title.
+    lines.len() > 2 && (super::lines::is_rubric(lines[0]) || super::dates::parse::full_date_only(lines[0]).is_some()) && features[1].stripped_heading_like && !features[1].list_item
 }
 
 /// Leading pictographs, bullets and spaces removed.

@@ -193,12 +193,16 @@ pub fn heads_contents(heading: &str) -> bool {
     CONTENTS.is_match(heading)
 }
 
+/// The longest line a digest lists as one of its topics.
+const DIGEST_ITEM_CHARS: usize = 200;
+
 /// A list of topics is a digest; questions and answers are an interview (or a briefing, when
 /// its heading says so).
 fn kind_from_shape(item: &ItemText) -> Option<Kind> {
     static BRIEFING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)briefing(?-u:\b)|брифинг").expect("valid"));
     let lines = || item.lines.iter().zip(&item.features);
-    let list_items = lines().filter(|(l, f)| f.stripped_list_item || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")).count();
+    // A digest's items are topics, short; numbered paragraphs of a statement are not.
+    let list_items = lines().filter(|(l, f)| (f.stripped_list_item || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")) && l.chars().count() <= DIGEST_ITEM_CHARS).count();
     let questions = lines().filter(|(l, f)| f.question || strip_symbols(l).ends_with('?') && f.stripped_speaker_turn).count();
     // An issue's contents list its items under their bullets ("— Телефонный разговор …").
     let contents = item.heading().is_some_and(heads_contents) && lines().filter(|(_, f)| f.list_item).count() >= 2;
