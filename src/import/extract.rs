@@ -119,7 +119,7 @@ impl<'a> ItemText<'a> {
     pub fn with_features(lines: Vec<&'a str>, features: Vec<Features>) -> ItemText<'a> {
         // A newsletter's rubric above the title ("КУЛЬТУРА", "OFFICIAL"), or a web list's date: the
         // title under it heads the item.
-        let heading_at = usize::from(item_lines_under_rubric(&lines, &features));
+        let heading_at = usize::from(lines.len() > 2 && super::lines::stands_over_title(lines[0], &features[1], true));
         let mut item = ItemText { lines, features, heading: None, heading_at, all: std::cell::OnceCell::new(), lead: std::cell::OnceCell::new(), dateline: std::cell::OnceCell::new() };
         item.heading = item.lines.get(heading_at).copied().filter(|first| {
             let features = &item.features[heading_at];
@@ -193,13 +193,6 @@ impl<'a> ItemText<'a> {
             first_sentence(strip_symbols(line))
         })
     }
-}
-
-/// Whether an item's first line is a rubric ("ОФИЦИАЛЬНО") or its date alone ("20.11.2025
-/// 14:30"), with its title and text below it.
-fn item_lines_under_rubric(lines: &[&str], features: &[Features]) -> bool {
-    // A bullet under a word in capitals lists ("CONTENTS" / "• …"): no title.
-    lines.len() > 2 && (super::lines::is_rubric(lines[0]) || super::dates::parse::full_date_only(lines[0]).is_some()) && features[1].stripped_heading_like && !features[1].list_item
 }
 
 /// Leading pictographs, bullets and spaces removed.

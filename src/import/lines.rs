@@ -264,6 +264,13 @@ pub fn is_rubric(text: &str) -> bool {
         && text.chars().all(|c| c.is_uppercase() || c == ' ' || c == '-' || c == '&')
 }
 
+/// Whether a line heads the title below it rather than being the title: a rubric
+/// ("ОФИЦИАЛЬНО"), or, when `dates_count` (an item's own lines), its date alone ("20.11.2025
+/// 14:30"). A bullet below lists under its heading ("CONTENTS" / "• …"): it is no title.
+pub fn stands_over_title(first: &str, title: &Features, dates_count: bool) -> bool {
+    (is_rubric(first) || (dates_count && super::dates::parse::full_date_only(first).is_some())) && title.stripped_heading_like && !title.list_item
+}
+
 pub fn is_hashtags_only(text: &str) -> bool {
     text.starts_with('#') && HASHTAGS_ONLY.is_match(text)
 }

@@ -118,7 +118,7 @@ pub fn date_item(item: &ItemText, kind: Kind, policy: DatingPolicy, published: P
         let in_answer = turns.iter().any(|turn| turn.contains(*sentence));
         // "Answers at the briefing on February 13": the heading of words said names their day.
         let heading_names_its_day = i == 0 && item.heading().is_some_and(|h| h.contains(*sentence)) && kind.is_words_said();
-        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_span_of_days(sentence) && !tense::tells_status_as_of(sentence) && !tense::dates_a_document(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main) || heading_names_its_day);
+        let own_day_told = !mentioned.is_empty() && !announces && !in_answer && !tense::names_days_of_something_else(sentence) && ((past && !tense::looks_back(sentence)) || tense::marks_the_day(main) || heading_names_its_day);
         // The days told outside relative clauses, when the sentence has any.
         let own_days: Option<Vec<NaiveDate>> = (own.len() < sentence.len()).then(|| parse::day_mentions(&own, issue).into_iter().chain(parse::weekday_date(&own, Some(issue))).collect());
         let told_in_own = |date: &NaiveDate| own_days.as_ref().is_none_or(|days| days.contains(date));

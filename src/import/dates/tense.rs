@@ -54,7 +54,7 @@ static SPAN_OF_DAYS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(from|between)\s+\d{1,2}(\s+\p{L}+)?\s+(to|and|until|till)\s+\d{1,2}(?-u:\b)|(?:^|\s)с\s+\d{1,2}(\s+\p{L}+)?\s+по\s+\d{1,2}|\d{1,2}\s*[-–—]\s*\d{1,2}(?-u:\b)").expect("valid")
 });
 
-pub fn names_span_of_days(sentence: &str) -> bool {
+fn names_span_of_days(sentence: &str) -> bool {
     SPAN_OF_DAYS.is_match(sentence)
 }
 
@@ -62,18 +62,24 @@ pub fn names_span_of_days(sentence: &str) -> bool {
 /// day of a count, not of the statement.
 static AS_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)as of\s|по состоянию на").expect("valid"));
 
-pub fn tells_status_as_of(sentence: &str) -> bool {
+fn tells_status_as_of(sentence: &str) -> bool {
     AS_OF.is_match(sentence)
 }
 
 /// "Заявления лидеров … от 9 ноября", "the agreement dated 9 November": the day a document
 /// bears, not the day of what the sentence reports.
 static DOCUMENT_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:)dated\s+(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)|(^|\s)от\s+\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)").expect("valid")
+    Regex::new(r"(?i)(?-u:\b)dated\s+(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december)|(^|\s)от\s+\d{1,2}\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)").expect("valid")
 });
 
-pub fn dates_a_document(sentence: &str) -> bool {
+fn dates_a_document(sentence: &str) -> bool {
     DOCUMENT_DATE.is_match(sentence)
+}
+
+/// Whether the days a sentence names are another thing's than what it reports happening: a
+/// span's, a count's as of a day, a document's.
+pub fn names_days_of_something_else(sentence: &str) -> bool {
+    names_span_of_days(sentence) || tells_status_as_of(sentence) || dates_a_document(sentence)
 }
 
 pub fn marks_the_day(sentence: &str) -> bool {
@@ -187,6 +193,8 @@ mod tests {
         assert!(!names_span_of_days("On October 12, 2025, the film days took place."));
         assert!(tells_status_as_of("По состоянию на 7 мая при содействии Посольства вернулись 4000 граждан."));
         assert!(tells_status_as_of("As of May 7, 300 citizens had returned."));
+        assert!(dates_a_document("The sides discussed the agreement dated 9 November.") && dates_a_document("Обсуждался ход реализации Заявления от 9 ноября."));
+        assert!(!dates_a_document("The outdated rules were changed on 9 November.") && !dates_a_document("On 9 November, the ministers met."));
         assert!(marks_the_day("💐 Today, on October 5, Russia celebrates Teachers' Day."));
         assert!(marks_the_day("Сегодня, 9 мая, мы отмечаем 75-летие Победы."));
         assert!(!marks_the_day("Today the Embassy answered questions about the events of October 3."));

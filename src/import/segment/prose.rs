@@ -234,7 +234,7 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
         // heading and its dateline.
         [first, _] => {
             let first = &c.all[first - 1];
-            first.features.heading_like && (parse::dateline_below_heading(c.prev_text).is_some() || (lines::is_rubric(first.text) && c.prev.heading_like))
+            first.features.heading_like && (parse::dateline_below_heading(c.prev_text).is_some() || lines::stands_over_title(first.text, c.prev, false))
         }
         _ => false,
     };

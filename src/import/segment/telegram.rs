@@ -60,14 +60,10 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         let at_post_start = current.lines.is_empty() || matches!(last, Last::Reaction | Last::Ui);
         let goes_on_copy = copy_of.is_some() && first_post == copy_of;
         let starts_copy = copy_of.is_none() && at_post_start && first_post.is_some() && key.len() >= LONG && !current_keys.contains(key);
-        if goes_on_copy || starts_copy {
+        if let Some(post) = first_post.filter(|_| goes_on_copy || starts_copy) {
             if starts_copy && !current.lines.is_empty() {
-                segments.push(std::mem::take(&mut current));
-                current_keys.clear();
-                previews.clear();
-                current_script = Script::Unknown;
+                end_post(&mut segments, &mut current, &mut current_keys, &mut previews, &mut current_script);
             }
-            let post = first_post.expect("a copy's line stood in an earlier post");
             segments[post].duplicates.push(line.number);
             copy_of = Some(post);
             last = Last::Copy;
@@ -106,10 +102,7 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
                     Last::Text => false,
                 });
         if starts && !current.lines.is_empty() {
-            segments.push(std::mem::take(&mut current));
-            current_keys.clear();
-            previews.clear();
-            current_script = Script::Unknown;
+            end_post(&mut segments, &mut current, &mut current_keys, &mut previews, &mut current_script);
         }
         if starts {
             only_forward = line.features.forwarded;
@@ -154,6 +147,14 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         segments.push(current);
     }
     segments
+}
+
+/// The current post ends: it joins the segments, and what was kept of it is cleared.
+fn end_post<'a>(segments: &mut Vec<Segment>, current: &mut Segment, keys: &mut HashSet<&'a str>, previews: &mut Vec<(usize, &'a str)>, script: &mut Script) {
+    segments.push(std::mem::take(current));
+    keys.clear();
+    previews.clear();
+    *script = Script::Unknown;
 }
 
 /// How long a part of a line must be to tell a copy, not a stock phrase.
