@@ -302,7 +302,9 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
     on_total(files.len());
     let mut summary = ImportSummary::default();
     let mut report = Report::default();
-    let lexicon = Lexicon::new(config).map_err(|e| anyhow::anyhow!("site.toml: {e}"))?;
+    // The first dump is read while the rules compile.
+    let (lexicon, mut first_read) = rayon::join(|| Lexicon::new(config), || files.first().map(|file| read_dump(file)));
+    let lexicon = lexicon.map_err(|e| anyhow::anyhow!("site.toml: {e}"))?;
     if !options.dry_run {
         summary.set_aside = UnfinishedList::mend(root)?;
     }
@@ -310,7 +312,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
     let mut taken = Ids { taken: existing.ids.clone(), next_suffix: Default::default() };
     for file in files {
         let shown = file.strip_prefix(root).unwrap_or(&file).to_string_lossy().replace('\\', "/");
-        let text = match read_dump(&file) {
+        let text = match first_read.take().unwrap_or_else(|| read_dump(&file)) {
             Ok(text) => text,
             Err(why) => {
                 summary.skipped.push(format!("{shown}: {why}; skipped"));
@@ -404,7 +406,7 @@ pub fn import(options: &ImportOptions, config: &SiteConfig, on_total: &dyn Fn(us
 
 /// A dump's text, or why it cannot be imported.
 fn read_dump(path: &Path) -> std::result::Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let bytes = crate::fs::read_in_pieces(path).map_err(|e| e.to_string())?;
     if bytes.contains(&0) {
         return Err("binary file (it holds NUL bytes), not a text dump".into());
     }

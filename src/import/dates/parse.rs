@@ -111,7 +111,9 @@ pub fn dateline_below_heading(line: &str) -> Option<NaiveDate> {
         }
     }
     // "VIENNA, 19 November 2025 – Mr Chairman,": a wire's dateline opening the first paragraph.
-    let opening = [" – ", " — ", " - "].iter().filter_map(|dash| line.split_once(dash)).map(|(head, _)| head).min_by_key(|head| head.len());
+    // The dash is looked for where such a head can end, not through a long paragraph.
+    let within_reach = line.char_indices().nth(PLACE_AND_DATE_CHARS + 3).map_or(line, |(at, _)| &line[..at]);
+    let opening = [" – ", " — ", " - "].iter().filter_map(|dash| within_reach.split_once(dash)).map(|(head, _)| head).min_by_key(|head| head.len());
     if let Some(date) = opening.and_then(place_and_date) {
         return Some(date);
     }
@@ -122,11 +124,14 @@ pub fn dateline_below_heading(line: &str) -> Option<NaiveDate> {
     place_and_date(line).or_else(|| full_date_only(line))
 }
 
+/// The longest [`place_and_date`].
+const PLACE_AND_DATE_CHARS: usize = 60;
+
 /// "New York, December 3, 2020", "Москва, 16 октября 2025 года": a place (words of letters
 /// only) and a full date.
 fn place_and_date(text: &str) -> Option<NaiveDate> {
     let (place, date) = text.split_once(", ")?;
-    if text.chars().count() > 60 || !place.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
+    if text.chars().count() > PLACE_AND_DATE_CHARS || !place.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
         return None;
     }
     full_date_only(date)
@@ -374,10 +379,16 @@ mod tests {
         assert_eq!(dateline("The talks held on 18 March 2025"), None);
         assert_eq!(dateline("Из ответов М.В.Захаровой на вопросы СМИ в ходе брифинга, Москва, 16 октября 2025 года"), Some(d(2025, 10, 16)));
         assert_eq!(dateline("Answers to questions, 16 October 2025"), Some(d(2025, 10, 16)));
-        for (line, date) in [("20 February 2025 15:05", Some(d(2025, 2, 20))), ("12.11.2025, 14:35", Some(d(2025, 11, 12))), ("12 ноября 2025 года в 14:35", Some(d(2025, 11, 12))), ("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14))), ("Из брифинга официального представителя МИД России, Москва, 23 октября 2025 г.", Some(d(2025, 10, 23))), ("VIENNA, 19 November 2025 – Mr Chairman,", Some(d(2025, 11, 19)))] {
+        // A place of Cyrillic letters, so that chars and bytes differ: 60 chars before the dash.
+        let wire_dateline_of_60_chars = format!("{}, 19 November 2025 – Mr Chairman,", "Ё".repeat(42));
+        assert_eq!(wire_dateline_of_60_chars.split(" – ").next().unwrap().chars().count(), 60);
+        for (line, date) in [("20 February 2025 15:05", Some(d(2025, 2, 20))), ("12.11.2025, 14:35", Some(d(2025, 11, 12))), ("12 ноября 2025 года в 14:35", Some(d(2025, 11, 12))), ("New York, December 3, 2020", Some(d(2020, 12, 3))), ("(December 10, 2020)", Some(d(2020, 12, 10))), ("Москва, 16 октября 2025 года", Some(d(2025, 10, 16))), ("14.11.2025", Some(d(2025, 11, 14))), ("Из брифинга официального представителя МИД России, Москва, 23 октября 2025 г.", Some(d(2025, 10, 23))), ("VIENNA, 19 November 2025 – Mr Chairman,", Some(d(2025, 11, 19))), (&wire_dateline_of_60_chars, Some(d(2025, 11, 19)))] {
             assert_eq!(dateline_below_heading(line), date, "{line}");
         }
-        for line in ["Mr. President, on December 3, 2020", "It was signed on December 3, 2020.", "New York, 3", "Договор подписан 23 октября 2025 г. в Москве."] {
+        // A head longer than a place and a date, or the dash far into a paragraph.
+        let too_long = format!("Ä{wire_dateline_of_60_chars}");
+        let far = format!("{} VIENNA, 19 November 2025 – Mr Chairman,", "The meeting went on. ".repeat(10));
+        for line in ["Mr. President, on December 3, 2020", "It was signed on December 3, 2020.", "New York, 3", "Договор подписан 23 октября 2025 г. в Москве.", &too_long, &far] {
             assert_eq!(dateline_below_heading(line), None, "{line}");
         }
     }
