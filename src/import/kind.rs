@@ -261,4 +261,16 @@ mod tests {
         assert_eq!(kind(&["Heritage: Alexander Bulatovich and the road to Lake Turkana", "3 October 2025", "In 1898, the officer reached the lake."]), Kind::Feature);
         assert_eq!(kind(&["THE NUREMBERG VERDICT, 80 YEARS ON", "Article by Ambassador Denis Alipov, The Hindu, November 13, 2025", "On November 20, 1945, the Tribunal opened."]), Kind::Article);
     }
+
+    #[test]
+    fn one_line_posts_tell_their_kind_by_their_lead() {
+        assert_eq!(kind(&["Президент направил поздравление Президенту Молдавии в связи с избранием."]), Kind::Message);
+        assert_eq!(kind(&["Президент провёл оперативное совещание с постоянными членами Совета Безопасности."]), Kind::Meeting);
+        assert_eq!(kind(&["Министр провел выездное совещание в Калуге."]), Kind::Meeting);
+        assert_eq!(kind(&["Владимир Путин обратился к участникам международной конференции."]), Kind::Speech);
+        assert_eq!(kind(&["The Ambassador addressed the participants of the forum on Arctic cooperation."]), Kind::Speech);
+        // A meeting to come is news, and a greeting's sender named alone is no message.
+        assert_eq!(kind(&["Министр проведёт совещание с губернаторами в пятницу."]), Kind::News);
+        assert_eq!(kind(&["Президент направил проект закона в Государственную Думу."]), Kind::News);
+    }
 }
