@@ -7,6 +7,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::extract::{strip_symbols, ItemText};
+use super::lines;
 
 /// The kinds of statement (SPEC: the gold's `kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -193,17 +194,18 @@ pub fn heads_contents(heading: &str) -> bool {
     CONTENTS.is_match(heading)
 }
 
-/// The longest line a digest lists as one of its topics.
-const DIGEST_ITEM_CHARS: usize = 200;
-
 /// A list of topics is a digest; questions and answers are an interview (or a briefing, when
 /// its heading says so).
 fn kind_from_shape(item: &ItemText) -> Option<Kind> {
     static BRIEFING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)briefing(?-u:\b)|брифинг").expect("valid"));
     let lines = || item.lines.iter().zip(&item.features);
     // A digest's items are topics, short; numbered paragraphs of a statement are not.
-    let list_items = lines().filter(|(l, f)| (f.stripped_list_item || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")) && l.chars().count() <= DIGEST_ITEM_CHARS).count();
-    let questions = lines().filter(|(l, f)| f.question || strip_symbols(l).ends_with('?') && f.stripped_speaker_turn).count();
+    let list_items = lines().filter(|(l, f)| (f.stripped_list_item || l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". ")) && l.chars().count() <= lines::LIST_ENTRY_CHARS).count();
+    // A press interview's turns may open with dashes ("— Как пандемия отразилась …?" / "— Нам
+    // пришлось …"): a dashed line that asks, answered by a dashed line below it, is a question.
+    let dashed = |l: &str| l.starts_with(['—', '–']);
+    let dashed_questions = item.lines.windows(2).filter(|pair| dashed(pair[0]) && pair[0].ends_with('?') && dashed(pair[1]) && !pair[1].ends_with('?')).count();
+    let questions = dashed_questions + lines().filter(|(l, f)| f.question || strip_symbols(l).ends_with('?') && f.stripped_speaker_turn).count();
     // An issue's contents list its items under their bullets ("— Телефонный разговор …").
     let contents = item.heading().is_some_and(heads_contents) && lines().filter(|(_, f)| f.list_item).count() >= 2;
     if contents || (list_items >= 3 && list_items * 10 >= item.lines.len() * 7 && questions == 0) {
@@ -272,5 +274,19 @@ mod tests {
         // A meeting to come is news, and a greeting's sender named alone is no message.
         assert_eq!(kind(&["Министр проведёт совещание с губернаторами в пятницу."]), Kind::News);
         assert_eq!(kind(&["Президент направил проект закона в Государственную Думу."]), Kind::News);
+    }
+
+    #[test]
+    fn press_interviews_and_greetings_tell_their_kind_below_their_heading() {
+        // A heading quoting the interviewee, the line under it naming the interview.
+        assert_eq!(kind(&["«ГЕНЕРАЛЬНЫЙ КОНСУЛ: „МЫ ОСТАЁМСЯ НА СВЯЗИ“»", "Интервью газете «Русская Германия»", "Нам пришлось во многом перестроиться."]), Kind::Interview);
+        assert_eq!(kind(&["\"We stay in touch with everyone\"", "Interview to the Russian Germany newspaper", "We had to change a lot."]), Kind::Interview);
+        // Turns opening with dashes, a question answered below it.
+        assert_eq!(kind(&["Консул о работе в пандемию", "— Как пандемия отразилась на работе?", "— Нам пришлось перестроиться.", "— Что вы планируете?", "— Встречи пройдут онлайн."]), Kind::Interview);
+        // Dashed lines that ask nothing are a list, and a question no one answers is no turn.
+        assert_ne!(kind(&["Консул о работе в пандемию", "— Почему это важно?", "Это важно, потому что очереди выросли вдвое."]), Kind::Interview);
+        // A greeting whose heading names only the holiday.
+        assert_eq!(kind(&["«4 НОЯБРЯ — ДЕНЬ НАРОДНОГО ЕДИНСТВА»", "Дорогие соотечественники! Примите искренние поздравления с Днём народного единства.", "Генеральный консул Е.А.Березин"]), Kind::Message);
+        assert_eq!(kind(&["National Unity Day", "Dear compatriots! Please accept my sincere congratulations on National Unity Day.", "Consul General E.A. Berezin"]), Kind::Message);
     }
 }

@@ -196,6 +196,7 @@ pub fn script_of_counts(latin: usize, cyrillic: usize) -> Script {
 
 static HASHTAGS_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#[\p{L}\p{N}_]+[\s,]*)+$").expect("valid"));
 static ELISION_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(…|\.\.\.)>\s*$").expect("valid"));
+static INITIALLED_NAME_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(^|\s)\p{Lu}\.\s?(\p{Lu}\.\s?)?\p{Lu}[\p{Ll}-]+$").expect("valid"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^([•▪●◦*·–—-]|\d{1,2}[.)])\s+\S").expect("valid"));
 /// A speaker's label, captured (none for "Question:" and its like); [`is_speaker_turn`] bounds
 /// its words (a bounded repetition of a Unicode class compiles to one copy of it per word).
@@ -275,10 +276,21 @@ pub fn is_hashtags_only(text: &str) -> bool {
     text.starts_with('#') && HASHTAGS_ONLY.is_match(text)
 }
 
+/// Ends with a name written with its initials ("… в Гамбурге Е.А.Березин", "Ambassador A.I.
+/// Darchiev"): how an official signs a letter or a greeting, and how a heading may end.
+pub fn ends_with_initialled_name(text: &str) -> bool {
+    text.ends_with(|c: char| c.is_lowercase()) && INITIALLED_NAME_END.is_match(text)
+}
+
 /// Ends with `<…>`: an excerpt cut short, which in newsletters ends an item.
 pub fn ends_with_elision(text: &str) -> bool {
     text.trim_end().ends_with('>') && ELISION_END.is_match(text)
 }
+
+/// The longest line a list shows as one of its entries (a digest's topic, a contents line): a
+/// longer one numbered or bulleted is a paragraph of a statement ("1. The Russian Federation
+/// has taken note of …").
+pub const LIST_ENTRY_CHARS: usize = 200;
 
 pub fn is_list_item(text: &str) -> bool {
     text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '•' | '▪' | '●' | '◦' | '*' | '·' | '-' | '–' | '—')) && LIST_ITEM.is_match(text)

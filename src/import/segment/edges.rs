@@ -12,22 +12,49 @@ static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s
 
 /// The last line of a newsletter's masthead ("Новости Генконсульства / Выпуск № 41, 20 октября
 /// 2025 года"): its first lines up to the first gap, when they are at most four short lines
-/// that end no sentence, one names the issue with a number or a date, and items follow.
+/// that end no sentence, one names the issue with a number or a date, and items follow. A
+/// mailing that glues its items (no gap under its masthead) ends the masthead at its first
+/// rule, or else above the first heading in capitals below the issue's name («О ПОРЯДКЕ
+/// ПРИЁМА ГРАЖДАН»).
 pub fn masthead_end(lines: &[Line], rules: &Rules) -> Option<usize> {
+    let whole: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
+    if let Some(end) = whole.last().and_then(|last| is_masthead(&whole, lines, rules).then_some(last.number)) {
+        return Some(end);
+    }
+    let above_rule = whole.iter().position(|l| is_rule(l.text)).map(|i| &whole[..i]);
+    let names_issue = |l: &Line| names_issue(l, rules);
+    let above_heading = whole.iter().position(|l| names_issue(l)).and_then(|named| {
+        let below = whole.iter().skip(named + 1).position(|l| l.features.heading_like && in_capitals(l.text))?;
+        Some(&whole[..named + 1 + below])
+    });
+    let masthead = [above_rule, above_heading].into_iter().flatten().find(|block| is_masthead(block, lines, rules));
+    masthead.and_then(|block| block.last()).map(|l| l.number)
+}
+
+/// Whether `block`, the first lines of `lines`, is a masthead ([`masthead_end`]).
+fn is_masthead(block: &[&Line], lines: &[Line], rules: &Rules) -> bool {
     const MAX_LINES: usize = 4;
     const MAX_CHARS: usize = 100;
-    let whole: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
-    let last = whole.last()?.number;
+    let Some(last) = block.last().map(|l| l.number) else { return false };
     // A rule under the masthead ("═══") is of it, and says nothing of its lines.
-    let block: Vec<&Line> = whole.into_iter().filter(|l| !is_rule(l.text)).collect();
+    let block: Vec<&Line> = block.iter().copied().filter(|l| !is_rule(l.text)).collect();
     // A date may end in an abbreviation ("20 октября 2025 г."), and end no sentence; nor does
     // the mail's own line ("Is this email not displaying correctly? View it in your browser.").
     let ends_sentence = |l: &&Line| l.text.ends_with(['.', '!', '?', ':', ';']) && !l.text.ends_with(" г.") && !rules.footer.is_match(l.text);
-    let short = block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !ends_sentence(l));
-    // "Выпуск № 41", "Issue 17, 20 October 2025", "Embassy of Russia | News Digest".
-    let names_issue = block.iter().any(|l| rules.issue_name.is_match(l.text) && (l.text.bytes().any(|b| b.is_ascii_digit()) || l.text.contains(" | ")));
+    let short = !block.is_empty() && block.len() <= MAX_LINES && block.iter().all(|l| l.text.chars().count() <= MAX_CHARS && !ends_sentence(l));
     let items_follow = lines[last..].iter().any(|l| !l.is_blank());
-    (short && names_issue && items_follow).then_some(last)
+    short && block.iter().any(|l| names_issue(l, rules)) && items_follow
+}
+
+/// "Выпуск № 41", "Issue 17, 20 October 2025", "No. 42 · 21 November 2025", "Embassy of Russia |
+/// News Digest".
+fn names_issue(line: &Line, rules: &Rules) -> bool {
+    rules.issue_name.is_match(line.text) && (line.text.bytes().any(|b| b.is_ascii_digit()) || line.text.contains(" | "))
+}
+
+/// A line in capitals throughout, of two words at least: a heading a mailing shouts.
+fn in_capitals(text: &str) -> bool {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).nth(1).is_some() && !text.chars().any(char::is_lowercase)
 }
 
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are
@@ -50,6 +77,10 @@ pub fn footer_start(lines: &[Line], rules: &Rules) -> Option<usize> {
     let mut start = None;
     let mut signals = 0;
     let mut unexplained = 0;
+    // A rule above a signal parts the footer from the items: above it, only signals (and the
+    // lines no item has) are the footer's, not a line with an address ("Заявки принимаются по
+    // адресу school@…").
+    let mut above_rule = false;
     for (i, line) in tail.iter().enumerate().rev() {
         let chars = line.text.chars().count();
         let short = chars <= 60;
@@ -68,10 +99,11 @@ pub fn footer_start(lines: &[Line], rules: &Rules) -> Option<usize> {
             signals += 1;
             unexplained = 0;
             start = Some(line.number);
-        } else if (short && (repeated || copyright || is_rule(line.text))) || of_sender {
+        } else if (short && (repeated || copyright || is_rule(line.text))) || (of_sender && !above_rule) {
+            above_rule |= signals > 0 && is_rule(line.text);
             unexplained = 0;
             start = Some(line.number);
-        } else if unexplained < SHORT_LINES_BETWEEN_SIGNALS && line.text.chars().count() <= 80 {
+        } else if !above_rule && unexplained < SHORT_LINES_BETWEEN_SIGNALS && line.text.chars().count() <= 80 {
             // Part of the footer only if a signal (or a footer's line) is found above it.
             unexplained += 1;
         } else {

@@ -195,4 +195,37 @@ mod tests {
         assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![6, 8], vec![10, 12]]);
         assert_eq!(discards.iter().map(|d| d.reason).collect::<Vec<_>>(), vec![DiscardReason::Header, DiscardReason::Navigation]);
     }
+
+    #[test]
+    fn newsletter_glued_without_gaps_keeps_its_masthead_footer_and_signatures_apart() {
+        // No blank line anywhere: the masthead ends above the first heading in capitals, a
+        // greeting's signature stays with it, a rule parts the footer (whose first line tells
+        // how the mailing is sent) from the last item, whose e-mail address is no footer's.
+        let text = "КОНСУЛЬСКИЙ ВЕСТНИК № 19 (ноябрь 2020 г.)\nГенеральное консульство России в Гамбурге — рассылка для соотечественников\n«О ПОРЯДКЕ ПРИЁМА ГРАЖДАН»\nПриём ведётся по предварительной записи на сайте консульства.\n«4 НОЯБРЯ — ДЕНЬ НАРОДНОГО ЕДИНСТВА»\nДорогие соотечественники! Примите искренние поздравления с праздником.\nЖелаю вам крепкого здоровья и благополучия.\nГенеральный консул Российской Федерации в Гамбурге Е.А.Березин\n«РУССКИЙ ГАМБУРГ: ЦЕРКОВЬ СВЯТОГО ИОАННА»\nХрам был построен в 1965 году и освящён в 2004 году.\nЭкскурсии проводятся по субботам. Заявки принимаются по адресу church.hamburg@example.org\n~ ~ ~ ~ ~ ~\nВестник рассылается бесплатно всем, кто встал на консульский учёт.\nЧтобы больше не получать рассылку, ответьте на это письмо словом СТОП.\n© Генконсульство России в Гамбурге, 2020";
+        let (segments, discards) = cut(text, &formats::Newsletter);
+        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![3, 4], vec![5, 6, 7, 8], vec![9, 10, 11]]);
+        let spans: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
+        assert_eq!(spans, vec![(1, 2, DiscardReason::Header), (12, 15, DiscardReason::Footer)]);
+    }
+
+    #[test]
+    fn newsletter_masthead_ends_at_its_rule_and_numbered_paragraphs_end_no_item() {
+        // The masthead's lines run into a rule; a statement's numbered paragraphs are no list
+        // whose end starts an item, so its closing words stay with it.
+        let text = "RUSSIA IN VIENNA — Weekly Bulletin\nNo. 42 · 21 November 2025\n------\nSTATEMENT BY THE PERMANENT REPRESENTATIVE AT THE BOARD OF GOVERNORS\n1. The Russian Federation has taken note of the latest report of the Director General on the situation at the plant, and of the many questions it leaves unanswered, not least the question of who shells the plant and its town week after week.\n2. We would like to draw the attention of the Board once again to the fact that the main threat to the safety of the plant comes from the strikes of drones and artillery on its power lines, on its cooling ponds and on the town.\nThank you, Mr Chairman.\n------\nMIKHAIL ULYANOV MEETS THE DIRECTOR GENERAL\nThe interlocutors discussed the situation around the plant.";
+        let (segments, discards) = cut(text, &formats::Newsletter);
+        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![4, 5, 6, 7], vec![9, 10]]);
+        assert_eq!(discards[0], Discard { start: 1, end: 2, reason: DiscardReason::Header });
+        // Short numbered entries are a list still: the paragraph after them starts an item.
+        let text = "Contents of the issue\n\n1. Talks in Moscow\n2. Greetings on the holiday\n3. The Ambassador's interview\nThe Ambassador held talks with the Minister of Foreign Affairs on Tuesday.";
+        assert_eq!(cut(text, &formats::Newsletter).0.iter().map(|s| s.lines[0]).collect::<Vec<_>>(), vec![1, 6]);
+    }
+
+    #[test]
+    fn web_list_show_more_button_is_navigation() {
+        let text = "12.11.2025 12:40\nКомментарий официального представителя МИД России\nЗапуск подтверждает надёжность техники.\n\nПоказать ещё\n\n© Министерство иностранных дел Российской Федерации, 2025";
+        let (segments, discards) = cut(text, &formats::WebList);
+        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![1, 2, 3]]);
+        assert!(discards.iter().any(|d| d.start == 5 && d.reason == DiscardReason::Navigation), "{discards:?}");
+    }
 }

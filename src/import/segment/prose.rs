@@ -154,7 +154,9 @@ impl ProseDump<'_> {
             }
             current.lines.push(line.number);
             has_questions |= line.features.question;
-            in_list = if line.features.list_item { in_list + 1 } else { 0 };
+            // Numbered paragraphs of a statement are no list whose end ends the item.
+            let list_entry = line.features.list_item && line.text.chars().count() <= lines::LIST_ENTRY_CHARS;
+            in_list = if list_entry { in_list + 1 } else { 0 };
             previous = Some(line);
         }
         if !current.lines.is_empty() {
@@ -254,7 +256,12 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     // heading titles ("Condolences on the passing of …" / "… learned of the passing of …" /
     // "The Ambassador sent a message of condolences …").
     let headed_lead_only = c.current.len() == 2 && c.all[c.current[0] - 1].features.heading_like;
-    if (f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, line, c.paragraph.get(1).map(|l| l.text)) {
+    // A signature under an item's text ends it as a full stop does.
+    let signed_above = c.current.len() >= 3 && lines::ends_with_initialled_name(c.prev_text);
+    // A greeting or a letter exclaims ("Дорогие соотечественники!"), and is signed.
+    let exclaims = || c.current.iter().any(|&n| c.all[n - 1].text.contains('!'));
+    let signs_greeting = lines::ends_with_initialled_name(text) && exclaims();
+    if !signs_greeting && ((f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, signed_above, line, c.paragraph.get(1).map(|l| l.text))) {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
@@ -284,11 +291,12 @@ fn date_under_its_title(above: &str, gap: usize, line: &Line) -> bool {
     gap == 0 && !above.is_empty() && super::is_date_alone(line) && lines::heading_like_given(above, false)
 }
 
-/// A short title-like line after a paragraph's full stop: the next item's heading, glued on.
-fn title_between_paragraphs(prev: &str, line: &Line, next: Option<&str>) -> bool {
+/// A short title-like line after a paragraph's full stop (or a signature, when `signed_above`):
+/// the next item's heading, glued on.
+fn title_between_paragraphs(prev: &str, signed_above: bool, line: &Line, next: Option<&str>) -> bool {
     // It runs on every line: the cheap tests first, and words counted only as far as needed.
     let text = line.text;
-    if !line.features.heading_like || !prev.ends_with(['.', '!', '?', '"', '”', '»']) || text.ends_with(['.', ',', ':', ';']) || text.contains(". ") {
+    if !line.features.heading_like || !(signed_above || prev.ends_with(['.', '!', '?', '"', '”', '»'])) || text.ends_with(['.', ',', ':', ';']) || text.contains(". ") {
         return false;
     }
     // A title is a phrase of a few words up to a long one ("Comment by the Consulate General
@@ -298,6 +306,7 @@ fn title_between_paragraphs(prev: &str, line: &Line, next: Option<&str>) -> bool
     // Under a greeting's wish ("… Happy Russia Day!"), "Alexander Darchiev, Ambassador" or
     // "С уважением, Генеральный консул" signs it off, as does a signature with the place and
     // day below it ("Генеральный консул России в Сиднее М.А.Орешкин" / "Сидней, 28 декабря").
+    // (A signature with the name in initials under any greeting: `starts_item`.)
     let signs_off = prev.ends_with('!')
         && (text.split_once(',').is_some_and(|(before, _)| lines::words(before).nth(3).is_none()) || next.is_some_and(|next| parse::dateline_below_heading(next).is_some()));
     (2..=20).contains(&words) && prev_is_sentence && !signs_off
