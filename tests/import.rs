@@ -105,7 +105,7 @@ fn quality_on_dumps_the_rules_were_not_written_from() {
     let (_, report) = import(&site, &["--dry-run"]);
     each_line_in_exactly_one_place(&site, &report);
     let golds = golds(&dumps.join("gold"));
-    assert_eq!(golds.len(), 31);
+    assert_eq!(golds.len(), 32);
     for (source, s) in per_source(&site, &report, &golds) {
         println!("{source}: {s:?}");
         assert!(no_wrong_date(&s), "{source}: a wrong date: {s:?}");

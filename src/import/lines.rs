@@ -276,6 +276,11 @@ pub fn is_hashtags_only(text: &str) -> bool {
     text.starts_with('#') && HASHTAGS_ONLY.is_match(text)
 }
 
+/// A line in capitals throughout, of two words at least: a heading a mailing shouts.
+pub fn in_capitals(text: &str) -> bool {
+    text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).nth(1).is_some() && !text.chars().any(char::is_lowercase)
+}
+
 /// Ends with a name written with its initials ("… в Гамбурге Е.А.Березин", "Ambassador A.I.
 /// Darchiev"): how an official signs a letter or a greeting, and how a heading may end.
 pub fn ends_with_initialled_name(text: &str) -> bool {

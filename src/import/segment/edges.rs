@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Line;
+use crate::import::lines;
 use crate::import::rules::Rules;
 
 static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s*\d{1,2}:\d{2}$").expect("valid"));
@@ -24,7 +25,7 @@ pub fn masthead_end(lines: &[Line], rules: &Rules) -> Option<usize> {
     let above_rule = whole.iter().position(|l| is_rule(l.text)).map(|i| &whole[..i]);
     let names_issue = |l: &Line| names_issue(l, rules);
     let above_heading = whole.iter().position(|l| names_issue(l)).and_then(|named| {
-        let below = whole.iter().skip(named + 1).position(|l| l.features.heading_like && in_capitals(l.text))?;
+        let below = whole.iter().skip(named + 1).position(|l| l.features.heading_like && lines::in_capitals(l.text))?;
         Some(&whole[..named + 1 + below])
     });
     let masthead = [above_rule, above_heading].into_iter().flatten().find(|block| is_masthead(block, lines, rules));
@@ -50,11 +51,6 @@ fn is_masthead(block: &[&Line], lines: &[Line], rules: &Rules) -> bool {
 /// News Digest".
 fn names_issue(line: &Line, rules: &Rules) -> bool {
     rules.issue_name.is_match(line.text) && (line.text.bytes().any(|b| b.is_ascii_digit()) || line.text.contains(" | "))
-}
-
-/// A line in capitals throughout, of two words at least: a heading a mailing shouts.
-fn in_capitals(text: &str) -> bool {
-    text.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).nth(1).is_some() && !text.chars().any(char::is_lowercase)
 }
 
 /// Where a newsletter's trailing footer starts: the last lines, read backwards, while they are

@@ -302,7 +302,8 @@ fn title_between_paragraphs(prev: &str, signed_above: bool, line: &Line, next: O
     // A title is a phrase of a few words up to a long one ("Comment by the Consulate General
     // on false reports of …"); the line above it a sentence, not a heading or a salutation.
     let words = lines::words(text).take(21).count();
-    let prev_is_sentence = lines::words(prev).nth(5).is_some();
+    // A short sentence ("Thank you, Madam Chair.") is one too under a title in capitals.
+    let prev_is_sentence = lines::words(prev).nth(5).is_some() || (prev.ends_with('.') && lines::in_capitals(text));
     // Under a greeting's wish ("… Happy Russia Day!"), "Alexander Darchiev, Ambassador" or
     // "С уважением, Генеральный консул" signs it off, as does a signature with the place and
     // day below it ("Генеральный консул России в Сиднее М.А.Орешкин" / "Сидней, 28 декабря").
