@@ -100,6 +100,14 @@ mod tests {
         segment(&lines::split(text), format, &Rules::builtin())
     }
 
+    fn lines_of(segments: &[Segment]) -> Vec<Vec<usize>> {
+        segments.iter().map(|s| s.lines.clone()).collect()
+    }
+
+    fn spans_of(discards: &[Discard]) -> Vec<(usize, usize, DiscardReason)> {
+        discards.iter().map(|d| (d.start, d.end, d.reason)).collect()
+    }
+
     #[test]
     fn formats_are_detected_from_what_the_text_shows() {
         assert_eq!(detect(&lines::split("Post\n👍3\nVIEW IN TELEGRAM\n")).name(), "telegram");
@@ -115,8 +123,7 @@ mod tests {
         assert_eq!(segments[0].lines, vec![1, 2, 3, 6]);
         assert_eq!(segments[0].duplicates, vec![4, 5]);
         assert_eq!(segments[1].lines, vec![10, 11]);
-        let reasons: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
-        assert_eq!(reasons, vec![(7, 7, DiscardReason::Reaction), (8, 9, DiscardReason::Ui)]);
+        assert_eq!(spans_of(&discards), vec![(7, 7, DiscardReason::Reaction), (8, 9, DiscardReason::Ui)]);
     }
 
     #[test]
@@ -168,9 +175,8 @@ mod tests {
     fn newsletter_masthead_and_footer_rule_are_discarded() {
         let text = "Новости Генерального консульства\nВыпуск № 41, 20 октября 2025 г.\n\nТелефонный разговор министров\n17 октября состоялся телефонный разговор.\n\n---\nВы получили это письмо, так как подписаны на рассылку.\n© 2025 Генеральное консульство";
         let (segments, discards) = cut(text, &formats::Newsletter);
-        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![4, 5]]);
-        let spans: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
-        assert_eq!(spans, vec![(1, 2, DiscardReason::Header), (7, 9, DiscardReason::Footer)]);
+        assert_eq!(lines_of(&segments), vec![vec![4, 5]]);
+        assert_eq!(spans_of(&discards), vec![(1, 2, DiscardReason::Header), (7, 9, DiscardReason::Footer)]);
         assert_eq!(formats::Newsletter.issue_date(&lines::split(text), &Rules::builtin()), chrono::NaiveDate::from_ymd_opt(2025, 10, 20));
         // An item's heading and lead are no masthead, though the lead has a number and a date.
         for text in ["Telephone conversation with the President of Finland\nOn November 12, Vladimir Putin had a telephone conversation.\n\nNext item.", "Issue 41 of the digest is out: read it here.\n\nNext item."] {
@@ -183,16 +189,15 @@ mod tests {
     fn newsletter_rules_between_items_separate_them_and_a_sign_off_stays() {
         let text = "Greetings on Russia Day\nDear friends, today we celebrate our national holiday together with you.\nI wish you good health and every success. Happy Russia Day!\nAlexander Petrov, Ambassador of Russia\n----------\nTalks with the Deputy Minister\nOn Tuesday, the Ambassador held talks with the Deputy Minister of Foreign Affairs.\n* * *\nDid you know?\nIn 1972, the two hockey teams played eight games.";
         let (segments, discards) = cut(text, &formats::Newsletter);
-        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![1, 2, 3, 4], vec![6, 7], vec![9, 10]]);
-        let spans: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
-        assert_eq!(spans, vec![(5, 5, DiscardReason::Separator), (8, 8, DiscardReason::Separator)]);
+        assert_eq!(lines_of(&segments), vec![vec![1, 2, 3, 4], vec![6, 7], vec![9, 10]]);
+        assert_eq!(spans_of(&discards), vec![(5, 5, DiscardReason::Separator), (8, 8, DiscardReason::Separator)]);
     }
 
     #[test]
     fn web_list_header_and_dated_items() {
         let text = "24 November 2020\nMoscow: 15:22\nLondon: 12:22\n\n\n20.11.2020 - First news\n\nIts teaser.\n\n18.11.2020 - Second news\n\nIts teaser.\n\nall messages";
         let (segments, discards) = cut(text, &formats::WebList);
-        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![6, 8], vec![10, 12]]);
+        assert_eq!(lines_of(&segments), vec![vec![6, 8], vec![10, 12]]);
         assert_eq!(discards.iter().map(|d| d.reason).collect::<Vec<_>>(), vec![DiscardReason::Header, DiscardReason::Navigation]);
     }
 
@@ -203,9 +208,8 @@ mod tests {
         // how the mailing is sent) from the last item, whose e-mail address is no footer's.
         let text = "КОНСУЛЬСКИЙ ВЕСТНИК № 19 (ноябрь 2020 г.)\nГенеральное консульство России в Гамбурге — рассылка для соотечественников\n«О ПОРЯДКЕ ПРИЁМА ГРАЖДАН»\nПриём ведётся по предварительной записи на сайте консульства.\n«4 НОЯБРЯ — ДЕНЬ НАРОДНОГО ЕДИНСТВА»\nДорогие соотечественники! Примите искренние поздравления с праздником.\nЖелаю вам крепкого здоровья и благополучия.\nГенеральный консул Российской Федерации в Гамбурге Е.А.Березин\n«РУССКИЙ ГАМБУРГ: ЦЕРКОВЬ СВЯТОГО ИОАННА»\nХрам был построен в 1965 году и освящён в 2004 году.\nЭкскурсии проводятся по субботам. Заявки принимаются по адресу church.hamburg@example.org\n~ ~ ~ ~ ~ ~\nВестник рассылается бесплатно всем, кто встал на консульский учёт.\nЧтобы больше не получать рассылку, ответьте на это письмо словом СТОП.\n© Генконсульство России в Гамбурге, 2020";
         let (segments, discards) = cut(text, &formats::Newsletter);
-        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![3, 4], vec![5, 6, 7, 8], vec![9, 10, 11]]);
-        let spans: Vec<(usize, usize, DiscardReason)> = discards.iter().map(|d| (d.start, d.end, d.reason)).collect();
-        assert_eq!(spans, vec![(1, 2, DiscardReason::Header), (12, 15, DiscardReason::Footer)]);
+        assert_eq!(lines_of(&segments), vec![vec![3, 4], vec![5, 6, 7, 8], vec![9, 10, 11]]);
+        assert_eq!(spans_of(&discards), vec![(1, 2, DiscardReason::Header), (12, 15, DiscardReason::Footer)]);
     }
 
     #[test]
@@ -214,7 +218,7 @@ mod tests {
         // whose end starts an item, so its closing words stay with it.
         let text = "RUSSIA IN VIENNA — Weekly Bulletin\nNo. 42 · 21 November 2025\n------\nSTATEMENT BY THE PERMANENT REPRESENTATIVE AT THE BOARD OF GOVERNORS\n1. The Russian Federation has taken note of the latest report of the Director General on the situation at the plant, and of the many questions it leaves unanswered, not least the question of who shells the plant and its town week after week.\n2. We would like to draw the attention of the Board once again to the fact that the main threat to the safety of the plant comes from the strikes of drones and artillery on its power lines, on its cooling ponds and on the town.\nThank you, Mr Chairman.\n------\nMIKHAIL ULYANOV MEETS THE DIRECTOR GENERAL\nThe interlocutors discussed the situation around the plant.";
         let (segments, discards) = cut(text, &formats::Newsletter);
-        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![4, 5, 6, 7], vec![9, 10]]);
+        assert_eq!(lines_of(&segments), vec![vec![4, 5, 6, 7], vec![9, 10]]);
         assert_eq!(discards[0], Discard { start: 1, end: 2, reason: DiscardReason::Header });
         // Short numbered entries are a list still: the paragraph after them starts an item.
         let text = "Contents of the issue\n\n1. Talks in Moscow\n2. Greetings on the holiday\n3. The Ambassador's interview\nThe Ambassador held talks with the Minister of Foreign Affairs on Tuesday.";
@@ -225,7 +229,7 @@ mod tests {
     fn web_list_show_more_button_is_navigation() {
         let text = "12.11.2025 12:40\nКомментарий официального представителя МИД России\nЗапуск подтверждает надёжность техники.\n\nПоказать ещё\n\n© Министерство иностранных дел Российской Федерации, 2025";
         let (segments, discards) = cut(text, &formats::WebList);
-        assert_eq!(segments.iter().map(|s| s.lines.clone()).collect::<Vec<_>>(), vec![vec![1, 2, 3]]);
+        assert_eq!(lines_of(&segments), vec![vec![1, 2, 3]]);
         assert!(discards.iter().any(|d| d.start == 5 && d.reason == DiscardReason::Navigation), "{discards:?}");
     }
 }
