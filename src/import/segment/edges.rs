@@ -15,8 +15,9 @@ static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s
 /// 2025 года"): its first lines up to the first gap, when they are at most four short lines
 /// that end no sentence, one names the issue with a number or a date, and items follow. A
 /// mailing that glues its items (no gap under its masthead) ends the masthead at its first
-/// rule, or else above the first heading in capitals below the issue's name («О ПОРЯДКЕ
-/// ПРИЁМА ГРАЖДАН»).
+/// rule; or where its lines naming the sender or the issue ("Embassy of the Russian Federation
+/// in Australia" / "Newsletter | April 2021") give way to a title; or else above the first
+/// heading in capitals below the issue's name («О ПОРЯДКЕ ПРИЁМА ГРАЖДАН»).
 pub fn masthead_end(lines: &[Line], rules: &Rules) -> Option<usize> {
     let whole: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
     if let Some(end) = whole.last().and_then(|last| is_masthead(&whole, lines, rules).then_some(last.number)) {
@@ -24,11 +25,14 @@ pub fn masthead_end(lines: &[Line], rules: &Rules) -> Option<usize> {
     }
     let above_rule = whole.iter().position(|l| is_rule(l.text)).map(|i| &whole[..i]);
     let names_issue = |l: &Line| names_issue(l, rules);
+    let of_masthead = |l: &&&Line| rules.issue_name.is_match(l.text) || rules.footer_address.is_match(l.text);
+    let named_lines = whole.iter().take_while(of_masthead).count();
+    let above_title = whole.get(named_lines).filter(|l| named_lines > 0 && l.features.heading_like).map(|_| &whole[..named_lines]);
     let above_heading = whole.iter().position(|l| names_issue(l)).and_then(|named| {
         let below = whole.iter().skip(named + 1).position(|l| l.features.heading_like && lines::in_capitals(l.text))?;
         Some(&whole[..named + 1 + below])
     });
-    let masthead = [above_rule, above_heading].into_iter().flatten().find(|block| is_masthead(block, lines, rules));
+    let masthead = [above_rule, above_title, above_heading].into_iter().flatten().find(|block| is_masthead(block, lines, rules));
     masthead.and_then(|block| block.last()).map(|l| l.number)
 }
 

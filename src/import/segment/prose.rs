@@ -257,11 +257,11 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     // "The Ambassador sent a message of condolences …").
     let headed_lead_only = c.current.len() == 2 && c.all[c.current[0] - 1].features.heading_like;
     // A signature under an item's text ends it as a full stop does.
-    let signed_above = c.current.len() >= 3 && lines::ends_with_initialled_name(c.prev_text);
+    let signed_above = c.current.len() >= 3 && (lines::ends_with_initialled_name(c.prev_text) || parse::dateline_below_heading(c.prev_text).is_some());
     // A greeting or a letter exclaims ("Дорогие соотечественники!"), and is signed.
     let exclaims = || c.current.iter().any(|&n| c.all[n - 1].text.contains('!'));
     let signs_greeting = lines::ends_with_initialled_name(text) && exclaims();
-    if !signs_greeting && ((f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, signed_above, line, c.paragraph.get(1).map(|l| l.text))) {
+    if !signs_greeting && ((f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, signed_above, line, &c.paragraph[1..])) {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
@@ -291,9 +291,10 @@ fn date_under_its_title(above: &str, gap: usize, line: &Line) -> bool {
     gap == 0 && !above.is_empty() && super::is_date_alone(line) && lines::heading_like_given(above, false)
 }
 
-/// A short title-like line after a paragraph's full stop (or a signature, when `signed_above`):
-/// the next item's heading, glued on.
-fn title_between_paragraphs(prev: &str, signed_above: bool, line: &Line, next: Option<&str>) -> bool {
+/// A short title-like line after a paragraph's full stop (or a signature, or the place and day
+/// under one, when `signed_above`): the next item's heading, glued on; `below` are the lines
+/// glued under it.
+fn title_between_paragraphs(prev: &str, signed_above: bool, line: &Line, below: &[&Line]) -> bool {
     // It runs on every line: the cheap tests first, and words counted only as far as needed.
     let text = line.text;
     if !line.features.heading_like || !(signed_above || prev.ends_with(['.', '!', '?', '"', '”', '»'])) || text.ends_with(['.', ',', ':', ';']) || text.contains(". ") {
@@ -303,13 +304,17 @@ fn title_between_paragraphs(prev: &str, signed_above: bool, line: &Line, next: O
     // on false reports of …"); the line above it a sentence, not a heading or a salutation.
     let words = lines::words(text).take(21).count();
     // A short sentence ("Thank you, Madam Chair.") is one too under a title in capitals.
-    let prev_is_sentence = lines::words(prev).nth(5).is_some() || (prev.ends_with('.') && lines::in_capitals(text));
+    let prev_is_sentence = signed_above || lines::words(prev).nth(5).is_some() || (prev.ends_with('.') && lines::in_capitals(text));
     // Under a greeting's wish ("… Happy Russia Day!"), "Alexander Darchiev, Ambassador" or
     // "С уважением, Генеральный консул" signs it off, as does a signature with the place and
     // day below it ("Генеральный консул России в Сиднее М.А.Орешкин" / "Сидней, 28 декабря").
-    // (A signature with the name in initials under any greeting: `starts_item`.)
-    let signs_off = prev.ends_with('!')
-        && (text.split_once(',').is_some_and(|(before, _)| lines::words(before).nth(3).is_none()) || next.is_some_and(|next| parse::dateline_below_heading(next).is_some()));
+    // A name alone with the place and day a line or two below (its office between) signs any
+    // item ("Igor Veselov" / "Ambassador of …" / "Canberra, 12 April 2021"). (A signature with
+    // the name in initials under any greeting: `starts_item`.)
+    const NAME_WORDS: usize = 4;
+    let dated_below = |within: usize| below.iter().take(within).any(|l| parse::dateline_below_heading(l.text).is_some());
+    let name_alone = words <= NAME_WORDS && !text.contains(',') && !text.bytes().any(|b| b.is_ascii_digit());
+    let signs_off = (prev.ends_with('!') && (text.split_once(',').is_some_and(|(before, _)| lines::words(before).nth(3).is_none()) || dated_below(1))) || (name_alone && dated_below(2));
     (2..=20).contains(&words) && prev_is_sentence && !signs_off
 }
 
