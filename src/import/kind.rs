@@ -250,6 +250,8 @@ mod tests {
     #[test]
     fn common_headings_name_their_kind() {
         assert_eq!(kind(&["Ambassador's answer to a media question about the sanctions", "The sanctions are illegal."]), Kind::Interview);
+        assert_eq!(kind(&["🎙 Из ответов Министра иностранных дел России С.В.Лаврова на вопросы СМИ по итогам переговоров с Министром иностранных дел Узбекистана", "Мы удовлетворены."]), Kind::Interview);
+        assert_eq!(kind(&["From the answers by Foreign Minister Sergey Lavrov to media questions following the talks", "We are satisfied."]), Kind::Interview);
         assert_eq!(kind(&["Remarks by the Ambassador at the reception", "Dear friends, thank you."]), Kind::Speech);
         assert_eq!(kind(&["Address by the Minister to the participants of the forum", "Colleagues, I welcome you."]), Kind::Speech);
         assert_eq!(kind(&["Condolences over the passing of the former Prime Minister", "We are deeply saddened."]), Kind::Message);
