@@ -154,8 +154,8 @@ impl DumpFormat for Telegram {
         header.into_iter().chain(interface).collect()
     }
 
-    fn segment(&self, _all: &[Line], content: &[&Line], discards: &[Discard], _rules: &Rules) -> Vec<Segment> {
-        segment::telegram_segments(content, discards)
+    fn segment(&self, all: &[Line], content: &[&Line], discards: &[Discard], _rules: &Rules) -> Vec<Segment> {
+        segment::telegram_segments(all, content, discards)
     }
 
     /// A scrape covers a month or so, in order: an undated post lies between its neighbours.

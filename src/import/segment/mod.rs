@@ -232,4 +232,12 @@ mod tests {
         assert_eq!(lines_of(&segments), vec![vec![1, 2, 3]]);
         assert!(discards.iter().any(|d| d.start == 5 && d.reason == DiscardReason::Navigation), "{discards:?}");
     }
+
+    #[test]
+    fn telegram_media_placeholder_under_a_headline_stays_inside_its_post() {
+        // The headline, the video it carries, the text: one post; a view counter closes one.
+        let text = "🎙 Statement by Permanent Representative Vassily Nebenzia at the UNSC briefing on arms supplies\nMedia is too big\nVIEW IN TELEGRAM\n💬 Our Western colleagues keep telling us that the weapons they supply are meant for defence.\n👍 214 🔥 31\n👁 8.9K 17:42\n📞 Состоялся телефонный разговор с Премьер-министром Армении\n52 тыс. просмотров · 13:40\n✍️ Президент подписал Федеральный закон о поддержке семей\n30,7 тыс. просмотров · 15:15";
+        let (segments, _) = cut(text, &formats::Telegram);
+        assert_eq!(lines_of(&segments), vec![vec![1, 4], vec![7], vec![9]]);
+    }
 }

@@ -23,7 +23,7 @@ enum Last {
 
 /// Telegram scrapes: posts end at reactions, "Read in full" and media placeholders; a post's
 /// second copy (its lines repeated) is merged into it; a switch of language starts a post.
-pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment> {
+pub fn telegram_segments(all: &[Line], content: &[&Line], discards: &[Discard]) -> Vec<Segment> {
     let discarded: BTreeMap<usize, DiscardReason> = discards.iter().flat_map(|d| (d.start..=d.end).map(move |n| (n, d.reason))).collect();
     let mut segments: Vec<Segment> = Vec::new();
     let mut current = Segment::default();
@@ -36,6 +36,8 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
     let mut last = Last::Text;
     let mut previous_number = 0;
     let mut only_forward = false;
+    // The current post is one line so far, a headline ("🎙 Statement by …").
+    let mut lone_headline = false;
     // The current post's lines cut short, each with what it keeps of its full line.
     let mut previews: Vec<(usize, &str)> = Vec::new();
     // The content lines are in order of their numbers: a line's key is found by bisection.
@@ -48,6 +50,9 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
     for (i, line) in content.iter().enumerate() {
         // Discarded lines between two content lines tell what came between them.
         let between: Vec<DiscardReason> = (previous_number + 1..line.number).filter_map(|n| discarded.get(&n).copied()).collect();
+        // A view counter or a post's time ("👁 8.9K 17:42") closes a post; a media placeholder
+        // ("Media is too big", "VIEW IN TELEGRAM"), which counts nothing, may stand inside one.
+        let counted = (previous_number + 1..line.number).any(|n| discarded.get(&n) == Some(&DiscardReason::Ui) && all[n - 1].text.bytes().any(|b| b.is_ascii_digit()));
         if between.contains(&DiscardReason::Reaction) {
             last = Last::Reaction;
         } else if between.contains(&DiscardReason::Ui) {
@@ -94,7 +99,8 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
                     // hashtags under a pointer end the post it ends when the interface follows
                     // them, and else begin the next.
                     Last::ReadMore => current.lines.len() > 2 && !(line.features.hashtags_only && interface_follows(i)),
-                    Last::Ui => !only_forward,
+                    // A headline alone above a media placeholder heads the text below it.
+                    Last::Ui => !only_forward && !(lone_headline && !counted),
                     Last::Copy => is_post_header(&line.features),
                     // A post may go on under its hashtags ("#WeLOVErov" / "💬 Lavrov himself
                     // said:"); a headline under them starts the next.
@@ -106,8 +112,10 @@ pub fn telegram_segments(content: &[&Line], discards: &[Discard]) -> Vec<Segment
         }
         if starts {
             only_forward = line.features.forwarded;
+            lone_headline = line.features.starts_with_symbol && line.features.heading_like;
         } else if !repeat_here {
             only_forward = false;
+            lone_headline = false;
         }
         if repeat_here {
             current.duplicates.push(line.number);
