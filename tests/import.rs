@@ -89,9 +89,8 @@ fn quality_on_the_gold_samples_meets_the_bar() {
 /// events of an earlier week and pointers that name other days.
 /// Dumps of the last blind rounds whose gaps the rules do not close yet (issue #11's notes: a
 /// mission's statements the gold calls statements and the rules speeches, the month of a
-/// channel's or a bulletin's undated items, an article whose paragraphs part by blank lines as
-/// its items do, a preview's "Показать полностью" the gold keeps with the preview): held to no
-/// wrong date and to what they reach, not yet to the bars below.
+/// channel's or a bulletin's undated items, a preview's "Показать полностью" the gold keeps
+/// with the preview): held to no wrong date and to what they reach, not yet to the bars below.
 const NOT_YET_AT_THE_BAR: [&str; 4] =
     ["newsletter-en-mission-vienna-2025.txt", "telegram-ru-kremlin-2020.txt", "newsletter-ru-rusdom-belgrade-2024.txt", "telegram-ru-embassy-tashkent-2024.txt"];
 

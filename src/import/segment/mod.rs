@@ -240,4 +240,13 @@ mod tests {
         let (segments, _) = cut(text, &formats::Telegram);
         assert_eq!(lines_of(&segments), vec![vec![1, 4], vec![7], vec![9]]);
     }
+
+    #[test]
+    fn newsletter_with_a_heading_under_every_wide_gap_keeps_an_article_s_spaced_paragraphs_together() {
+        // Items part by two blank lines, each under its heading; an article's paragraphs part by
+        // one, and share no words: no change of subject parts them.
+        let text = "Lavrov holds talks with the Foreign Minister of Serbia\nThe ministers discussed bilateral cooperation and regional security.\n\n\nRussian in Serbia: a new generation\nArticle by the head of the Russian House for a Belgrade daily\n\nOver the last three years the number of Serbian schoolchildren choosing Russian as their second foreign language has doubled, and twelve new school clubs have opened.\n\nInterest is no accident. Young people see it as a key to education, careers in engineering and medicine, and travel across Eurasia.\n\n\nRussian Film Days close in Nis\nThe festival showed eight films to more than two thousand viewers.\n\n\nApplications open for state-funded study in Russia\nCitizens of Serbia may apply for university places until the end of January.";
+        let (segments, _) = cut(text, &formats::Newsletter);
+        assert_eq!(lines_of(&segments), vec![vec![1, 2], vec![5, 6, 8, 10], vec![13, 14], vec![17, 18]]);
+    }
 }

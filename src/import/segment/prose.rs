@@ -38,11 +38,16 @@ fn prose_segments_in_runs(all: &[Line], content: &[&Line], items: ProseItems, ru
     let words = DumpWords::of(all.len(), content);
     let common = words.common(content, DumpWords::words, 12);
     let common_names = words.common(content, DumpWords::names, 4);
-    // Rules (discarded) between items, twice or more and as often as two blank lines at least:
-    // the dump's own way to part them.
-    let (rules_between, wide_gaps) = content.windows(2).map(|pair| Between::of(all, pair[0], pair[1])).fold((0, 0), |(rules, gaps), b| (rules + usize::from(b.discarded), gaps + usize::from(b.blanks >= 2)));
-    let parted_by_rules = rules_between >= 2 && rules_between >= wide_gaps;
-    let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, parted_by_rules };
+    // Rules (discarded) between items, twice or more and as often as two blank lines at least;
+    // or a heading under every gap of two blank lines at least, three or more of them: the
+    // dump's own way to part its items, where a change of subject alone parts none.
+    let (rules_between, wide_gaps, headed_gaps) = content.windows(2).fold((0, 0, 0), |(rules, wide, headed), pair| {
+        let between = Between::of(all, pair[0], pair[1]);
+        let is_wide = between.blanks >= 2;
+        (rules + usize::from(between.discarded), wide + usize::from(is_wide), headed + usize::from(is_wide && pair[1].features.heading_like))
+    });
+    let parts_its_items = (rules_between >= 2 && rules_between >= wide_gaps) || (wide_gaps >= 3 && headed_gaps == wide_gaps);
+    let dump = ProseDump { all, items, introduces_quote: &rules.introduces_quote, common: &common, common_names: &common_names, words: &words, parts_its_items };
     let runs = runs_of(all, content, items, run_lines);
     runs.par_iter().flat_map_iter(|run| dump.cut(run)).collect()
 }
@@ -105,8 +110,9 @@ struct ProseDump<'a> {
     common: &'a HashSet<u64>,
     common_names: &'a HashSet<u64>,
     words: &'a DumpWords,
-    /// The dump parts its items by rules: a change of subject alone parts nothing.
-    parted_by_rules: bool,
+    /// The dump parts its items itself (by rules, or headings under its wide gaps): a change of
+    /// subject alone parts nothing.
+    parts_its_items: bool,
 }
 
 impl ProseDump<'_> {
@@ -140,7 +146,7 @@ impl ProseDump<'_> {
                 common: self.common,
                 common_names: self.common_names,
                 words: self.words,
-                parted_by_rules: self.parted_by_rules,
+                parts_its_items: self.parts_its_items,
                 paragraph,
             };
             let starts = if current.lines.is_empty() { Some(Boundary::Firm) } else { starts_item(&context, line) };
@@ -188,7 +194,7 @@ struct ProseContext<'a> {
     common_names: &'a HashSet<u64>,
     /// Each line's content words.
     words: &'a DumpWords,
-    parted_by_rules: bool,
+    parts_its_items: bool,
     /// This line and the lines glued under it (no blank line between), at most three: the
     /// paragraph it opens.
     paragraph: &'a [&'a Line<'a>],
@@ -273,7 +279,7 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     }
     // An answer wanders from subject to subject: in questions and answers only names tell.
     let words_differ = !c.has_questions && shared_words(c.words, c.current, line.number, c.common).is_some_and(|share| share < COHESION_THRESHOLD);
-    let changes_subject = !f.speaker_turn && !c.parted_by_rules && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
+    let changes_subject = !f.speaker_turn && !c.parts_its_items && (words_differ || names_none_shared(c) || unintroduced_quote(c, text));
     changes_subject.then_some(Boundary::Weak)
 }
 
