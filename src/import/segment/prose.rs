@@ -263,11 +263,11 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     // "The Ambassador sent a message of condolences …").
     let headed_lead_only = c.current.len() == 2 && c.all[c.current[0] - 1].features.heading_like;
     // A signature under an item's text ends it as a full stop does.
-    let signed_above = c.current.len() >= 3 && (lines::ends_with_initialled_name(c.prev_text) || parse::dateline_below_heading(c.prev_text).is_some());
+    let signed_above = || c.current.len() >= 3 && (lines::ends_with_initialled_name(c.prev_text) || parse::dateline_below_heading(c.prev_text).is_some());
     // A greeting or a letter exclaims ("Дорогие соотечественники!"), and is signed.
     let exclaims = || c.current.iter().any(|&n| c.all[n - 1].text.contains('!'));
     let signs_greeting = lines::ends_with_initialled_name(text) && exclaims();
-    if !signs_greeting && ((f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, signed_above, line, &c.paragraph[1..])) {
+    if !signs_greeting && ((f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, &signed_above, line, &c.paragraph[1..])) {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {
@@ -298,12 +298,16 @@ fn date_under_its_title(above: &str, gap: usize, line: &Line) -> bool {
 }
 
 /// A short title-like line after a paragraph's full stop (or a signature, or the place and day
-/// under one, when `signed_above`): the next item's heading, glued on; `below` are the lines
-/// glued under it.
-fn title_between_paragraphs(prev: &str, signed_above: bool, line: &Line, below: &[&Line]) -> bool {
+/// under one, as `signed_above` tells): the next item's heading, glued on; `below` are the
+/// lines glued under it.
+fn title_between_paragraphs(prev: &str, signed_above: &dyn Fn() -> bool, line: &Line, below: &[&Line]) -> bool {
     // It runs on every line: the cheap tests first, and words counted only as far as needed.
     let text = line.text;
-    if !line.features.heading_like || !(signed_above || prev.ends_with(['.', '!', '?', '"', '”', '»'])) || text.ends_with(['.', ',', ':', ';']) || text.contains(". ") {
+    if !line.features.heading_like || text.ends_with(['.', ',', ':', ';']) || text.contains(". ") {
+        return false;
+    }
+    let signed_above = !prev.ends_with(['.', '!', '?', '"', '”', '»']) && signed_above();
+    if !signed_above && !prev.ends_with(['.', '!', '?', '"', '”', '»']) {
         return false;
     }
     // A title is a phrase of a few words up to a long one ("Comment by the Consulate General
