@@ -30,6 +30,9 @@ pub struct Dictionary {
 
 /// The endings of Russian names in their cases: of surnames ("Лаврова", "Захаровой") and of
 /// names ending in "я" ("Небензи", "Марию").
+/// The longest line that is a place and a day only ("Рио-де-Жанейро, 19 ноября 2024 года").
+const PLACE_AND_DAY_CHARS: usize = 60;
+
 const CASE_ENDINGS: [&str; 12] = ["а", "у", "ом", "ым", "е", "ой", "ою", "ы", "я", "и", "ю", "ей"];
 
 /// The stem a declined name's case endings follow: a feminine surname ("Захарова",
@@ -143,14 +146,19 @@ impl<'a> ItemText<'a> {
         self.heading
     }
 
-    /// The dateline of the first line ([`super::dates::parse::dateline`]).
+    /// The dateline of the first line ([`super::dates::parse::dateline`]), or of the line under it.
     pub fn dateline(&self) -> Option<NaiveDate> {
         *self.dateline.get_or_init(|| {
             // A date alone under the first line dates the item, heading or not ("Heritage:
             // Alexander Bulatovich …" / "3 October 2025").
             let below_heading = || {
                 let line = self.lines.get(self.heading_at + 1)?;
-                if self.heading().is_some() { super::dates::parse::dateline_below_heading(line) } else { super::dates::parse::full_date_only(line) }
+                // "📍 Рио-де-Жанейро, 19 ноября 2024 года": a post marks its place with a pin; under
+                // a first line that is no heading (a quote leading a post), a line of only a place
+                // and a day is a dateline too.
+                let line = strip_symbols(line);
+                let place_and_day_only = line.chars().count() <= PLACE_AND_DAY_CHARS;
+                if self.heading().is_some() || place_and_day_only { super::dates::parse::dateline_below_heading(line) } else { super::dates::parse::full_date_only(line) }
             };
             // "(From the answers to media questions, Riyadh, February 18, 2025)" closing the item,
             // or "Sydney, 28 December 2020" under a signature.

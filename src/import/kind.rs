@@ -283,10 +283,14 @@ mod tests {
         // A heading quoting the interviewee, the line under it naming the interview.
         assert_eq!(kind(&["«ГЕНЕРАЛЬНЫЙ КОНСУЛ: „МЫ ОСТАЁМСЯ НА СВЯЗИ“»", "Интервью газете «Русская Германия»", "Нам пришлось во многом перестроиться."]), Kind::Interview);
         assert_eq!(kind(&["\"We stay in touch with everyone\"", "Interview to the Russian Germany newspaper", "We had to change a lot."]), Kind::Interview);
+        assert_eq!(kind(&["«Запад должен понимать: это не блеф»", "Из ответов Министра на вопросы СМИ по итогам саммита «Группы двадцати»:", "Мы настаиваем."]), Kind::Interview);
         // Turns opening with dashes, a question answered below it.
         assert_eq!(kind(&["Консул о работе в пандемию", "— Как пандемия отразилась на работе?", "— Нам пришлось перестроиться.", "— Что вы планируете?", "— Встречи пройдут онлайн."]), Kind::Interview);
         // Dashed lines that ask nothing are a list, and a question no one answers is no turn.
         assert_ne!(kind(&["Консул о работе в пандемию", "— Почему это важно?", "Это важно, потому что очереди выросли вдвое."]), Kind::Interview);
+        // A report quoting someone's "we" is no comment of the channel's; its own "we" is.
+        assert_ne!(kind(&["RUSSIA DAY RECEPTION AT THE EMBASSY", "On 12 June, the Ambassador hosted a reception on the occasion of Russia Day.", "\"Thousands of engineers were trained in our country, and today we are opening a new chapter,\" the Ambassador said in his address."]), Kind::Comment);
+        assert_eq!(kind(&["On the new sanctions", "We regret that the sanctions were extended once again."]), Kind::Comment);
         // A greeting whose heading names only the holiday.
         assert_eq!(kind(&["«4 НОЯБРЯ — ДЕНЬ НАРОДНОГО ЕДИНСТВА»", "Дорогие соотечественники! Примите искренние поздравления с Днём народного единства.", "Генеральный консул Е.А.Березин"]), Kind::Message);
         assert_eq!(kind(&["National Unity Day", "Dear compatriots! Please accept my sincere congratulations on National Unity Day.", "Consul General E.A. Berezin"]), Kind::Message);

@@ -317,6 +317,11 @@ mod tests {
         assert!(!builtin.is_ui("2 views of the matter differ") && !builtin.is_ui("1941 Photo"));
         assert!(builtin.is_ui("👁 48,2K  11:20") && builtin.is_ui("14:35") && builtin.is_ui("@MID_Russia") && builtin.is_ui("1,2 млн подписчиков"));
         assert!(!builtin.is_ui("14:35 the talks began") && !builtin.is_ui("@ the embassy"));
+        // The eye after the count, an edited time, votes grouped by commas; a page's count of
+        // items, its page numbers with their words, a banner's buttons.
+        assert!(builtin.is_ui("25,7K 👁 22:47") && builtin.is_ui("👁 2.3K  edited 14:05") && builtin.is_ui("1,412 votes"));
+        assert!(builtin.is_navigation("« Предыдущая  1  2  3  …  87  Следующая »") && builtin.is_navigation("Показано 1–6 из 519") && builtin.is_navigation("Показать ещё"));
+        assert!(builtin.is_page_ui("Принять | Подробнее") && !builtin.is_page_ui("Подробнее о выставке"));
         // A site pattern that starts with a symbol joins the first-char guard.
         let site = ImportConfig { ui_lines: vec!["📷 photo".into(), "tap to open".into()], read_more: vec!["full text".into()], ..ImportConfig::default() };
         let lines = Rules::with_site(&site).unwrap().lines;

@@ -238,6 +238,12 @@ mod tests {
     }
 
     #[test]
+    fn a_pinned_place_and_day_under_a_post_s_quote_dates_it() {
+        let found = date(&["⚡️ С.В.Лавров: Мы исходим из недопустимости ядерной войны", "📍 Рио-де-Жанейро, 19 ноября 2024 года", "Из ответов Министра на вопросы СМИ по итогам саммита:"], Kind::Interview, d(2024, 11, 22));
+        assert_eq!(found.date.map(|f| (f.date, f.basis)), Some((d(2024, 11, 19), DateBasis::Dateline)));
+    }
+
+    #[test]
     fn a_readout_of_the_week_takes_its_day() {
         let found = date(&["On March 30, Foreign Minister Sergey Lavrov had a telephone conversation with Mike Pompeo."], Kind::PhoneCall, d(2020, 4, 4));
         assert_eq!(found.date.map(|f| (f.date, f.basis)), Some((d(2020, 3, 30), DateBasis::Text)));
