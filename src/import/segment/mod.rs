@@ -249,4 +249,14 @@ mod tests {
         let (segments, _) = cut(text, &formats::Newsletter);
         assert_eq!(lines_of(&segments), vec![vec![1, 2], vec![5, 6, 8, 10], vec![13, 14], vec![17, 18]]);
     }
+
+    #[test]
+    fn newsletter_paragraph_opening_with_a_word_in_quotes_is_no_quote_opening_an_item() {
+        let text = "КОММЕНТАРИЙ ОФИЦИАЛЬНОГО ПРЕДСТАВИТЕЛЯ МИД РОССИИ О СУДЬБЕ ЧЕРНОМОРСКОЙ ИНИЦИАТИВЫ\nСпустя одиннадцать месяцев после подписания договорённостей приходится констатировать, что меморандум не выполняется.\n«Гуманитарная» составляющая сделки тем временем превратилась в сугубо коммерческую.\n\n\nНовости культуры\nВ Аккре открылась выставка.";
+        let (segments, _) = cut(text, &formats::Newsletter);
+        assert_eq!(lines_of(&segments), vec![vec![1, 2, 3], vec![6, 7]]);
+        // A quote with its attribution still opens the next item, glued on.
+        let text = "Ambassador meets students\nThe Ambassador met students of the university on Monday.\nThey discussed scholarships.\n“We consistently support the study of Russian in Ghana,” says Consul Ivan Petrov.";
+        assert_eq!(lines_of(&cut(text, &formats::Newsletter).0), vec![vec![1, 2, 3], vec![4]]);
+    }
 }

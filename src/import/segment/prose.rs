@@ -350,12 +350,27 @@ fn shared_words(line_words: &DumpWords, current: &[usize], next: usize, common: 
 fn unintroduced_quote(c: &ProseContext, text: &str) -> bool {
     let opens_quote = |t: &str| t.starts_with(['‘', '“', '«', '"', '\'']);
     opens_quote(text)
+        && !names_a_word_in_quotes(text)
         && !quotes_someone_named_above(c, text)
         && c.current.len() >= 2
         && c.current.iter().all(|&n| {
             let t = c.all[n - 1].text;
             !opens_quote(t) && !c.introduces_quote.is_match(t)
         })
+}
+
+/// "«Гуманитарная» составляющая сделки …", "“Green” hydrogen is …": a sentence opening with a
+/// word or two in quotation marks, not a quote (which ends in its stop, or is followed by its
+/// attribution's comma or dash).
+fn names_a_word_in_quotes(text: &str) -> bool {
+    const QUOTED_WORDS: usize = 2;
+    const QUOTE_MARKS: [char; 8] = ['‘', '’', '“', '”', '«', '»', '"', '\''];
+    let inner = text.trim_start_matches(QUOTE_MARKS);
+    let Some(close) = inner.find(QUOTE_MARKS) else { return false };
+    let quoted = &inner[..close];
+    let after = inner[close..].trim_start_matches(QUOTE_MARKS);
+    let ends_quote = quoted.ends_with(['.', ',', '!', '?', '…']) || after.starts_with([',', '.']) || after.trim_start().starts_with(['–', '—']);
+    lines::words(quoted).nth(QUOTED_WORDS).is_none() && !ends_quote
 }
 
 /// "«…», – сказал Посол." under an item that names the Ambassador: a quote whose attribution
