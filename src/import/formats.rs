@@ -263,14 +263,14 @@ impl DumpFormat for WebList {
         // Navigation above the footer, and above the list ("Главная / Новости", "НОВОСТИ"). Under
         // the last item, the page's own lines run down to the footer: page numbers, a count of
         // items, a cookie banner and its buttons, in any order.
+        let sidebars = sidebars(list, rules);
+        let in_sidebar = |n: usize| sidebars.iter().any(|d| (d.start..=d.end).contains(&n));
         let page_line = |l: &&Line| rules.lines.is_navigation(l.text) || rules.lines.is_page_ui(l.text) || rules.lines.is_banner(l.text);
-        let last_lines: Vec<&Line> = list.iter().rev().filter(|l| !l.is_blank()).take_while(page_line).collect();
+        let last_lines: Vec<&Line> = list.iter().rev().filter(|l| !l.is_blank() && !in_sidebar(l.number)).take_while(page_line).collect();
         let banners = last_lines.iter().filter(|l| !rules.lines.is_navigation(l.text) && !rules.lines.is_page_ui(l.text)).map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Ui });
         let above_list = list.iter().take_while(|l| !l.features.dated_item);
         let navigation: BTreeSet<usize> = last_lines.iter().copied().chain(above_list).filter(|l| !l.is_blank() && rules.lines.is_navigation(l.text)).map(|l| l.number).collect();
         let navigation = navigation.into_iter().map(|number| Discard { start: number, end: number, reason: DiscardReason::Navigation });
-        let sidebars = sidebars(list, rules);
-        let in_sidebar = |n: usize| sidebars.iter().any(|d| (d.start..=d.end).contains(&n));
         let buttons = list.iter().filter(|l| !l.is_blank() && !in_sidebar(l.number) && rules.lines.is_page_ui(l.text)).map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Ui });
         let navigation = navigation.filter(|d| !in_sidebar(d.start)).collect::<Vec<_>>();
         header.into_iter().chain(buttons).chain(banners).chain(navigation).chain(sidebars.iter().cloned()).chain(footer).collect()

@@ -259,4 +259,13 @@ mod tests {
         let text = "Ambassador meets students\nThe Ambassador met students of the university on Monday.\nThey discussed scholarships.\n“We consistently support the study of Russian in Ghana,” says Consul Ivan Petrov.";
         assert_eq!(lines_of(&cut(text, &formats::Newsletter).0), vec![vec![1, 2, 3], vec![4]]);
     }
+
+    #[test]
+    fn web_list_page_numbers_above_a_sidebar_and_a_footer_of_networks_are_no_item() {
+        let text = "Новости\n\nЗаявление российской делегации\n10 марта 2023 г.\nДелегация призвала к переговорам.\nЧитать далее\n\nВстреча с Генеральным директором ВОЗ\n9 марта 2023 г.\nСостоялся обмен мнениями.\nЧитать далее\n\n« Предыдущая  1  2  3  …  142  Следующая »\n\nПопулярное\nИнтервью газете «Известия»\nВсе материалы раздела\n\nПодписаться на новости Постпредства\nTelegram | ВКонтакте | Twitter | YouTube\n© 2006–2023 Постоянное представительство Российской Федерации";
+        let (segments, discards) = cut(text, &formats::WebList);
+        assert_eq!(lines_of(&segments), vec![vec![3, 4, 5, 6], vec![8, 9, 10, 11]]);
+        assert!(discards.iter().any(|d| d.start <= 13 && d.end >= 13 && d.reason == DiscardReason::Navigation), "{discards:?}");
+        assert_eq!(discards.last().map(|d| (d.start, d.reason)), Some((19, DiscardReason::Footer)));
+    }
 }
