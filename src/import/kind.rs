@@ -288,6 +288,9 @@ mod tests {
         assert_eq!(kind(&["Консул о работе в пандемию", "— Как пандемия отразилась на работе?", "— Нам пришлось перестроиться.", "— Что вы планируете?", "— Встречи пройдут онлайн."]), Kind::Interview);
         // Dashed lines that ask nothing are a list, and a question no one answers is no turn.
         assert_ne!(kind(&["Консул о работе в пандемию", "— Почему это важно?", "Это важно, потому что очереди выросли вдвое."]), Kind::Interview);
+        assert_eq!(kind(&["Foreign Ministry Spokeswoman Maria Zakharova: London's new sanctions against Russian individuals are another futile gesture."]), Kind::Comment);
+        assert_eq!(kind(&["Официальный представитель МИД России М.В.Захарова: Лондон ввёл новые санкции."]), Kind::Comment);
+        assert_eq!(kind(&["It is with deep sadness that we learned of the passing of Arctic Convoy veteran Harold Wood."]), Kind::Message);
         // A report quoting someone's "we" is no comment of the channel's; its own "we" is.
         assert_ne!(kind(&["RUSSIA DAY RECEPTION AT THE EMBASSY", "On 12 June, the Ambassador hosted a reception on the occasion of Russia Day.", "\"Thousands of engineers were trained in our country, and today we are opening a new chapter,\" the Ambassador said in his address."]), Kind::Comment);
         assert_eq!(kind(&["On the new sanctions", "We regret that the sanctions were extended once again."]), Kind::Comment);
