@@ -87,8 +87,9 @@ fn quality_on_the_gold_samples_meets_the_bar() {
 /// mission's statements the gold calls statements and the rules speeches, the month of a
 /// channel's or a bulletin's undated items, a preview's "Показать полностью" the gold keeps
 /// with the preview, a digest whose items have no headings and part by single blank lines, a
-/// table of contents and a section's label the gold discards): held to no wrong date and to
-/// the b3 F1 they reach, not yet to the bars below.
+/// table of contents and a section's label the gold discards): held to no wrong date, to the
+/// b3 F1 they reach and to boilerplate precision 0.95 (the preview's line), not yet to the bars
+/// below.
 const NOT_YET_AT_THE_BAR: [(&str, f64); 6] = [
     ("newsletter-en-mission-vienna-2025.txt", 0.90),
     ("telegram-ru-kremlin-2020.txt", 0.90),

@@ -30,9 +30,6 @@ pub struct Dictionary {
 
 /// The endings of Russian names in their cases: of surnames ("Лаврова", "Захаровой") and of
 /// names ending in "я" ("Небензи", "Марию").
-/// The longest line that is a place and a day only ("Рио-де-Жанейро, 19 ноября 2024 года").
-const PLACE_AND_DAY_CHARS: usize = 60;
-
 const CASE_ENDINGS: [&str; 12] = ["а", "у", "ом", "ым", "е", "ой", "ою", "ы", "я", "и", "ю", "ей"];
 
 /// The stem a declined name's case endings follow: a feminine surname ("Захарова",
@@ -157,8 +154,7 @@ impl<'a> ItemText<'a> {
                 // a first line that is no heading (a quote leading a post), a line of only a place
                 // and a day is a dateline too.
                 let line = strip_symbols(line);
-                let place_and_day_only = line.chars().count() <= PLACE_AND_DAY_CHARS;
-                if self.heading().is_some() || place_and_day_only { super::dates::parse::dateline_below_heading(line) } else { super::dates::parse::full_date_only(line) }
+                if self.heading().is_some() { super::dates::parse::dateline_below_heading(line) } else { super::dates::parse::place_and_date(line).or_else(|| super::dates::parse::full_date_only(line)) }
             };
             // "(From the answers to media questions, Riyadh, February 18, 2025)" closing the item,
             // or "Sydney, 28 December 2020" under a signature.

@@ -265,7 +265,9 @@ impl DumpFormat for WebList {
         // items, a cookie banner and its buttons, in any order.
         let sidebars = sidebars(list, rules);
         let in_sidebar = |n: usize| sidebars.iter().any(|d| (d.start..=d.end).contains(&n));
-        let page_line = |l: &&Line| rules.lines.is_navigation(l.text) || rules.lines.is_page_ui(l.text) || rules.lines.is_banner(l.text);
+        // A banner is a notice of a sentence or two, not a paragraph that mentions cookies.
+        const BANNER_CHARS: usize = 300;
+        let page_line = |l: &&Line| rules.lines.is_navigation(l.text) || rules.lines.is_page_ui(l.text) || (rules.lines.is_banner(l.text) && l.text.chars().count() <= BANNER_CHARS);
         let last_lines: Vec<&Line> = list.iter().rev().filter(|l| !l.is_blank() && !in_sidebar(l.number)).take_while(page_line).collect();
         let banners = last_lines.iter().filter(|l| !rules.lines.is_navigation(l.text) && !rules.lines.is_page_ui(l.text)).map(|l| Discard { start: l.number, end: l.number, reason: DiscardReason::Ui });
         let above_list = list.iter().take_while(|l| !l.features.dated_item);

@@ -129,7 +129,7 @@ const PLACE_AND_DATE_CHARS: usize = 60;
 
 /// "New York, December 3, 2020", "Москва, 16 октября 2025 года": a place (words of letters
 /// only) and a full date.
-fn place_and_date(text: &str) -> Option<NaiveDate> {
+pub fn place_and_date(text: &str) -> Option<NaiveDate> {
     let (place, date) = text.split_once(", ")?;
     if text.chars().count() > PLACE_AND_DATE_CHARS || !place.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
         return None;

@@ -61,11 +61,10 @@ fn names_span_of_days(sentence: &str) -> bool {
 /// A status as of a day ("As of May 7, 300 citizens returned", "По состоянию на 7 мая"): the
 /// day of a count, not of the statement; but as of today ("As of today, September 14, …",
 /// "По состоянию на сегодня") it is the statement's own.
-static AS_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)as of\s+|по состоянию на\s*").expect("valid"));
+static AS_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)as of\s+(?P<today>(today|now)(?-u:\b))?|по состоянию на\s*(?P<today_ru>сегодня)?").expect("valid"));
 
 fn tells_status_as_of(sentence: &str) -> bool {
-    let of_today = |rest: &str| ["today", "now", "сегодня", "сегодняшний"].iter().any(|word| rest.get(..word.len()).is_some_and(|head| head.eq_ignore_ascii_case(word)));
-    AS_OF.find_iter(sentence).any(|m| !of_today(&sentence[m.end()..]))
+    AS_OF.captures_iter(sentence).any(|c| c.name("today").is_none() && c.name("today_ru").is_none())
 }
 
 /// "Заявления лидеров … от 9 ноября", "the agreement dated 9 November": the day a document
@@ -197,7 +196,8 @@ mod tests {
         assert!(tells_status_as_of("As of May 7, 300 citizens had returned."));
         // As of today, the day named is the statement's own.
         assert!(!tells_status_as_of("As of today, September 14, the US authorities have not issued visas to our delegates."));
-        assert!(!tells_status_as_of("По состоянию на сегодня, 14 ноября, визы не выданы."));
+        assert!(!tells_status_as_of("По состоянию на сегодня, 14 ноября, визы не выданы.") && !tells_status_as_of("ПО СОСТОЯНИЮ НА СЕГОДНЯ визы не выданы."));
+        assert!(tells_status_as_of("As of Nowruz, 21 March, 300 citizens had returned."));
         assert!(dates_a_document("The sides discussed the agreement dated 9 November.") && dates_a_document("Обсуждался ход реализации Заявления от 9 ноября."));
         assert!(!dates_a_document("The outdated rules were changed on 9 November.") && !dates_a_document("On 9 November, the ministers met."));
         assert!(marks_the_day("💐 Today, on October 5, Russia celebrates Teachers' Day."));

@@ -24,11 +24,10 @@ pub fn masthead_end(lines: &[Line], rules: &Rules) -> Option<usize> {
         return Some(end);
     }
     let above_rule = whole.iter().position(|l| is_rule(l.text)).map(|i| &whole[..i]);
-    let names_issue = |l: &Line| names_issue(l, rules);
     let of_masthead = |l: &&&Line| rules.issue_name.is_match(l.text) || rules.footer_address.is_match(l.text);
     let named_lines = whole.iter().take_while(of_masthead).count();
     let above_title = whole.get(named_lines).filter(|l| named_lines > 0 && l.features.heading_like).map(|_| &whole[..named_lines]);
-    let above_heading = whole.iter().position(|l| names_issue(l)).and_then(|named| {
+    let above_heading = whole.iter().position(|l| names_issue(l, rules)).and_then(|named| {
         let below = whole.iter().skip(named + 1).position(|l| l.features.heading_like && lines::in_capitals(l.text))?;
         Some(&whole[..named + 1 + below])
     });

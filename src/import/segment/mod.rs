@@ -255,9 +255,12 @@ mod tests {
         let text = "КОММЕНТАРИЙ ОФИЦИАЛЬНОГО ПРЕДСТАВИТЕЛЯ МИД РОССИИ О СУДЬБЕ ЧЕРНОМОРСКОЙ ИНИЦИАТИВЫ\nСпустя одиннадцать месяцев после подписания договорённостей приходится констатировать, что меморандум не выполняется.\n«Гуманитарная» составляющая сделки тем временем превратилась в сугубо коммерческую.\n\n\nНовости культуры\nВ Аккре открылась выставка.";
         let (segments, _) = cut(text, &formats::Newsletter);
         assert_eq!(lines_of(&segments), vec![vec![1, 2, 3], vec![6, 7]]);
-        // A quote with its attribution still opens the next item, glued on.
-        let text = "Ambassador meets students\nThe Ambassador met students of the university on Monday.\nThey discussed scholarships.\n“We consistently support the study of Russian in Ghana,” says Consul Ivan Petrov.";
-        assert_eq!(lines_of(&cut(text, &formats::Newsletter).0), vec![vec![1, 2, 3], vec![4]]);
+        // A quote with its attribution still opens the next item, glued on, an apostrophe in it
+        // or not.
+        for quote in ["“We consistently support the study of Russian in Ghana,” says Consul Ivan Petrov.", "“We’re supporting the study of Russian in Ghana,” says Consul Ivan Petrov."] {
+            let text = format!("Ambassador meets students\nThe Ambassador met students of the university on Monday.\nThey discussed scholarships.\n{quote}");
+            assert_eq!(lines_of(&cut(&text, &formats::Newsletter).0), vec![vec![1, 2, 3], vec![4]], "{quote}");
+        }
     }
 
     #[test]
@@ -267,5 +270,11 @@ mod tests {
         assert_eq!(lines_of(&segments), vec![vec![3, 4, 5, 6], vec![8, 9, 10, 11]]);
         assert!(discards.iter().any(|d| d.start <= 13 && d.end >= 13 && d.reason == DiscardReason::Navigation), "{discards:?}");
         assert_eq!(discards.last().map(|d| (d.start, d.reason)), Some((19, DiscardReason::Footer)));
+    }
+
+    #[test]
+    fn newsletter_signature_with_its_office_and_day_stays_and_a_dated_title_starts_an_item() {
+        let text = "Greetings on Cosmonautics Day\nDear friends,\nToday we celebrate the sixtieth anniversary of the first human flight into space together with you.\nIgor Veselov\nAmbassador of the Russian Federation to Australia\nCanberra, 12 April 2021\nRemarks by the Ambassador at the Reception\nCanberra, 9 April 2021\nThank you all for joining us here tonight.\nTalks in Canberra\nCanberra, 8 April 2021\nThe Ambassador held talks with the Minister of Trade in the Parliament House.";
+        assert_eq!(lines_of(&cut(text, &formats::Newsletter).0), vec![vec![1, 2, 3, 4, 5, 6], vec![7, 8, 9], vec![10, 11, 12]]);
     }
 }

@@ -306,8 +306,9 @@ fn title_between_paragraphs(prev: &str, signed_above: &dyn Fn() -> bool, line: &
     if !line.features.heading_like || text.ends_with(['.', ',', ':', ';']) || text.contains(". ") {
         return false;
     }
-    let signed_above = !prev.ends_with(['.', '!', '?', '"', '”', '»']) && signed_above();
-    if !signed_above && !prev.ends_with(['.', '!', '?', '"', '”', '»']) {
+    let prev_ends_sentence = prev.ends_with(['.', '!', '?', '"', '”', '»']);
+    let signed_above = !prev_ends_sentence && signed_above();
+    if !signed_above && !prev_ends_sentence {
         return false;
     }
     // A title is a phrase of a few words up to a long one ("Comment by the Consulate General
@@ -318,13 +319,15 @@ fn title_between_paragraphs(prev: &str, signed_above: &dyn Fn() -> bool, line: &
     // Under a greeting's wish ("… Happy Russia Day!"), "Alexander Darchiev, Ambassador" or
     // "С уважением, Генеральный консул" signs it off, as does a signature with the place and
     // day below it ("Генеральный консул России в Сиднее М.А.Орешкин" / "Сидней, 28 декабря").
-    // A name alone with the place and day a line or two below (its office between) signs any
-    // item ("Igor Veselov" / "Ambassador of …" / "Canberra, 12 April 2021"). (A signature with
-    // the name in initials under any greeting: `starts_item`.)
+    // A name alone, its office under it and the place and day under that, signs any item
+    // ("Igor Veselov" / "Ambassador of …" / "Canberra, 12 April 2021"); a title with its dateline
+    // right under it heads the next. (A signature with the name in initials under any greeting:
+    // `starts_item`.)
     const NAME_WORDS: usize = 4;
-    let dated_below = |within: usize| below.iter().take(within).any(|l| parse::dateline_below_heading(l.text).is_some());
-    let name_alone = words <= NAME_WORDS && !text.contains(',') && !text.bytes().any(|b| b.is_ascii_digit());
-    let signs_off = (prev.ends_with('!') && (text.split_once(',').is_some_and(|(before, _)| lines::words(before).nth(3).is_none()) || dated_below(1))) || (name_alone && dated_below(2));
+    let dateline = |l: &&Line| parse::dateline_below_heading(l.text).is_some();
+    let name_alone = words <= NAME_WORDS && lines::words(text).all(|w| w.starts_with(char::is_uppercase)) && !text.bytes().any(|b| b.is_ascii_digit());
+    let office_then_dateline = below.first().is_some_and(|office| !dateline(office)) && below.get(1).is_some_and(dateline);
+    let signs_off = (prev.ends_with('!') && (text.split_once(',').is_some_and(|(before, _)| lines::words(before).nth(3).is_none()) || below.first().is_some_and(dateline))) || (name_alone && office_then_dateline);
     (2..=20).contains(&words) && prev_is_sentence && !signs_off
 }
 
@@ -361,14 +364,23 @@ fn unintroduced_quote(c: &ProseContext, text: &str) -> bool {
 
 /// "«Гуманитарная» составляющая сделки …", "“Green” hydrogen is …": a sentence opening with a
 /// word or two in quotation marks, not a quote (which ends in its stop, or is followed by its
-/// attribution's comma or dash).
+/// attribution's comma or dash). The closing mark is the opening one's pair; an apostrophe
+/// within a word ("We’re") closes nothing.
 fn names_a_word_in_quotes(text: &str) -> bool {
     const QUOTED_WORDS: usize = 2;
-    const QUOTE_MARKS: [char; 8] = ['‘', '’', '“', '”', '«', '»', '"', '\''];
-    let inner = text.trim_start_matches(QUOTE_MARKS);
-    let Some(close) = inner.find(QUOTE_MARKS) else { return false };
-    let quoted = &inner[..close];
-    let after = inner[close..].trim_start_matches(QUOTE_MARKS);
+    let mut chars = text.chars();
+    let closer = match chars.next() {
+        Some('«') => '»',
+        Some('“') => '”',
+        Some('‘') => '’',
+        Some('"') => '"',
+        Some('\'') => '\'',
+        _ => return false,
+    };
+    let inner = chars.as_str();
+    let closes_at = |(at, c): &(usize, char)| *c == closer && !inner[at + c.len_utf8()..].starts_with(char::is_alphabetic);
+    let Some((close, _)) = inner.char_indices().find(closes_at) else { return false };
+    let (quoted, after) = (&inner[..close], &inner[close + closer.len_utf8()..]);
     let ends_quote = quoted.ends_with(['.', ',', '!', '?', '…']) || after.starts_with([',', '.']) || after.trim_start().starts_with(['–', '—']);
     lines::words(quoted).nth(QUOTED_WORDS).is_none() && !ends_quote
 }

@@ -49,13 +49,11 @@ pub fn telegram_segments(all: &[Line], content: &[&Line], discards: &[Discard]) 
     };
     for (i, line) in content.iter().enumerate() {
         // Discarded lines between two content lines tell what came between them.
-        let between: Vec<DiscardReason> = (previous_number + 1..line.number).filter_map(|n| discarded.get(&n).copied()).collect();
-        // A view counter or a post's time ("👁 8.9K 17:42") closes a post; a media placeholder
-        // ("Media is too big", "VIEW IN TELEGRAM"), which counts nothing, may stand inside one.
-        let counted = (previous_number + 1..line.number).any(|n| discarded.get(&n) == Some(&DiscardReason::Ui) && all[n - 1].text.bytes().any(|b| b.is_ascii_digit()));
-        if between.contains(&DiscardReason::Reaction) {
+        let between: Vec<(usize, DiscardReason)> = (previous_number + 1..line.number).filter_map(|n| discarded.get(&n).map(|&reason| (n, reason))).collect();
+        let counted = between.iter().any(|&(n, reason)| reason == DiscardReason::Ui && closes_a_post(all[n - 1].text));
+        if between.iter().any(|&(_, reason)| reason == DiscardReason::Reaction) {
             last = Last::Reaction;
-        } else if between.contains(&DiscardReason::Ui) {
+        } else if between.iter().any(|&(_, reason)| reason == DiscardReason::Ui) {
             last = Last::Ui;
         }
         let key = line.key.as_ref();
@@ -163,6 +161,15 @@ fn end_post<'a>(segments: &mut Vec<Segment>, current: &mut Segment, keys: &mut H
     keys.clear();
     previews.clear();
     *script = Script::Unknown;
+}
+
+/// An interface line that closes a post, a view counter or the post's time ("👁 8.9K 17:42",
+/// "52 тыс. просмотров · 13:40"), unlike a media placeholder ("Media is too big", "VIEW IN
+/// TELEGRAM"), which may stand inside one.
+fn closes_a_post(text: &str) -> bool {
+    let time = text.as_bytes().windows(4).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit());
+    let lower = text.to_lowercase();
+    time || text.contains('👁') || lower.contains("views") || lower.contains("просмотр")
 }
 
 /// How long a part of a line must be to tell a copy, not a stock phrase.
