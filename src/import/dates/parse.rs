@@ -244,9 +244,10 @@ fn ends_like_a_date(text: &str) -> bool {
     text.ends_with(|c: char| c.is_ascii_digit()) || without_year_word(text).len() < text.len()
 }
 
-/// A line that is nothing but a full date ("14.11.2025", "12 ноября 2025 года"): the dateline
-/// of the item it heads.
+/// A line that is nothing but a full date ("14.11.2025", "12 ноября 2025 года"), maybe under
+/// its label ("Published: 12.05.2021"): the dateline of the item it heads or closes.
 pub fn full_date_only(line: &str) -> Option<NaiveDate> {
+    let line = without_publication_label(line.trim_start());
     // A full date opens with a digit or an English month and ends with its year (or a time,
     // or "года"): most lines are not so.
     if line.len() > 48 || !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || !ends_like_a_date(line) {
@@ -261,6 +262,19 @@ pub fn full_date_only(line: &str) -> Option<NaiveDate> {
     let line = without_year_word(line);
     let caps = FULL_DATE.captures(line)?;
     (caps.get(0)?.len() == line.len()).then(|| date_from(&caps)).flatten()
+}
+
+/// `line` without a label of the day a list's item was published ("Published:", "Опубликовано:").
+fn without_publication_label(line: &str) -> &str {
+    const LABELS: [&str; 8] = ["published", "posted", "updated", "date of publication", "опубликовано", "обновлено", "дата публикации", "дата"];
+    LABELS
+        .iter()
+        .find_map(|label| {
+            let head = line.get(..label.len())?;
+            let rest = line[label.len()..].strip_prefix(':')?;
+            (head.to_lowercase() == *label).then(|| rest.trim_start())
+        })
+        .unwrap_or(line)
 }
 
 /// A month a sentence names without a day ("in June", "June 2020"): the first of it, in the
@@ -365,6 +379,13 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_date_under_its_label_is_a_date_alone() {
+        assert_eq!(full_date_only("Published: 12.05.2021"), NaiveDate::from_ymd_opt(2021, 5, 12));
+        assert_eq!(full_date_only("Опубликовано: 9 мая 2021 года"), NaiveDate::from_ymd_opt(2021, 5, 9));
+        assert_eq!(full_date_only("Published on the site of the Embassy"), None);
     }
 
     #[test]

@@ -126,9 +126,12 @@ pub fn chrome_end(lines: &[Line], rules: &Rules) -> Option<usize> {
     let mut last = None;
     let mut count = 0;
     for (i, line) in lines.iter().enumerate().filter(|(_, l)| !l.is_blank()) {
-        // The first item: dated, or a title with its date alone below it.
+        // The first item: dated, or a title with its date alone below it, or a title whose
+        // paragraph a date closes ("Title" / "Teaser." / "Read more" / "Published: 12.05.2021").
         let date_below = lines.get(i + 1).is_some_and(super::is_date_alone);
-        if line.features.dated_item || date_below {
+        let paragraph = || lines[i..].iter().take_while(|l| !l.is_blank());
+        let closed_by_a_date = paragraph().count() >= 3 && paragraph().last().is_some_and(super::is_date_alone);
+        if line.features.dated_item || date_below || closed_by_a_date {
             return (count >= 2).then_some(last).flatten();
         }
         let text = line.text.trim_end();

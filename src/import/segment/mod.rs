@@ -277,4 +277,13 @@ mod tests {
         let text = "Greetings on Cosmonautics Day\nDear friends,\nToday we celebrate the sixtieth anniversary of the first human flight into space together with you.\nIgor Veselov\nAmbassador of the Russian Federation to Australia\nCanberra, 12 April 2021\nRemarks by the Ambassador at the Reception\nCanberra, 9 April 2021\nThank you all for joining us here tonight.\nTalks in Canberra\nCanberra, 8 April 2021\nThe Ambassador held talks with the Minister of Trade in the Parliament House.";
         assert_eq!(lines_of(&cut(text, &formats::Newsletter).0), vec![vec![1, 2, 3, 4, 5, 6], vec![7, 8, 9], vec![10, 11, 12]]);
     }
+
+    #[test]
+    fn web_list_whose_dates_close_their_items_keeps_each_date_with_the_item_above() {
+        let text = "Press Centre › News\n\nAmbassador Met with the Permanent Secretary\nToday the Ambassador met the Permanent Secretary of the Ministry.\nRead more\nPublished: 12.05.2021\n\nEmbassy Comment on a Bangkok Post Article\nWe have taken note of an article published on 7 May.\nRead more\nPublished: 10.05.2021\n\nVictory Day Commemorated at the Embassy\nOn 9 May, the staff laid flowers at the memorial.\nRead more\nОпубликовано: 09.05.2021";
+        let all = lines::split(text);
+        assert_eq!(detect(&all).name(), "web-list");
+        let (segments, _) = cut(text, &formats::WebList);
+        assert_eq!(lines_of(&segments), vec![vec![3, 4, 5, 6], vec![8, 9, 10, 11], vec![13, 14, 15, 16]]);
+    }
 }

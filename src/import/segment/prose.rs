@@ -76,7 +76,9 @@ fn runs_of<'a, 'l>(all: &[Line], content: &'a [&'l Line<'l>], items: ProseItems,
 fn surely_starts(all: &[Line], previous: &Line, line: &Line, items: ProseItems) -> bool {
     let continues = line.features.read_more || line.text.starts_with("...") || line.text.starts_with('…');
     let firm = match items {
-        ProseItems::Dated => line.features.dated_item && !date_under_its_title(previous.text, line.number - previous.number - 1, line),
+        // A date glued under an item's text may close it ("Read more" / "Published: 12.05.2021"):
+        // only a dated line after a gap surely starts one.
+        ProseItems::Dated => line.number > previous.number + 1 && line.features.dated_item && !date_under_its_title(previous.text, line.number - previous.number - 1, line),
         ProseItems::Paragraphs => {
             let between = Between::of(all, previous, line);
             between.blanks >= 2 || between.discarded
@@ -284,12 +286,15 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
 }
 
 /// Whether `line` starts an item of a dated list: a dated line ("20.11.2020 - …", a date alone
-/// above its title), or a title glued above a date alone ("Title" / "20 February 2025 15:05").
+/// above its title), a title glued above a date alone ("Title" / "20 February 2025 15:05"), or
+/// the line after a gap under a date that closed the item above ("Read more" / "Published:
+/// 12.05.2021").
 fn starts_dated_item(c: &ProseContext, line: &Line) -> bool {
     if line.features.dated_item {
         return !date_under_its_title(c.prev_text, c.gap, line);
     }
-    c.paragraph.get(1).is_some_and(|below| date_under_its_title(line.text, 0, below))
+    let under_a_closing_date = c.prev.dated_item && c.gap >= 1 && c.current.len() >= 2;
+    under_a_closing_date || c.paragraph.get(1).is_some_and(|below| date_under_its_title(line.text, 0, below))
 }
 
 /// A date alone right under a title-like line: the date of the item the title heads.
