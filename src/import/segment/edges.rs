@@ -17,9 +17,28 @@ static CLOCK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} ]{2,30}:\s
 /// mailing that glues its items (no gap under its masthead) ends the masthead at its first
 /// rule; or where its lines naming the sender or the issue ("Embassy of the Russian Federation
 /// in Australia" / "Newsletter | April 2021") give way to a title; or else above the first
-/// heading in capitals below the issue's name («О ПОРЯДКЕ ПРИЁМА ГРАЖДАН»).
+/// heading in capitals below the issue's name («О ПОРЯДКЕ ПРИЁМА ГРАЖДАН»). A forwarded mail's
+/// headers ("---------- Forwarded message ---------" / "From: …" / "Subject: …") above the
+/// masthead are of it.
 pub fn masthead_end(lines: &[Line], rules: &Rules) -> Option<usize> {
-    let whole: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
+    let mail_headers: Vec<&Line> = lines.iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
+    if mail_headers.len() >= 2 && mail_headers.iter().all(|l| is_mail_header(l.text)) {
+        let below = mail_headers.last().map_or(0, |l| l.number);
+        return Some(masthead_below(lines, below, rules).unwrap_or(below));
+    }
+    masthead_below(lines, 0, rules)
+}
+
+/// A line of a mail's transport headers: "From: …", "Тема: …", "---------- Forwarded message ---------".
+fn is_mail_header(text: &str) -> bool {
+    const FIELDS: [&str; 14] = ["from:", "to:", "cc:", "date:", "sent:", "subject:", "reply-to:", "от:", "кому:", "копия:", "дата:", "отправлено:", "тема:", "ответить:"];
+    let lower = text.to_lowercase();
+    FIELDS.iter().any(|field| lower.starts_with(field)) || (lower.contains("forwarded message") || lower.contains("пересылаемое сообщение")) && text.starts_with(['-', '>'])
+}
+
+/// [`masthead_end`] of the lines below line `below` (0: of all).
+fn masthead_below(lines: &[Line], below: usize, rules: &Rules) -> Option<usize> {
+    let whole: Vec<&Line> = lines[below..].iter().skip_while(|l| l.is_blank()).take_while(|l| !l.is_blank()).collect();
     if let Some(end) = whole.last().and_then(|last| is_masthead(&whole, lines, rules).then_some(last.number)) {
         return Some(end);
     }

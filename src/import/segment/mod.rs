@@ -286,4 +286,15 @@ mod tests {
         let (segments, _) = cut(text, &formats::WebList);
         assert_eq!(lines_of(&segments), vec![vec![3, 4, 5, 6], vec![8, 9, 10, 11], vec![13, 14, 15, 16]]);
     }
+
+    #[test]
+    fn newsletter_forwarded_keeps_its_mail_headers_with_its_masthead() {
+        let text = "---------- Forwarded message ---------\nFrom: Embassy of the Russian Federation in Canada <newsletter@example.org>\nDate: Fri, Mar 6, 2020 at 11:17 AM\nSubject: Embassy Newsletter No. 5 (March 2020)\nTo: <reader@example.org>\n\n\nEMBASSY OF THE RUSSIAN FEDERATION IN CANADA\nNewsletter · No. 5 · March 6, 2020\n\nAmbassador attends Maslenitsa festival in Ottawa\nOn February 29, the Ambassador attended the festival.";
+        let (segments, discards) = cut(text, &formats::Newsletter);
+        assert_eq!(lines_of(&segments), vec![vec![11, 12]]);
+        assert_eq!(spans_of(&discards), vec![(1, 9, DiscardReason::Header)]);
+        // Without a masthead below, the headers alone are the header.
+        let text = "From: Embassy of Russia <news@example.org>\nSubject: News of the week\n\nAmbassador attends Maslenitsa festival in Ottawa\nOn February 29, the Ambassador attended the festival.\n\nConsular notice\nThe Consular Section is closed on Monday.";
+        assert_eq!(spans_of(&cut(text, &formats::Newsletter).1), vec![(1, 2, DiscardReason::Header)]);
+    }
 }
