@@ -294,6 +294,9 @@ mod tests {
         // A report quoting someone's "we" is no comment of the channel's; its own "we" is.
         assert_ne!(kind(&["RUSSIA DAY RECEPTION AT THE EMBASSY", "On 12 June, the Ambassador hosted a reception on the occasion of Russia Day.", "\"Thousands of engineers were trained in our country, and today we are opening a new chapter,\" the Ambassador said in his address."]), Kind::Comment);
         assert_eq!(kind(&["On the new sanctions", "We regret that the sanctions were extended once again."]), Kind::Comment);
+        // A year of history in the lead is a feature's, unless the lead reports an opening.
+        assert_eq!(kind(&["Выставка о дипломатах на фронтах войны", "11 апреля в Национальном музее открылась выставка документов 1941–1945 годов."]), Kind::News);
+        assert_eq!(kind(&["Diplomats at the front", "In 1941, hundreds of diplomats volunteered for the front."]), Kind::Feature);
         // A greeting whose heading names only the holiday.
         assert_eq!(kind(&["«4 НОЯБРЯ — ДЕНЬ НАРОДНОГО ЕДИНСТВА»", "Дорогие соотечественники! Примите искренние поздравления с Днём народного единства.", "Генеральный консул Е.А.Березин"]), Kind::Message);
         assert_eq!(kind(&["National Unity Day", "Dear compatriots! Please accept my sincere congratulations on National Unity Day.", "Consul General E.A. Berezin"]), Kind::Message);
