@@ -247,10 +247,15 @@ fn ends_like_a_date(text: &str) -> bool {
 /// A line that is nothing but a full date ("14.11.2025", "12 ноября 2025 года"), maybe under
 /// its label ("Published: 12.05.2021"): the dateline of the item it heads or closes.
 pub fn full_date_only(line: &str) -> Option<NaiveDate> {
+    const DATE_BYTES: usize = 48;
+    // It is asked of every line: a long one is no date, labelled or not, and is not read.
+    if line.len() > DATE_BYTES + LONGEST_LABEL_BYTES || !ends_like_a_date(line) {
+        return None;
+    }
     let line = without_publication_label(line.trim_start());
     // A full date opens with a digit or an English month and ends with its year (or a time,
     // or "года"): most lines are not so.
-    if line.len() > 48 || !line.trim_start().starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) || !ends_like_a_date(line) {
+    if line.len() > DATE_BYTES || !line.starts_with(|c: char| c.is_ascii_digit() || c.is_ascii_uppercase()) {
         return None;
     }
     // The time of day a list may add ("20 February 2025 15:05", "12.11.2025, 14:35").
@@ -264,15 +269,20 @@ pub fn full_date_only(line: &str) -> Option<NaiveDate> {
     (caps.get(0)?.len() == line.len()).then(|| date_from(&caps)).flatten()
 }
 
+/// Labels of the day a list's item was published, lower-cased.
+const PUBLICATION_LABELS: [&str; 8] = ["published", "posted", "updated", "date of publication", "опубликовано", "обновлено", "дата публикации", "дата"];
+
+/// The longest of [`PUBLICATION_LABELS`], in bytes, with its colon and a space.
+const LONGEST_LABEL_BYTES: usize = "дата публикации: ".len();
+
 /// `line` without a label of the day a list's item was published ("Published:", "Опубликовано:").
 fn without_publication_label(line: &str) -> &str {
-    const LABELS: [&str; 8] = ["published", "posted", "updated", "date of publication", "опубликовано", "обновлено", "дата публикации", "дата"];
-    LABELS
+    PUBLICATION_LABELS
         .iter()
         .find_map(|label| {
-            let head = line.get(..label.len())?;
-            let rest = line[label.len()..].strip_prefix(':')?;
-            (head.to_lowercase() == *label).then(|| rest.trim_start())
+            let rest = line.get(label.len()..)?.strip_prefix(':')?;
+            let head = &line[..label.len()];
+            head.chars().flat_map(char::to_lowercase).eq(label.chars()).then(|| rest.trim_start())
         })
         .unwrap_or(line)
 }

@@ -268,8 +268,8 @@ fn starts_item(c: &ProseContext, line: &Line) -> Option<Boundary> {
     let signed_above = || c.current.len() >= 3 && (lines::ends_with_initialled_name(c.prev_text) || parse::dateline_below_heading(c.prev_text).is_some());
     // A greeting or a letter exclaims ("Дорогие соотечественники!"), and is signed.
     let exclaims = || c.current.iter().any(|&n| c.all[n - 1].text.contains('!'));
-    let signs_greeting = lines::ends_with_initialled_name(text) && exclaims();
-    if !signs_greeting && ((f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, &signed_above, line, &c.paragraph[1..])) {
+    let signs_greeting = || lines::ends_with_initialled_name(text) && exclaims();
+    if ((f.readout_lead && !headed_lead_only) || title_between_paragraphs(c.prev_text, &signed_above, line, &c.paragraph[1..])) && !signs_greeting() {
         return Some(Boundary::Firm);
     }
     if c.gap == 0 {

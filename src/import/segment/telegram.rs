@@ -50,7 +50,7 @@ pub fn telegram_segments(all: &[Line], content: &[&Line], discards: &[Discard]) 
     for (i, line) in content.iter().enumerate() {
         // Discarded lines between two content lines tell what came between them.
         let between: Vec<(usize, DiscardReason)> = (previous_number + 1..line.number).filter_map(|n| discarded.get(&n).map(|&reason| (n, reason))).collect();
-        let counted = between.iter().any(|&(n, reason)| reason == DiscardReason::Ui && closes_a_post(all[n - 1].text));
+        let counted = || between.iter().any(|&(n, reason)| reason == DiscardReason::Ui && closes_a_post(all[n - 1].text));
         if between.iter().any(|&(_, reason)| reason == DiscardReason::Reaction) {
             last = Last::Reaction;
         } else if between.iter().any(|&(_, reason)| reason == DiscardReason::Ui) {
@@ -98,7 +98,7 @@ pub fn telegram_segments(all: &[Line], content: &[&Line], discards: &[Discard]) 
                     // them, and else begin the next.
                     Last::ReadMore => current.lines.len() > 2 && !(line.features.hashtags_only && interface_follows(i)),
                     // A headline alone above a media placeholder heads the text below it.
-                    Last::Ui => !only_forward && !(lone_headline && !counted),
+                    Last::Ui => !only_forward && !(lone_headline && !counted()),
                     Last::Copy => is_post_header(&line.features),
                     // A post may go on under its hashtags ("#WeLOVErov" / "💬 Lavrov himself
                     // said:"); a headline under them starts the next.
